@@ -1,0 +1,295 @@
+//! A run of questions: how each question is shown (shuffled with a seed), what the learner has
+//! entered, grading, and the feedback after an answer. Pure: no terminal, no clock.
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use crate::content::{Library, Question, QuestionType, fingerprint};
+
+/// What the learner has entered for the current question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// single / multi: a cursor over the displayed choices and which are selected.
+    Choices {
+        /// Highlighted row.
+        cursor: usize,
+        /// Selected rows, by display position.
+        selected: Vec<bool>,
+    },
+    /// order: display positions of the items, in the order the learner picked them.
+    Order {
+        /// Picked display positions.
+        sequence: Vec<usize>,
+    },
+    /// match: for each left (in file order), the display position of the right chosen for it.
+    Match {
+        /// The left being assigned.
+        cursor: usize,
+        /// Chosen right per left.
+        assigned: Vec<Option<usize>>,
+    },
+}
+
+/// The learner's final answer, in content terms (choice ids; item and pair indices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Chosen choice ids, in display order.
+    Choices(Vec<String>),
+    /// Item indices (file order = right order) in the learner's order.
+    Order(Vec<usize>),
+    /// For each left, the pair index whose right was chosen.
+    Match(Vec<usize>),
+}
+
+/// Whether a response is right.
+pub fn grade(question: &Question, response: &Response) -> bool {
+    match response {
+        Response::Choices(chosen) => {
+            let mut correct: Vec<&str> = question.correct_ids().collect();
+            let mut chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
+            correct.sort_unstable();
+            chosen.sort_unstable();
+            !correct.is_empty() && correct == chosen
+        }
+        Response::Order(order) => order.len() == question.items.len() && order.iter().enumerate().all(|(i, &x)| i == x),
+        Response::Match(assigned) => {
+            assigned.len() == question.pairs.len() && assigned.iter().enumerate().all(|(i, &x)| i == x)
+        }
+    }
+}
+
+/// One question as shown: its id and the display permutation of its choices / items / rights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The question id.
+    pub id: String,
+    /// `order[display position] = index in the file`.
+    pub order: Vec<usize>,
+}
+
+impl Shown {
+    /// Shuffles the parts of a question deterministically for `seed` and this question's content.
+    pub fn new(question: &Question, seed: u64) -> Self {
+        let n = match question.kind {
+            QuestionType::Single | QuestionType::Multi => question.choices.len(),
+            QuestionType::Order => question.items.len(),
+            QuestionType::Match => question.pairs.len(),
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rng = StdRng::seed_from_u64(seed ^ fingerprint(&question.id));
+        order.shuffle(&mut rng);
+        if question.kind == QuestionType::Order && n > 1 && order.iter().enumerate().all(|(i, &x)| i == x) {
+            // An order question shown already in order would give itself away.
+            order.rotate_left(1);
+        }
+        Self { id: question.id.clone(), order }
+    }
+
+    /// A fresh input for this question.
+    pub fn empty_input(&self, question: &Question) -> Input {
+        match question.kind {
+            QuestionType::Single | QuestionType::Multi => {
+                Input::Choices { cursor: 0, selected: vec![false; self.order.len()] }
+            }
+            QuestionType::Order => Input::Order { sequence: Vec::new() },
+            QuestionType::Match => Input::Match { cursor: 0, assigned: vec![None; question.pairs.len()] },
+        }
+    }
+
+    /// The response an input stands for, once it is complete.
+    pub fn response(&self, question: &Question, input: &Input) -> Option<Response> {
+        match input {
+            Input::Choices { selected, .. } => {
+                let chosen: Vec<String> = selected
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| **s)
+                    .map(|(pos, _)| question.choices[self.order[pos]].id.clone())
+                    .collect();
+                let needed = match question.kind {
+                    QuestionType::Multi => question.pick.unwrap_or(1) as usize,
+                    _ => 1,
+                };
+                (chosen.len() == needed).then_some(Response::Choices(chosen))
+            }
+            Input::Order { sequence } => (sequence.len() == self.order.len())
+                .then(|| Response::Order(sequence.iter().map(|&pos| self.order[pos]).collect())),
+            Input::Match { assigned, .. } => assigned
+                .iter()
+                .map(|a| a.map(|pos| self.order[pos]))
+                .collect::<Option<Vec<usize>>>()
+                .map(Response::Match),
+        }
+    }
+}
+
+/// The result shown after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    /// The response given.
+    pub response: Response,
+    /// Whether it was right.
+    pub correct: bool,
+    /// Whether every wrong choice's `why` is shown (not only the chosen one's).
+    pub show_all_why: bool,
+    /// Lines scrolled down.
+    pub scroll: u16,
+}
+
+/// A run of questions from one domain (or any filter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quiz {
+    /// Shown as the screen's title.
+    pub title: String,
+    /// The questions in the order they are asked.
+    pub shown: Vec<Shown>,
+    /// Index of the current question.
+    pub pos: usize,
+    /// The learner's input for the current question.
+    pub input: Input,
+    /// Set once the current question is answered.
+    pub feedback: Option<Feedback>,
+    /// Answered and correct so far.
+    pub answered: usize,
+    /// Correct so far.
+    pub correct: usize,
+    /// Lines scrolled in the question text before answering.
+    pub scroll: u16,
+    /// Set after the last question's feedback: the score is showing.
+    pub finished: bool,
+}
+
+impl Quiz {
+    /// A quiz over the given question ids (unknown ids are skipped), shuffled with `seed`.
+    pub fn new(library: &Library, title: String, ids: &[String], seed: u64) -> Option<Self> {
+        let mut questions: Vec<&Question> = ids.iter().filter_map(|id| library.question(id)).collect();
+        if questions.is_empty() {
+            return None;
+        }
+        questions.shuffle(&mut StdRng::seed_from_u64(seed));
+        let shown: Vec<Shown> = questions.iter().map(|q| Shown::new(q, seed)).collect();
+        let input = shown[0].empty_input(questions[0]);
+        Some(Self { title, shown, pos: 0, input, feedback: None, answered: 0, correct: 0, scroll: 0, finished: false })
+    }
+
+    /// The current question's presentation.
+    pub fn current(&self) -> &Shown {
+        &self.shown[self.pos]
+    }
+
+    /// The current question.
+    pub fn question<'a>(&self, library: &'a Library) -> Option<&'a Question> {
+        library.question(&self.current().id)
+    }
+
+    /// Whether the last question has been answered.
+    pub fn is_last(&self) -> bool {
+        self.pos + 1 >= self.shown.len()
+    }
+
+    /// Moves to the next question; false when there is none.
+    pub fn advance(&mut self, library: &Library) -> bool {
+        if self.is_last() {
+            return false;
+        }
+        self.pos += 1;
+        self.feedback = None;
+        self.scroll = 0;
+        self.input = match self.question(library) {
+            Some(q) => self.current().empty_input(q),
+            None => Input::Order { sequence: Vec::new() },
+        };
+        true
+    }
+
+    /// Grades the current input if it is complete, and shows the feedback.
+    pub fn submit(&mut self, library: &Library) -> bool {
+        let Some(question) = self.question(library) else { return false };
+        let Some(response) = self.current().response(question, &self.input) else { return false };
+        let correct = grade(question, &response);
+        self.answered += 1;
+        self.correct += usize::from(correct);
+        self.feedback = Some(Feedback { response, correct, show_all_why: false, scroll: 0 });
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Choice, Pair};
+
+    fn question(kind: QuestionType) -> Question {
+        let choice = |id: &str, correct: bool| Choice {
+            id: id.into(),
+            text: format!("選択肢{id}"),
+            correct,
+            why: (!correct).then(|| "理由".to_string()),
+            misconception: None,
+        };
+        Question {
+            id: "q".into(),
+            kind,
+            domain: "iam".into(),
+            topics: vec![],
+            tags: vec![],
+            scenario: None,
+            no_scenario: None,
+            prompt: "問".into(),
+            explanation: "解説".into(),
+            pick: (kind == QuestionType::Multi).then_some(2),
+            choices: match kind {
+                QuestionType::Single => vec![choice("a", true), choice("b", false), choice("c", false)],
+                QuestionType::Multi => vec![choice("a", true), choice("b", true), choice("c", false)],
+                _ => vec![],
+            },
+            items: if kind == QuestionType::Order { vec!["一".into(), "二".into(), "三".into()] } else { vec![] },
+            pairs: if kind == QuestionType::Match {
+                vec![Pair { left: "L1".into(), right: "R1".into() }, Pair { left: "L2".into(), right: "R2".into() }]
+            } else {
+                vec![]
+            },
+            sources: vec![],
+        }
+    }
+
+    #[test]
+    fn grading_each_type() {
+        assert!(grade(&question(QuestionType::Single), &Response::Choices(vec!["a".into()])));
+        assert!(!grade(&question(QuestionType::Single), &Response::Choices(vec!["b".into()])));
+        assert!(grade(&question(QuestionType::Multi), &Response::Choices(vec!["b".into(), "a".into()])));
+        assert!(!grade(&question(QuestionType::Multi), &Response::Choices(vec!["a".into(), "c".into()])));
+        assert!(grade(&question(QuestionType::Order), &Response::Order(vec![0, 1, 2])));
+        assert!(!grade(&question(QuestionType::Order), &Response::Order(vec![1, 0, 2])));
+        assert!(grade(&question(QuestionType::Match), &Response::Match(vec![0, 1])));
+        assert!(!grade(&question(QuestionType::Match), &Response::Match(vec![1, 0])));
+    }
+
+    #[test]
+    fn an_order_question_is_never_shown_in_order() {
+        for seed in 0..50 {
+            let shown = Shown::new(&question(QuestionType::Order), seed);
+            assert_ne!(shown.order, vec![0, 1, 2]);
+        }
+    }
+
+    #[test]
+    fn input_maps_back_through_the_shuffle() {
+        let q = question(QuestionType::Single);
+        let shown = Shown::new(&q, 7);
+        let pos_of_a = shown.order.iter().position(|&i| i == 0).unwrap();
+        let mut selected = vec![false; 3];
+        selected[pos_of_a] = true;
+        let response = shown.response(&q, &Input::Choices { cursor: 0, selected }).unwrap();
+        assert!(grade(&q, &response));
+    }
+
+    #[test]
+    fn incomplete_input_is_not_a_response() {
+        let q = question(QuestionType::Multi);
+        let shown = Shown::new(&q, 1);
+        let selected = vec![true, false, false];
+        assert_eq!(shown.response(&q, &Input::Choices { cursor: 0, selected }), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! `shikaku lint`: checks content files and prints every problem, rustc-style or as JSON.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use super::Ctx;
+use crate::content::{self, Base, Library, Loaded, QuestionType, Sources};
+
+/// Output formats of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// rustc-style text with the source line and a caret.
+    Text,
+    /// One JSON object for editors and CI.
+    Json,
+}
+
+/// `shikaku lint [PATH…] [--format json] [--summary]`
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories to check (default: the embedded content, or the repo's files when
+    /// run inside the repo). Ids they reference are resolved against the embedded content too.
+    pub paths: Vec<PathBuf>,
+    /// text (default) or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: LintFormat,
+    /// Also print counts: cards, questions by type and domain, scenarios, misconceptions.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+/// Which files `lint` checks, given its arguments.
+pub fn sources(ctx: &Ctx, paths: &[PathBuf]) -> Sources {
+    let repo = std::env::current_dir().ok().and_then(|cwd| content::source::find_repo(&cwd));
+    let base = repo.map_or(Base::Embedded, Base::Repo);
+    let mut layers = ctx.content_dirs.clone();
+    layers.extend(paths.iter().cloned());
+    Sources { base, base_checked: paths.is_empty(), layers, salvage: true }
+}
+
+/// Runs `lint`: exit 0 when clean (warnings allowed), 1 on any error, 2 on a usage error.
+pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        eprintln!("エラー: `{}` が見つかりません", missing.display());
+        return Ok(ExitCode::from(2));
+    }
+    let loaded = content::load(&sources(ctx, &args.paths));
+    let errors = loaded.error_count();
+    let warnings = loaded.diagnostics.len() - errors;
+    match args.format {
+        LintFormat::Json => {
+            let mut out = json!({
+                "files": loaded.file_count,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": loaded.diagnostics,
+            });
+            if args.summary {
+                out["summary"] = summary_json(&loaded.library);
+            }
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        LintFormat::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            for diagnostic in &loaded.diagnostics {
+                println!("{}\n", diagnostic.render(color));
+            }
+            println!("{}", closing_line(&loaded, errors, warnings));
+            if args.summary {
+                print!("{}", summary_text(&loaded.library));
+            }
+        }
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn closing_line(loaded: &Loaded, errors: usize, warnings: usize) -> String {
+    let files = loaded.file_count;
+    match (errors, warnings) {
+        (0, 0) => format!("問題はありません({files} ファイル)"),
+        (0, w) => format!("エラーはありません。警告 {w} 件({files} ファイル)"),
+        (e, w) => format!("エラー {e} 件、警告 {w} 件({files} ファイル)。エラーを直してから使ってください"),
+    }
+}
+
+/// The counts `--summary` prints.
+struct Summary<'a> {
+    cards: usize,
+    questions: usize,
+    by_type: BTreeMap<&'static str, usize>,
+    by_domain: Vec<(&'a str, &'a str, usize)>,
+    scenarios: usize,
+    linked: usize,
+    not_simulated: usize,
+    misconceptions: usize,
+}
+
+fn summarize(library: &Library) -> Summary<'_> {
+    let mut by_type = BTreeMap::new();
+    for kind in [QuestionType::Single, QuestionType::Multi, QuestionType::Order, QuestionType::Match] {
+        by_type.insert(kind.as_str(), library.questions.iter().filter(|q| q.kind == kind).count());
+    }
+    let by_domain = library
+        .main_blueprint()
+        .map(|b| {
+            b.domains
+                .iter()
+                .map(|d| (d.key.as_str(), d.name.as_str(), library.questions_in(&d.key).count()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Summary {
+        cards: library.cards.len(),
+        questions: library.questions.len(),
+        by_type,
+        by_domain,
+        scenarios: library.scenarios.len(),
+        linked: library.questions.iter().filter(|q| q.scenario.is_some()).count(),
+        not_simulated: library.questions.iter().filter(|q| q.no_scenario.is_some()).count(),
+        misconceptions: library.misconceptions.len(),
+    }
+}
+
+fn summary_text(library: &Library) -> String {
+    let s = summarize(library);
+    let types: Vec<String> = s.by_type.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let mut out = format!(
+        "\nカード: {}\n問題: {}({})\n",
+        s.cards,
+        s.questions,
+        types.join(" / ")
+    );
+    for (key, name, count) in &s.by_domain {
+        out.push_str(&format!("  {name} ({key}): {count}\n"));
+    }
+    out.push_str(&format!(
+        "シナリオ: {}\nシミュレータにつながる問題: {}\nシミュレータで示せない問題(no_scenario): {}\n誤解: {}\n",
+        s.scenarios, s.linked, s.not_simulated, s.misconceptions
+    ));
+    out
+}
+
+fn summary_json(library: &Library) -> serde_json::Value {
+    let s = summarize(library);
+    json!({
+        "cards": s.cards,
+        "questions": s.questions,
+        "questions_by_type": s.by_type,
+        "questions_by_domain": s.by_domain.iter().map(|(k, _, n)| (k.to_string(), *n)).collect::<BTreeMap<_, _>>(),
+        "scenarios": s.scenarios,
+        "linked_questions": s.linked,
+        "no_scenario_questions": s.not_simulated,
+        "misconceptions": s.misconceptions,
+    })
+}

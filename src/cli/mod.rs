@@ -1,0 +1,114 @@
+//! The command line: clap definitions and dispatch. Each command group lives in its own file;
+//! the default command opens the TUI.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::content::{self, Sources};
+
+pub mod lint;
+pub mod progress;
+pub mod schema;
+pub mod sim;
+
+/// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
+#[derive(Debug, Parser)]
+#[command(name = "shikaku", version, about, long_about = None)]
+pub struct Cli {
+    /// Extra content directory (repeatable); its files add items or override them by id.
+    #[arg(long = "content", value_name = "DIR", global = true)]
+    pub content: Vec<PathBuf>,
+    /// Where progress is kept (default: SHIKAKU_DATA, else the platform's data directory).
+    #[arg(long = "data", value_name = "DIR", global = true, env = "SHIKAKU_DATA")]
+    pub data: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands; none opens the TUI.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Straight into a mock exam.
+    Exam {
+        /// Exam id of a blueprint in assets/exams/.
+        #[arg(long, default_value = "SCS-C03")]
+        exam: String,
+    },
+    /// Check content files; exit 1 on any error.
+    Lint(lint::LintArgs),
+    /// Print the JSON Schema of cards, questions, misconceptions and scenarios.
+    Schema(schema::SchemaArgs),
+    /// The policy simulator without the TUI.
+    #[command(subcommand)]
+    Sim(sim::SimCommand),
+    /// An item's memory state, due date and history.
+    Card(progress::CardArgs),
+    /// Totals, retention, per-domain accuracy, forecast.
+    Stats(progress::StatsArgs),
+    /// Back up progress (json) or export cards for Anki (anki-tsv).
+    Export(progress::ExportArgs),
+    /// Merge a progress backup into the store.
+    Import(progress::ImportArgs),
+    /// Fit personal FSRS parameters from the review log.
+    Optimize(progress::OptimizeArgs),
+}
+
+/// What every command may need: where content and data are.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Extra content directories, `--content` first, then `SHIKAKU_CONTENT`.
+    pub content_dirs: Vec<PathBuf>,
+    /// The explicit data directory, if any.
+    pub data: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// Builds the context from the parsed command line and the environment.
+    pub fn new(cli: &Cli) -> Self {
+        let mut content_dirs = cli.content.clone();
+        if let Some(value) = std::env::var_os("SHIKAKU_CONTENT") {
+            content_dirs.extend(std::env::split_paths(&value).filter(|p| !p.as_os_str().is_empty()));
+        }
+        Self { content_dirs, data: cli.data.clone() }
+    }
+
+    /// The content sources: the embedded defaults plus the extra directories.
+    pub fn sources(&self) -> Sources {
+        Sources::embedded_with(self.content_dirs.clone())
+    }
+
+
+    /// The data directory in use.
+    pub fn data_dir(&self) -> Result<PathBuf> {
+        crate::paths::data_dir(self.data.clone())
+    }
+
+    /// Loads the library, printing problems with extra files to stderr (they are skipped).
+    pub fn load_library(&self) -> content::Library {
+        let loaded = content::load(&self.sources());
+        for diag in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+            eprintln!("{}", diag.render_plain());
+        }
+        loaded.library
+    }
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let ctx = Ctx::new(&cli);
+    match cli.command {
+        None => crate::tui::run(&ctx, crate::tui::Start::Home),
+        Some(Command::Exam { exam }) => crate::tui::run(&ctx, crate::tui::Start::Exam(exam)),
+        Some(Command::Lint(args)) => lint::run(&ctx, args),
+        Some(Command::Schema(args)) => schema::run(args),
+        Some(Command::Sim(cmd)) => sim::run(&ctx, cmd),
+        Some(Command::Card(args)) => progress::card(&ctx, args),
+        Some(Command::Stats(args)) => progress::stats(&ctx, args),
+        Some(Command::Export(args)) => progress::export(&ctx, args),
+        Some(Command::Import(args)) => progress::import(&ctx, args),
+        Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
+    }
+}

@@ -1,0 +1,366 @@
+//! `card`, `stats`, `export`, `import`, `optimize`: the progress store from the command line.
+//! Output is Japanese; `--json` keys are English. `SHIKAKU_NOW` (RFC 3339) fixes "now" for
+//! reproducible output.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use super::Ctx;
+use crate::srs::{self, Catalog, Moment, Settings, Store};
+
+/// `shikaku card ID [--json]`
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// The item id (topic card, question or misconception).
+    pub id: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `shikaku stats [--json]`
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// The review log as JSON (a backup that `import` reads).
+    Json,
+    /// Topic and misconception cards as front/back lines for Anki's importer.
+    AnkiTsv,
+}
+
+/// `shikaku export [--format json|anki-tsv] FILE`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json (default) or anki-tsv.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Where to write.
+    pub file: PathBuf,
+}
+
+/// `shikaku import FILE`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON export.
+    pub file: PathBuf,
+}
+
+/// `shikaku optimize`
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// "Now": `SHIKAKU_NOW` when set (tests, reproducible reports), else the system clock.
+fn now() -> Result<Moment> {
+    match std::env::var("SHIKAKU_NOW") {
+        Ok(text) if !text.is_empty() => Moment::parse_rfc3339(&text)
+            .map_err(anyhow::Error::msg)
+            .context("SHIKAKU_NOW"),
+        _ => Ok(Moment::from_zoned(&jiff::Zoned::now())),
+    }
+}
+
+fn open(ctx: &Ctx) -> Result<Store> {
+    Ok(Store::open_in(&ctx.data_dir()?, Settings::default())?)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".into(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn local_time(m: Moment) -> String {
+    m.to_zoned().strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `shikaku card ID`: memory state, due date and history of any id in the store or content.
+pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
+    let now = now()?;
+    let store = open(ctx)?;
+    let catalog = Catalog::from_library(&ctx.load_library());
+    let content = catalog.get(&args.id);
+    let stored = store.item(&args.id)?;
+    let history = store.history(&args.id)?;
+    if content.is_none() && stored.is_none() && history.is_empty() {
+        eprintln!(
+            "エラー: 「{}」という項目はコンテンツにも進捗データにもありません",
+            args.id
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let scheduler = store.scheduler();
+    let state = stored
+        .as_ref()
+        .map_or_else(srs::ItemState::new_item, |s| s.state.clone());
+    let retrievability = scheduler.retrievability(&state, now);
+    let due = state.due.map(|t| Moment {
+        timestamp: t,
+        offset: now.offset,
+    });
+    let orphan = content.is_none();
+    let flag = |f: fn(&srs::StoredItem) -> bool| stored.as_ref().is_some_and(f);
+    if args.json {
+        let history: Vec<_> = history
+            .iter()
+            .map(|r| {
+                json!({
+                    "time": r.at.to_rfc3339(),
+                    "rating": r.rating.number(),
+                    "elapsed_days": r.elapsed_days,
+                    "answer_ms": r.answer_ms,
+                    "chosen": r.chosen,
+                    "source": r.source,
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "item": args.id,
+            "kind": content.map(|c| c.kind),
+            "domain": content.and_then(|c| c.domain.clone()),
+            "orphan": orphan,
+            "phase": state.phase,
+            "stability": state.memory.map(|m| m.stability),
+            "difficulty": state.memory.map(|m| m.difficulty),
+            "retrievability": retrievability,
+            "due": due.map(|d| d.to_rfc3339()),
+            "interval_days": state.interval_days,
+            "reps": state.reps,
+            "lapses": state.lapses,
+            "suspended": flag(|s| s.suspended),
+            "leech": flag(|s| s.leech),
+            "buried_until": stored.as_ref().and_then(|s| s.buried_until).map(|d| d.date().to_string()),
+            "content_changed": flag(|s| s.content_changed),
+            "history": history,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let kind = content.map_or(
+        "コンテンツにない項目(孤立。進捗は残しています)",
+        |c| c.kind.label(),
+    );
+    println!("項目: {}({kind})", args.id);
+    println!("状態: {}", state.phase.label());
+    if let Some(m) = state.memory {
+        println!("安定度(S): {:.2}日", m.stability);
+        println!("難易度(D): {:.2}(1〜10)", m.difficulty);
+    }
+    if let Some(r) = retrievability {
+        println!("いまの想起確率(R): {:.1}%", r * 100.0);
+    }
+    if let Some(due) = due {
+        let days = (due.timestamp.as_second() - now.timestamp.as_second()) as f64 / 86_400.0;
+        let when = if days <= 0.0 {
+            "期限です".to_string()
+        } else {
+            format!("あと{days:.1}日")
+        };
+        println!("次回: {}({when})", local_time(due));
+    }
+    if state.interval_days > 0 {
+        println!("間隔: {}日", state.interval_days);
+    }
+    println!("復習回数: {} / 忘却回数: {}", state.reps, state.lapses);
+    let mut flags = Vec::new();
+    if flag(|s| s.suspended) {
+        flags.push("保留中");
+    }
+    if flag(|s| s.leech) {
+        flags.push("リーチ(何度も忘れている)");
+    }
+    if flag(|s| s.content_changed) {
+        flags.push("内容が更新されました");
+    }
+    if !flags.is_empty() {
+        println!("フラグ: {}", flags.join("、"));
+    }
+    if !history.is_empty() {
+        println!("履歴:");
+        for r in &history {
+            let secs = r
+                .answer_ms
+                .map(|ms| format!("  {:.1}秒", f64::from(ms) / 1000.0));
+            println!(
+                "  {}  {}  前回から{}日{}",
+                local_time(r.at),
+                r.rating.label(),
+                r.elapsed_days,
+                secs.unwrap_or_default()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `shikaku stats`: totals, retention, forecast, per-domain accuracy, leeches, orphans.
+pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
+    let now = now()?;
+    let store = open(ctx)?;
+    let catalog = Catalog::from_library(&ctx.load_library());
+    let stats = srs::stats::compute(
+        &store.all_reviews()?,
+        &store.items()?,
+        &catalog,
+        now,
+        store.scheduler().settings(),
+    );
+    if args.json {
+        print_json(&stats)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("今日({}): 期限の項目 {}件", stats.today, stats.due_today);
+    println!(
+        "復習の合計: {}回 / 学習した項目: {}件",
+        stats.total_reviews, stats.items_studied
+    );
+    let r = stats.true_retention;
+    let r30 = stats.true_retention_30d;
+    println!(
+        "真の保持率: {}({}/{}回)、直近30日: {}({}/{}回)",
+        percent(r.rate),
+        r.passed,
+        r.total,
+        percent(r30.rate),
+        r30.passed,
+        r30.total
+    );
+    println!("日ごとの復習回数(直近14日):");
+    let start = stats.reviews_per_day.len().saturating_sub(14);
+    if stats.reviews_per_day.is_empty() {
+        println!("  まだ復習がありません");
+    }
+    for d in &stats.reviews_per_day[start..] {
+        println!("  {}  {}回", d.date, d.count);
+    }
+    println!("今後30日の予定(期限になる項目数):");
+    for week in stats.forecast.chunks(7) {
+        let cells: Vec<String> = week
+            .iter()
+            .map(|d| format!("{} {:>3}", &d.date[5..], d.count))
+            .collect();
+        println!("  {}", cells.join("  "));
+    }
+    println!("分野ごとの正答率:");
+    if stats.domains.is_empty() {
+        println!("  まだデータがありません");
+    }
+    for d in &stats.domains {
+        let name = d.name.as_deref().unwrap_or(&d.domain);
+        println!(
+            "  {name}: {}({}/{}回)",
+            percent(d.accuracy),
+            d.correct,
+            d.reviews
+        );
+    }
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "なし".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    println!("リーチ: {}", list(&stats.leeches));
+    println!("保留中: {}", list(&stats.suspended));
+    println!(
+        "孤立した項目(コンテンツから消えたID。進捗は残しています): {}",
+        list(&stats.orphans)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `shikaku export`: the review log as JSON, or cards for Anki.
+pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
+    let text = match args.format {
+        ExportFormat::Json => {
+            let store = open(ctx)?;
+            let reviews = store.all_reviews()?;
+            let file = srs::exchange::export_json(&reviews, now()?);
+            let text = serde_json::to_string_pretty(&file)? + "\n";
+            write(&args.file, &text)?;
+            println!(
+                "{}件の復習を {} に書き出しました",
+                reviews.len(),
+                args.file.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ExportFormat::AnkiTsv => {
+            let library = ctx.load_library();
+            let text = srs::exchange::anki_tsv(&library);
+            println!(
+                "学習カード{}枚とよくある誤解{}件を {} に書き出しました(Ankiの「読み込む」で取り込めます)",
+                library.cards.len(),
+                library.misconceptions.len(),
+                args.file.display()
+            );
+            text
+        }
+    };
+    write(&args.file, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &std::path::Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("{} に書き込めません", path.display()))
+}
+
+/// `shikaku import`: merges a JSON export (by item + time) and recomputes the state.
+pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("{} を読めません", args.file.display()))?;
+    let reviews = srs::exchange::parse_import(&text, &args.file)?;
+    let mut store = open(ctx)?;
+    let report = store.import(&reviews)?;
+    let skipped = if report.duplicates > 0 {
+        format!("(すでにあった{}件は飛ばしました)", report.duplicates)
+    } else {
+        String::new()
+    };
+    println!(
+        "{}件の復習を取り込みました{skipped}。{}項目の状態を計算し直しました",
+        report.added, report.items
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `shikaku optimize`: personal FSRS parameters, saved only if they predict better.
+pub fn optimize(ctx: &Ctx, args: OptimizeArgs) -> Result<ExitCode> {
+    let mut store = open(ctx)?;
+    let outcome = srs::optimize::optimize(&mut store)?;
+    if args.json {
+        print_json(&outcome)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    use srs::optimize::Outcome;
+    match outcome {
+        Outcome::NotEnough { have, need } => println!(
+            "最適化には長期の復習(前回と別の日の復習)が{need}回必要です。いまは{have}回なので、あと{}回必要です",
+            need - have
+        ),
+        Outcome::Improved { before, after, .. } => println!(
+            "ログ損失: いまのパラメータ {before:.4} → 最適化後 {after:.4}。予測が良くなったので新しいパラメータを保存しました"
+        ),
+        Outcome::NotImproved { before, after } => println!(
+            "ログ損失: いまのパラメータ {before:.4} → 最適化後 {after:.4}。良くならなかったので、パラメータは変えていません"
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

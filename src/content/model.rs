@@ -1,0 +1,204 @@
+//! The content model: topic cards, questions, misconceptions and exam blueprints, exactly as
+//! instructors write them in TOML (see DESIGN.md "Content formats").
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One content file: any mix of cards, questions and misconceptions.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContentFile {
+    /// Topic cards (学習カード).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Card>,
+    /// Scenario questions (問題).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
+    /// Named misconceptions (よくある誤解), scheduled when a learner picks a choice naming one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misconceptions: Vec<Misconception>,
+}
+
+/// A topic card: a title, the facts to remember and an optional longer body.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Stable id (kebab-case); progress is keyed by it.
+    pub id: String,
+    /// 日本語のタイトル.
+    pub title: String,
+    /// A domain key of the exam blueprint, e.g. "iam".
+    pub domain: String,
+    /// Free-form tags for practice filters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The facts to remember, one sentence each.
+    pub facts: Vec<String>,
+    /// A longer explanation (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Ids of related topic cards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+    /// AWS documentation pages the facts follow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// The four question types of SCS-C03.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionType {
+    /// One correct choice.
+    Single,
+    /// `pick` correct choices.
+    Multi,
+    /// Put `items` in the right order.
+    Order,
+    /// Match each left to its right (`pairs`).
+    Match,
+}
+
+impl QuestionType {
+    /// The type as written in TOML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Order => "order",
+            Self::Match => "match",
+        }
+    }
+}
+
+/// A scenario question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id, by convention starting with "q-".
+    pub id: String,
+    /// single | multi | order | match.
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    /// A domain key of the exam blueprint.
+    pub domain: String,
+    /// Ids of the topic cards this question tests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// Free-form tags for practice filters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Id of a simulator scenario in quizzes/scenarios/.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// Why this question has no simulator scenario (a question about services, not a decision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_scenario: Option<String>,
+    /// The question text.
+    pub prompt: String,
+    /// Why the right answer is right.
+    pub explanation: String,
+    /// How many choices to pick (multi only; must equal the number of correct choices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pick: Option<u32>,
+    /// The choices (single and multi).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// The items in the right order (order only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// The right pairs (match only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<Pair>,
+    /// AWS documentation pages the question follows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// One choice of a single or multi question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Choice id, unique within the question ("a", "b", …).
+    pub id: String,
+    /// The choice text.
+    pub text: String,
+    /// Whether this choice is correct.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correct: bool,
+    /// Why this choice is wrong (required on every wrong choice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// Id of the misconception a learner shows by picking this choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misconception: Option<String>,
+}
+
+/// One left–right pair of a match question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    /// The left side (shown in order).
+    pub left: String,
+    /// The right side (shuffled for the learner).
+    pub right: String,
+}
+
+/// A named misconception, itself a card to review.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    /// Stable id.
+    pub id: String,
+    /// The wrong belief, as a learner would state it.
+    pub belief: String,
+    /// What is true instead.
+    pub correction: String,
+    /// Ids of related topic cards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+}
+
+/// An exam blueprint (assets/exams/*.toml).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// Exam code, e.g. "SCS-C03".
+    pub id: String,
+    /// The exam's name.
+    pub name: String,
+    /// Questions in one exam.
+    pub questions: u32,
+    /// Of those, how many are scored.
+    pub scored: u32,
+    /// Time limit in minutes.
+    pub minutes: u32,
+    /// The lowest passing scaled score.
+    pub passing_score: u32,
+    /// The scaled score range, [low, high].
+    pub scale: [u32; 2],
+    /// The domains with their weights in percent.
+    pub domains: Vec<Domain>,
+}
+
+/// One domain of a blueprint.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// Stable key used by cards and questions.
+    pub key: String,
+    /// 日本語の分野名.
+    pub name: String,
+    /// Weight in percent of scored questions.
+    pub weight: u32,
+}
+
+impl Question {
+    /// Ids of the correct choices, in file order.
+    pub fn correct_ids(&self) -> impl Iterator<Item = &str> {
+        self.choices
+            .iter()
+            .filter(|c| c.correct)
+            .map(|c| c.id.as_str())
+    }
+}

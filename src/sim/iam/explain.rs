@@ -1,0 +1,406 @@
+//! The explained decision: for every statement of every policy, whether it matched and why not
+//! (principal, action, resource, condition, with the values compared), and one Japanese
+//! sentence naming the rule that decided.
+
+use std::fmt::Write as _;
+
+use super::decide::{self, NotApplicable, Route, Verdict, applicability};
+use super::matching::{Grant, Situation, action_matches, principal_grant, resource_matches, statement_applies};
+use super::{Decision, IamScenario, PolicyRef, PrincipalKind, Request, StatementRef};
+use crate::sim::policy::condition::{Outcome as CondOutcome, SetOp, ValueMatch};
+use crate::sim::policy::{Condition, Effect, Policy, PolicyType, Statement, Version};
+
+/// One statement's part in the decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementTrace {
+    /// Which statement.
+    pub at: StatementRef,
+    /// Its Sid.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// The policy takes part in this request.
+    pub applicable: bool,
+    /// Not switched off by the learner.
+    pub enabled: bool,
+    /// The statement applies to the request.
+    pub matched: bool,
+    /// Why, in Japanese, with the values compared.
+    pub reason: String,
+}
+
+/// The explained result of an IAM scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamOutcome {
+    /// Allow, ExplicitDeny or ImplicitDeny.
+    pub decision: Decision,
+    /// The policy types that granted (Allow) or blocked (denies), in canonical order.
+    pub decisive: Vec<PolicyType>,
+    /// The sentence naming the decisive rule.
+    pub explanation: String,
+    /// Exemptions and other facts worth knowing (SCPs not applying, derived context keys…).
+    pub notes: Vec<String>,
+    /// Every statement of every policy.
+    pub trace: Vec<StatementTrace>,
+}
+
+/// Evaluates a scenario with the full trace and the Japanese explanation.
+pub fn explain(sc: &IamScenario) -> IamOutcome {
+    let req = &sc.request;
+    let verdict = decide::decide(sc);
+    let sit = Situation { has_boundary: sc.policies.permissions_boundary.is_some() && req.principal.kind.is_iam_entity() };
+    let mut trace = Vec::new();
+    let mut notes = Vec::new();
+    let mut noted: Vec<PolicyType> = Vec::new();
+    for (at, policy) in PolicyRef::all(&sc.policies) {
+        let applies = applicability(at.ptype, req);
+        if let Err(na) = applies
+            && !noted.contains(&at.ptype)
+        {
+            noted.push(at.ptype);
+            notes.push(format!("{}: {}", at.ptype.label(), na.reason(req)));
+        }
+        if policy.version == Version::V2008_10_17 && mentions_variables(policy) {
+            notes.push(format!("{at}: Version が 2012-10-17 ではないため、${{…}} はポリシー変数ではなく文字列として扱われます"));
+        }
+        for (i, stmt) in policy.statements.iter().enumerate() {
+            trace.push(trace_statement(StatementRef { policy: at, statement: i }, stmt, req, sit, applies));
+        }
+    }
+    if req.principal.kind == PrincipalKind::FederatedUserSession && sc.policies.session.is_none() {
+        notes.push("GetFederationToken でセッションポリシーを渡していないため、このセッションにはリソースベースのポリシーで直接与えられたもの以外の権限がありません".into());
+    }
+    let derived: Vec<String> = req.context.entries.iter().filter(|e| e.derived).map(|e| format!("{}={}", e.key, e.values.join(","))).collect();
+    if !derived.is_empty() {
+        notes.push(format!("プリンシパルから導いたコンテキストキー: {}", derived.join("、")));
+    }
+    let explanation = sentence(sc, &verdict, &trace);
+    IamOutcome { decision: verdict.decision, decisive: verdict.decisive.to_vec(), explanation, notes, trace }
+}
+
+fn mentions_variables(policy: &Policy) -> bool {
+    policy.statements.iter().any(|s| {
+        s.resource.as_ref().is_some_and(|r| r.patterns.iter().any(|p| p.text.contains("${")))
+            || s.conditions.iter().any(|c| c.raw_values.iter().any(|v| v.contains("${")))
+    })
+}
+
+/// How the resource-based policy is called for this request.
+pub fn resource_label(req: &Request) -> &'static str {
+    if req.is_kms_key() {
+        "キーポリシー"
+    } else if req.is_role_trust() {
+        "信頼ポリシー"
+    } else {
+        "リソースベースのポリシー"
+    }
+}
+
+fn policy_label(at: PolicyRef, req: &Request) -> String {
+    match at.ptype {
+        PolicyType::Resource => resource_label(req).into(),
+        t => t.label().into(),
+    }
+}
+
+fn statement_name(t: &StatementTrace, req: &Request) -> String {
+    let label = policy_label(t.at.policy, req);
+    match &t.sid {
+        Some(sid) => format!("{label}『{sid}』"),
+        None => format!("{label}({} の {} 番目のステートメント)", t.at.policy, t.at.statement + 1),
+    }
+}
+
+fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situation, applies: Result<(), NotApplicable>) -> StatementTrace {
+    let base = |matched, reason: String, applicable| StatementTrace {
+        at,
+        sid: stmt.sid.clone(),
+        effect: stmt.effect,
+        applicable,
+        enabled: !stmt.disabled,
+        matched,
+        reason,
+    };
+    if let Err(na) = applies {
+        return base(false, format!("このポリシーは評価されません: {}", na.reason(req)), false);
+    }
+    if stmt.disabled {
+        return base(false, "このステートメントはオフにされています".into(), true);
+    }
+    let matched = statement_applies(stmt, req, sit);
+    let mut parts: Vec<String> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    let grant = principal_grant(stmt, &req.principal, sit);
+    if let Some(spec) = &stmt.principal {
+        let listed = spec.ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let who = requester(req);
+        match (spec.negated, grant) {
+            (false, None) => failed.push(format!("Principal: リクエストの {who} は [{listed}] に含まれません")),
+            (true, None) => failed.push(format!("NotPrincipal: {who} は除外リスト [{listed}] に含まれるため対象外です")),
+            (false, Some(Grant::Account)) => parts.push(format!(
+                "Principal: {who} はアカウントとして [{listed}] に一致(IAMユーザーやロールには、そのアカウントのIAMポリシーでの許可も必要です)"
+            )),
+            (false, Some(Grant::Limited)) => parts.push(format!(
+                "Principal: {who} はロール(またはフェデレーションしたIAMユーザー)のARNとして [{listed}] に一致(アクセス許可の境界とセッションポリシーの制限を受けます)"
+            )),
+            (false, Some(Grant::Direct)) => parts.push(format!("Principal: {who} は [{listed}] に一致")),
+            (true, Some(_)) if stmt.effect == Effect::Deny && sit.has_boundary && !excluded_plain(stmt, req) => {
+                parts.push("NotPrincipal: アクセス許可の境界を持つIAMプリンシパルには、NotPrincipal の Deny が常に適用されます".into())
+            }
+            (true, Some(_)) => parts.push(format!("NotPrincipal: {who} は除外リスト [{listed}] に含まれないので対象")),
+        }
+    }
+    let actions = stmt.action.patterns.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", ");
+    let action_ok = action_matches(&stmt.action, req);
+    match (stmt.action.negated, action_ok) {
+        (false, true) => parts.push(format!("Action: {} は [{actions}] に一致", req.action)),
+        (false, false) => failed.push(format!("Action: {} は [{actions}] に一致しません", req.action)),
+        (true, true) => parts.push(format!("NotAction: {} は除外リスト [{actions}] に含まれないので対象", req.action)),
+        (true, false) => failed.push(format!("NotAction: {} は除外リスト [{actions}] に含まれるため対象外です", req.action)),
+    }
+    if let Some(list) = &stmt.resource {
+        let shown = list
+            .patterns
+            .iter()
+            .map(|p| match p.resolved_text(&req.context) {
+                Some(t) if t != p.text => format!("{}(= {t})", p.text),
+                Some(_) => p.text.clone(),
+                None => format!("{}(変数に値がないため、どのリソースにも一致しません)", p.text),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ok = resource_matches(Some(list), req);
+        let arn = &req.resource.arn;
+        match (list.negated, ok) {
+            (false, true) => parts.push(format!("Resource: {arn} は [{shown}] に一致")),
+            (false, false) => failed.push(format!("Resource: {arn} は [{shown}] に一致しません")),
+            (true, true) => parts.push(format!("NotResource: {arn} は除外リスト [{shown}] に含まれないので対象")),
+            (true, false) => failed.push(format!("NotResource: {arn} は除外リスト [{shown}] に含まれるため対象外です")),
+        }
+    }
+    for c in &stmt.conditions {
+        let (held, text) = describe_condition(c, req);
+        if held {
+            parts.push(format!("条件 {text}"));
+        } else {
+            failed.push(format!("条件 {text}"));
+        }
+    }
+    debug_assert_eq!(matched.is_some(), failed.is_empty(), "trace and decision disagree on {at:?}");
+    let reason = if failed.is_empty() {
+        format!("一致しました。{}", parts.join("。"))
+    } else {
+        format!("一致しません。{}", failed.join("。"))
+    };
+    base(matched.is_some(), reason, true)
+}
+
+fn excluded_plain(stmt: &Statement, req: &Request) -> bool {
+    principal_grant(stmt, &req.principal, Situation { has_boundary: false }).is_none()
+}
+
+fn requester(req: &Request) -> String {
+    let p = &req.principal;
+    let id = match p.kind {
+        PrincipalKind::Service => p.service.clone(),
+        PrincipalKind::Federated => p.provider.clone(),
+        PrincipalKind::Anonymous => Some("匿名".into()),
+        _ => p.arn.clone().or_else(|| p.account.clone()),
+    };
+    format!("{}({})", p.kind.label(), id.unwrap_or_default())
+}
+
+fn show(values: &[String]) -> String {
+    match values {
+        [] => "(空)".into(),
+        [one] => one.clone(),
+        many => format!("[{}]", many.join(", ")),
+    }
+}
+
+/// Describes one condition: whether it held, the operator, the key, and both sides' values.
+pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
+    let (held, how) = c.evaluate(&req.context);
+    let verdict = if held { "成立" } else { "不成立" };
+    let policy_values = show(&c.raw_values);
+    let mut text = format!("{} {}: ", c.operator_text, c.key);
+    match how {
+        CondOutcome::AbsentIfExists => {
+            let _ = write!(text, "キーがリクエストにないため IfExists により{verdict}");
+        }
+        CondOutcome::Absent => {
+            let why = match c.operator.set {
+                Some(SetOp::ForAllValues) => "ForAllValues はキーがないと成立します",
+                Some(SetOp::ForAnyValue) => "ForAnyValue はキーがないと成立しません",
+                None if c.operator.negated => "否定の演算子はキーがないと成立します",
+                None => "キーがないので一致しません",
+            };
+            let _ = write!(text, "キーがリクエストにありません(ポリシーの値 {policy_values})。{why} → {verdict}");
+        }
+        CondOutcome::Null => {
+            let present = req.context.get(&c.key).is_some_and(|e| !e.values.is_empty());
+            let _ = write!(
+                text,
+                "キーはリクエストに{}(ポリシーの値 {policy_values}: true は「ない」、false は「ある」) → {verdict}",
+                if present { "あります" } else { "ありません" }
+            );
+        }
+        CondOutcome::Compared => {
+            let entry = req.context.get(&c.key);
+            let values = entry.map(|e| e.values.clone()).unwrap_or_default();
+            let resolved: Vec<String> = match &c.values {
+                crate::sim::policy::condition::Values::Text(ps) => ps
+                    .iter()
+                    .map(|p| match p.resolved_text(&req.context) {
+                        Some(t) if t != p.text => format!("{}(= {t})", p.text),
+                        Some(_) => p.text.clone(),
+                        None => format!("{}(変数に値がありません)", p.text),
+                    })
+                    .collect(),
+                crate::sim::policy::condition::Values::Arn(ps) => ps
+                    .iter()
+                    .map(|p| p.text.clone())
+                    .collect(),
+                _ => c.raw_values.clone(),
+            };
+            let _ = write!(text, "リクエストの値 {} / ポリシーの値 {} → {verdict}", show(&values), show(&resolved));
+            if values.iter().any(|v| c.matches_value(v, &req.context) == ValueMatch::NoVariable) {
+                text.push_str("(ポリシー変数に値がないため、その値とは一致しません)");
+            }
+            if entry.is_some_and(|e| e.derived) {
+                text.push_str("(キーの値はプリンシパルから導きました)");
+            }
+        }
+    }
+    (held, text)
+}
+
+/// The one sentence naming the decisive rule (two when it helps to say why).
+fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
+    let req = &sc.request;
+    match v.decision {
+        Decision::ExplicitDeny => {
+            let first = PolicyType::ALL
+                .iter()
+                .filter(|t| v.decisive.contains(**t))
+                .find_map(|t| trace.iter().find(|s| s.at.policy.ptype == *t && s.matched && s.effect == Effect::Deny));
+            match first {
+                Some(t) => format!(
+                    "{}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます",
+                    statement_name(t, req)
+                ),
+                None => "明示的な拒否があります。明示的な拒否はどの許可よりも優先されます".into(),
+            }
+        }
+        Decision::Allow => allow_sentence(sc, v, trace),
+        Decision::ImplicitDeny => implicit_sentence(sc, v),
+    }
+}
+
+fn first_allow(trace: &[StatementTrace], t: PolicyType) -> Option<&StatementTrace> {
+    trace.iter().find(|s| s.at.policy.ptype == t && s.matched && s.effect == Effect::Allow)
+}
+
+fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
+    let req = &sc.request;
+    let name = |t| first_allow(trace, t).map(|s| statement_name(s, req)).unwrap_or_else(|| policy_label(PolicyRef { ptype: t, level: 0, index: 0 }, req));
+    let guards = {
+        let mut g = Vec::new();
+        if sc.policies.scps.is_some() && applicability(PolicyType::Scp, req).is_ok() {
+            g.push("SCP");
+        }
+        if sc.policies.rcps.is_some() && applicability(PolicyType::Rcp, req).is_ok() {
+            g.push("RCP");
+        }
+        if sc.policies.permissions_boundary.is_some() && applicability(PolicyType::PermissionsBoundary, req).is_ok() {
+            g.push("アクセス許可の境界");
+        }
+        if sc.policies.session.is_some() && applicability(PolicyType::Session, req).is_ok() {
+            g.push("セッションポリシー");
+        }
+        if sc.policies.vpc_endpoint.is_some() {
+            g.push("VPCエンドポイントポリシー");
+        }
+        g
+    };
+    let within = if guards.is_empty() { String::new() } else { format!("{}の範囲内で、", guards.join("・")) };
+    let rl = resource_label(req);
+    match v.route {
+        Some(Route::RootUser) => format!("{within}ルートユーザーは自分のアカウントのリソースに対して、明示的に拒否されない限りすべて許可されます"),
+        Some(Route::Identity) => format!("{within}{}が許可し、明示的な拒否はありません", name(PolicyType::Identity)),
+        Some(Route::ResourceDirect) => format!(
+            "{within}{}がこのプリンシパル自身に直接許可しています。同じアカウント内でユーザーやセッションに直接与えた許可は、アイデンティティベースのポリシー・アクセス許可の境界・セッションポリシーの暗黙的な拒否に制限されません",
+            name(PolicyType::Resource)
+        ),
+        Some(Route::ResourceLimited) => format!(
+            "{within}{}がロール(またはフェデレーションしたIAMユーザー)のARNに許可しています。この許可にはアイデンティティベースのポリシーは不要ですが、境界とセッションポリシーの制限は受けます",
+            name(PolicyType::Resource)
+        ),
+        Some(Route::Both) if req.same_account() => format!(
+            "{within}{rl}がアカウントを信頼し({})、そのアカウントの{}が許可しています。{rl}がアカウントを許可して初めてIAMポリシーが有効になります",
+            name(PolicyType::Resource),
+            name(PolicyType::Identity)
+        ),
+        Some(Route::Both) => format!(
+            "{within}{}と{}の両方が許可しています。クロスアカウントのアクセスには両方の許可が必要です",
+            name(PolicyType::Identity),
+            name(PolicyType::Resource)
+        ),
+        Some(Route::ResourceOnly) | None => format!("{within}{}が許可しています", name(PolicyType::Resource)),
+    }
+}
+
+fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
+    let req = &sc.request;
+    let rl = resource_label(req);
+    let mut reasons: Vec<String> = Vec::new();
+    let f = decide::facts(req, &sc.policies);
+    for t in v.decisive.to_vec() {
+        reasons.push(match t {
+            PolicyType::Scp => {
+                let level = match f.scp {
+                    Some(Err(l)) => l,
+                    _ => 0,
+                };
+                format!("SCP の階層 {}({})にこのリクエストを許可するステートメントがありません。SCPはすべての階層で許可が必要で、それ自体は権限を与えません", level + 1, level_name(level))
+            }
+            PolicyType::Rcp => {
+                let level = match f.rcp {
+                    Some(Err(l)) => l,
+                    _ => 0,
+                };
+                format!("RCP の階層 {}({})にこのリクエストを許可するステートメントがありません", level + 1, level_name(level))
+            }
+            PolicyType::VpcEndpoint => "VPCエンドポイントポリシーがこのリクエストを許可していません".into(),
+            PolicyType::Identity if !req.same_account() && req.principal.kind.is_iam_entity() => {
+                "呼び出し元アカウントのアイデンティティベースのポリシーが許可していません。クロスアカウントのアクセスにはリソース側と呼び出し側の両方の許可が必要です".into()
+            }
+            PolicyType::Identity if req.is_kms_key() || req.is_role_trust() => {
+                format!("{rl}はアカウントを信頼していますが、アイデンティティベースのポリシーが許可していません")
+            }
+            PolicyType::Identity => "アイデンティティベースのポリシーにこのリクエストを許可するステートメントがありません".into(),
+            PolicyType::Resource if req.is_kms_key() => {
+                "キーポリシーがこのプリンシパルもそのアカウントも許可していません。キーポリシーが許可しない限り、IAMポリシーだけではKMSキーを使えません".into()
+            }
+            PolicyType::Resource if req.is_role_trust() => "信頼ポリシーがこのプリンシパルを信頼していません。ロールを引き受けるには信頼ポリシーでの許可が必要です".into(),
+            PolicyType::Resource if sc.policies.resource.is_none() => match req.principal.kind {
+                k if k.is_iam_entity() => "リソースは別のアカウントにあり、リソースベースのポリシーがありません。クロスアカウントのアクセスにはリソース側の許可が必要です".into(),
+                k => format!("{}に権限を与えられるのはリソースベースのポリシーだけですが、ありません", k.label()),
+            },
+            PolicyType::Resource => format!("{rl}にこのリクエストを許可するステートメントがありません"),
+            PolicyType::PermissionsBoundary => "アクセス許可の境界がこの操作を許可していません。境界は上限を決めるだけで、境界の外の操作はできません".into(),
+            PolicyType::Session if sc.policies.session.is_none() => {
+                "GetFederationToken でセッションポリシーを渡していないため、フェデレーティッドユーザーのセッションには権限がありません".into()
+            }
+            PolicyType::Session => "セッションポリシーがこの操作を許可していません".into(),
+        });
+    }
+    if reasons.is_empty() {
+        return "このリクエストを許可するポリシーがないため、暗黙的に拒否されます".into();
+    }
+    format!("{}。そのため暗黙的に拒否されます", reasons.join("。また、"))
+}
+
+fn level_name(level: usize) -> &'static str {
+    if level == 0 { "組織のルート" } else { "OUまたはアカウント" }
+}

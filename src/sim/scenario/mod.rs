@@ -1,0 +1,308 @@
+//! Scenario files (quizzes/scenarios/*.toml, or JSON of the same shape): parsing with every
+//! problem reported at its byte span, the `[expect]` block, and `[[knobs]]` that rewrite the
+//! document by path so the TUI can flip them and the content tests can check that a knob
+//! changes the decision.
+
+mod build;
+pub mod file;
+mod network;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use file::ScenarioFile;
+
+use super::iam::{Decision, IamScenario, PolicyRef, StatementRef};
+use super::network::{Hop, NetworkScenario};
+use super::policy::PolicyType;
+use super::tree::{Node, Seg};
+use super::{Outcome, json, tree};
+
+/// The syntax of a scenario file, chosen by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.toml`
+    Toml,
+    /// `.json`
+    Json,
+}
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    /// What is wrong, in Japanese.
+    pub message: String,
+    /// Byte range in the file's text, when known.
+    pub span: Option<Range<usize>>,
+    /// How to fix it, when a hint helps.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// What a scenario simulates.
+// Scenarios are few and long-lived; boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum ScenarioKind {
+    /// An IAM authorization request.
+    Iam(IamScenario),
+    /// A network connection.
+    Network(NetworkScenario),
+}
+
+/// The expected result written in `[expect]`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    /// IAM: the decision and, optionally, the decisive policy types.
+    Iam {
+        /// The expected decision.
+        decision: Decision,
+        /// The expected decisive types (compared as a set).
+        decisive: Option<Vec<PolicyType>>,
+    },
+    /// Network: reachability and, optionally, where it is blocked.
+    Network {
+        /// Whether the connection works.
+        reachable: bool,
+        /// The first check that blocks.
+        blocked_at: Option<Hop>,
+    },
+}
+
+impl Expect {
+    /// The differences between this expectation and an outcome, in Japanese (empty: it matches).
+    pub fn mismatches(&self, outcome: &Outcome) -> Vec<String> {
+        let mut out = Vec::new();
+        match (self, outcome) {
+            (Expect::Iam { decision, decisive }, Outcome::Iam(o)) => {
+                if o.decision != *decision {
+                    out.push(format!("判定が {} ではなく {} になりました", decision.as_str(), o.decision.as_str()));
+                }
+                if let Some(want) = decisive {
+                    let mut want: Vec<PolicyType> = want.clone();
+                    want.sort();
+                    want.dedup();
+                    let mut got = o.decisive.clone();
+                    got.sort();
+                    if want != got {
+                        let names = |v: &[PolicyType]| v.iter().map(|t| t.key()).collect::<Vec<_>>().join(", ");
+                        out.push(format!("decisive が [{}] ではなく [{}] になりました", names(&want), names(&got)));
+                    }
+                }
+            }
+            (Expect::Network { reachable, blocked_at }, Outcome::Network(o)) => {
+                if o.reachable != *reachable {
+                    out.push(format!("reachable が {reachable} ではなく {} になりました", o.reachable));
+                }
+                if blocked_at.is_some() && o.blocked_at != *blocked_at {
+                    let show = |h: Option<Hop>| h.map_or("なし".to_string(), |h| h.as_str().to_string());
+                    out.push(format!("blocked_at が {} ではなく {} になりました", show(*blocked_at), show(o.blocked_at)));
+                }
+            }
+            _ => out.push("[expect] の種類がシナリオの種類と合いません".into()),
+        }
+        out
+    }
+}
+
+/// One value a knob can take.
+#[derive(Debug, Clone)]
+pub struct KnobValue {
+    /// A short rendering for the TUI.
+    pub label: String,
+    node: Node,
+}
+
+/// Something the learner may flip: a path into the document and the values it may take.
+#[derive(Debug, Clone)]
+pub struct Knob {
+    /// Stable id.
+    pub id: String,
+    /// Japanese label.
+    pub label: String,
+    /// The path as written (`request.context.aws:MultiFactorAuthPresent`).
+    pub set: String,
+    path: Vec<Seg>,
+    /// The values.
+    pub values: Vec<KnobValue>,
+}
+
+/// A parsed, validated scenario with its policies compiled.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Stable id, referenced by questions.
+    pub id: String,
+    /// Japanese title.
+    pub title: String,
+    /// The simulation.
+    pub kind: ScenarioKind,
+    /// `[expect]`, when written.
+    pub expect: Option<Expect>,
+    /// `[[knobs]]`.
+    pub knobs: Vec<Knob>,
+    doc: Node,
+    source: Arc<str>,
+}
+
+/// Parses a scenario file, reporting every problem found.
+pub fn parse(text: &str, format: Format) -> Result<Scenario, Vec<ScenarioError>> {
+    let doc = read(text, format)?;
+    build::scenario(doc, Arc::from(text))
+}
+
+/// Reads a file's text into a document tree.
+fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
+    match format {
+        Format::Json => json::parse(text).map_err(|errs| {
+            errs.into_iter().map(|e| ScenarioError { message: e.message, span: Some(e.span), hint: e.hint }).collect()
+        }),
+        Format::Toml => {
+            if text.len() > json::MAX_JSON_BYTES * 2 {
+                return Err(vec![ScenarioError { message: "ファイルが大きすぎます".into(), span: Some(0..0), hint: None }]);
+            }
+            let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+            if !syntax.is_empty() {
+                return Err(syntax
+                    .into_iter()
+                    .map(|e| ScenarioError {
+                        message: format!("TOML の構文エラー: {}", e.message().trim()),
+                        span: e.span(),
+                        hint: None,
+                    })
+                    .collect());
+            }
+            let span = root.span();
+            let value = toml::Spanned::new(span.clone(), toml::de::DeValue::Table(root.into_inner()));
+            tree::from_toml(&value, 0).map_err(|span| {
+                vec![ScenarioError { message: format!("入れ子が深すぎます(上限 {} 段)", tree::MAX_DEPTH), span: Some(span), hint: None }]
+            })
+        }
+    }
+}
+
+impl Scenario {
+    /// `[expect]`, when written.
+    pub fn expect(&self) -> Option<&Expect> {
+        self.expect.as_ref()
+    }
+
+    /// Whether `outcome` matches `[expect]` (true when there is none).
+    pub fn matches_expect(&self, outcome: &Outcome) -> bool {
+        self.expect.as_ref().is_none_or(|e| e.mismatches(outcome).is_empty())
+    }
+
+    /// The knob with this id.
+    pub fn knob(&self, id: &str) -> Option<&Knob> {
+        self.knobs.iter().find(|k| k.id == id)
+    }
+
+    /// Which value of `knob` the scenario currently has, if any.
+    pub fn knob_current(&self, knob: &Knob) -> Option<usize> {
+        let current = self.doc.at(&knob.path)?;
+        knob.values.iter().position(|v| v.node.same(current))
+    }
+
+    /// A copy of the scenario with a knob set to one of its values. Switched-off statements
+    /// stay off where they still exist.
+    pub fn with_knob(&self, knob_id: &str, value_index: usize) -> Result<Scenario, Vec<ScenarioError>> {
+        let err = |message: String| vec![ScenarioError { message, span: None, hint: None }];
+        let knob = self.knob(knob_id).ok_or_else(|| err(format!("ノブ `{knob_id}` はありません")))?;
+        let value = knob
+            .values
+            .get(value_index)
+            .ok_or_else(|| err(format!("ノブ `{knob_id}` に {value_index} 番目の値はありません")))?;
+        let mut doc = self.doc.clone();
+        doc.set(&knob.path, value.node.clone()).map_err(|m| err(format!("ノブ `{knob_id}` を適用できません: {m}")))?;
+        let kind = build::kind_only(&doc, &self.source)?;
+        let mut next = Scenario { kind, doc, ..self.clone() };
+        for r in self.disabled_statements() {
+            next.set_statement_enabled(r, false);
+        }
+        Ok(next)
+    }
+
+    /// Every statement of every policy (IAM scenarios), for switching them off and on.
+    pub fn statements(&self) -> Vec<StatementRef> {
+        let ScenarioKind::Iam(iam) = &self.kind else { return Vec::new() };
+        PolicyRef::all(&iam.policies)
+            .into_iter()
+            .flat_map(|(policy, p)| (0..p.statements.len()).map(move |statement| StatementRef { policy, statement }))
+            .collect()
+    }
+
+    /// The statements switched off.
+    pub fn disabled_statements(&self) -> Vec<StatementRef> {
+        let ScenarioKind::Iam(iam) = &self.kind else { return Vec::new() };
+        self.statements()
+            .into_iter()
+            .filter(|r| r.policy.get(&iam.policies).and_then(|p| p.statements.get(r.statement)).is_some_and(|s| s.disabled))
+            .collect()
+    }
+
+    /// Switches a statement off or on; false when there is no such statement.
+    pub fn set_statement_enabled(&mut self, at: StatementRef, enabled: bool) -> bool {
+        let ScenarioKind::Iam(iam) = &mut self.kind else { return false };
+        match at.policy.get_mut(&mut iam.policies).and_then(|p| p.statements.get_mut(at.statement)) {
+            Some(s) => {
+                s.disabled = !enabled;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A copy with one statement switched off or on.
+    pub fn with_statement_enabled(&self, at: StatementRef, enabled: bool) -> Scenario {
+        let mut next = self.clone();
+        next.set_statement_enabled(at, enabled);
+        next
+    }
+}
+
+/// The content rules a shipped scenario must follow beyond being valid: `[expect]` is written
+/// and holds, there is at least one knob, and some knob value changes the result. Each problem
+/// is an error at the scenario's id (the lead's `lint` shows them with the parse errors).
+pub fn check(scenario: &Scenario) -> Vec<ScenarioError> {
+    let mut out = Vec::new();
+    let at = build::id_span(&scenario.doc);
+    let outcome = super::evaluate(scenario);
+    match &scenario.expect {
+        None => out.push(ScenarioError {
+            message: "[expect] がありません".into(),
+            span: at.clone(),
+            hint: Some("decision = \"Allow\" | \"ExplicitDeny\" | \"ImplicitDeny\"(ネットワークなら reachable)を書きます".into()),
+        }),
+        Some(e) => {
+            for m in e.mismatches(&outcome) {
+                out.push(ScenarioError { message: format!("[expect] と結果が違います: {m}"), span: at.clone(), hint: Some(outcome.explanation().to_string()) });
+            }
+        }
+    }
+    if scenario.knobs.is_empty() {
+        out.push(ScenarioError {
+            message: "ノブ([[knobs]])がありません".into(),
+            span: at.clone(),
+            hint: Some("学習者が切り替えて判定の変化を見られるよう、少なくとも 1 つ書きます".into()),
+        });
+    } else {
+        let base = outcome.summary();
+        let changes = scenario.knobs.iter().any(|k| {
+            (0..k.values.len()).any(|i| scenario.with_knob(&k.id, i).is_ok_and(|s| super::evaluate(&s).summary() != base))
+        });
+        if !changes {
+            out.push(ScenarioError {
+                message: "どのノブの値でも結果が変わりません".into(),
+                span: at,
+                hint: Some("少なくとも 1 つのノブの値で判定(または到達性)が変わるようにします".into()),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,88 @@
+//! Scheduler settings: a plain struct with the defaults the design fixes; the config file fills
+//! it later (`serde(default)`, so a partial config keeps the other defaults).
+
+use serde::{Deserialize, Serialize};
+
+/// When a study day starts, local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayStart {
+    /// 0–23.
+    pub hour: u8,
+    /// 0–59.
+    pub minute: u8,
+}
+
+impl DayStart {
+    /// Seconds after midnight.
+    pub fn seconds(self) -> u32 {
+        u32::from(self.hour.min(23)) * 3600 + u32::from(self.minute.min(59)) * 60
+    }
+}
+
+impl Default for DayStart {
+    fn default() -> Self {
+        Self { hour: 4, minute: 0 }
+    }
+}
+
+/// Everything the scheduler and the queue can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The recall probability intervals aim for (0.7–0.99).
+    pub desired_retention: f32,
+    /// New items introduced per study day.
+    pub daily_new_limit: u32,
+    /// When a study day starts.
+    pub day_start: DayStart,
+    /// The longest interval, in days.
+    pub max_interval_days: u32,
+    /// Learning steps of a new item, in seconds (1 min, 10 min).
+    pub learning_steps: Vec<u32>,
+    /// Relearning steps after a lapse, in seconds (10 min).
+    pub relearning_steps: Vec<u32>,
+    /// Lapses that make an item a leech (tagged and suspended).
+    pub leech_threshold: u32,
+    /// Whether review intervals get a small deterministic random spread.
+    pub fuzz: bool,
+    /// How far ahead learning items may be shown when nothing else is due, in seconds.
+    pub learn_ahead_seconds: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            desired_retention: 0.9,
+            daily_new_limit: 20,
+            day_start: DayStart::default(),
+            max_interval_days: 36_500,
+            learning_steps: vec![60, 600],
+            relearning_steps: vec![600],
+            leech_threshold: 8,
+            fuzz: true,
+            learn_ahead_seconds: 20 * 60,
+        }
+    }
+}
+
+impl Settings {
+    /// The desired retention, clamped to what FSRS handles sensibly.
+    pub fn retention(&self) -> f32 {
+        self.desired_retention.clamp(0.7, 0.99)
+    }
+
+    /// The maximum interval, at least one day.
+    pub fn max_interval(&self) -> u32 {
+        self.max_interval_days.max(1)
+    }
+
+    /// Whether reaching `lapses` makes an item a leech (at the threshold, then every half of it).
+    pub fn is_leech_lapse(&self, lapses: u32) -> bool {
+        let threshold = self.leech_threshold;
+        if threshold == 0 || lapses < threshold {
+            return false;
+        }
+        let every = (threshold / 2).max(1);
+        (lapses - threshold).is_multiple_of(every)
+    }
+}

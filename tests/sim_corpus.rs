@@ -1,0 +1,190 @@
+//! The simulator's data corpus: every case in tests/sim/corpus/*.toml is a scenario (request +
+//! policies, or a network flow) written from one AWS documentation page, with the decision the
+//! page implies. One harness runs them all, in TOML and again as JSON, and checks the
+//! decision, the decisive policy types, the explanation and the Japanese error text.
+//!
+//! Case keys beside the scenario's own: `doc` (the AWS page, required), `note`, `explains` (a
+//! phrase the explanation must contain) and `expect_error` (the case must be rejected with a
+//! message containing this phrase). A file's `[defaults]` table is merged under every case.
+
+use std::path::Path;
+
+use shikaku::sim::scenario::{self, Format};
+use shikaku::sim::{self, Outcome};
+use toml::{Table, Value};
+
+/// Tables a case replaces whole rather than merging into the defaults.
+const REPLACED: &[&str] = &["principal", "resource", "context", "policies", "expect", "target_subnet_nacl", "peer", "flow"];
+
+fn merge(base: &Table, over: &Table) -> Table {
+    let mut out = base.clone();
+    for (k, v) in over {
+        match (out.get(k), v) {
+            (Some(Value::Table(b)), Value::Table(o)) if !REPLACED.contains(&k.as_str()) => {
+                let merged = merge(b, o);
+                out.insert(k.clone(), Value::Table(merged));
+            }
+            _ => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+struct Case {
+    file: String,
+    id: String,
+    doc: String,
+    expect_error: Option<String>,
+    explains: Option<String>,
+    scenario: Table,
+}
+
+fn load_cases() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sim/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/sim/corpus exists").map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let table: Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let defaults = table.get("defaults").and_then(Value::as_table).cloned().unwrap_or_default();
+        let list = table.get("cases").and_then(Value::as_array).unwrap_or_else(|| panic!("{name}: no [[cases]]"));
+        for raw in list {
+            let mut case = merge(&defaults, raw.as_table().unwrap_or_else(|| panic!("{name}: a case is not a table")));
+            let id = case.get("id").and_then(Value::as_str).unwrap_or_else(|| panic!("{name}: a case has no id")).to_string();
+            let take = |case: &mut Table, key: &str| case.remove(key).and_then(|v| v.as_str().map(str::to_string));
+            let doc = take(&mut case, "doc").unwrap_or_default();
+            case.remove("note");
+            let expect_error = take(&mut case, "expect_error");
+            let explains = take(&mut case, "explains");
+            cases.push(Case { file: name.clone(), id, doc, expect_error, explains, scenario: case });
+        }
+    }
+    cases
+}
+
+fn run(case: &Case, format: Format) -> Result<(), String> {
+    let text = match format {
+        Format::Toml => toml::to_string(&case.scenario).map_err(|e| e.to_string())?,
+        Format::Json => serde_json::to_string_pretty(&as_json(&case.scenario)).map_err(|e| e.to_string())?,
+    };
+    let parsed = scenario::parse(&text, format);
+    if let Some(phrase) = &case.expect_error {
+        return match parsed {
+            Ok(_) => Err(format!("should be rejected ({phrase}) but parsed")),
+            Err(errors) if errors.iter().any(|e| e.message.contains(phrase.as_str())) => {
+                for e in &errors {
+                    let span = e.span.clone().ok_or("an error without a span")?;
+                    if span.end > text.len() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+                        return Err(format!("error span {span:?} is not inside the text"));
+                    }
+                }
+                Ok(())
+            }
+            Err(errors) => Err(format!("rejected, but no message contains `{phrase}`: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>())),
+        };
+    }
+    let scenario = parsed.map_err(|errors| format!("rejected: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>()))?;
+    let expect = scenario.expect().ok_or("no [expect]")?;
+    let outcome = sim::evaluate(&scenario);
+    let mismatches = expect.mismatches(&outcome);
+    if !mismatches.is_empty() {
+        return Err(format!("{} — explanation: {}", mismatches.join("; "), outcome.explanation()));
+    }
+    if sim::decide(&scenario) != outcome.summary() {
+        return Err("decide() and evaluate() disagree".into());
+    }
+    if let Some(phrase) = &case.explains
+        && !outcome.explanation().contains(phrase.as_str())
+    {
+        return Err(format!("explanation lacks `{phrase}`: {}", outcome.explanation()));
+    }
+    if let Outcome::Iam(o) = &outcome
+        && o.trace.iter().any(|t| t.reason.is_empty())
+    {
+        return Err("a trace entry has no reason".into());
+    }
+    let json = outcome.to_json();
+    let keys: Vec<&str> = json.as_object().ok_or("to_json is not an object")?.keys().map(String::as_str).collect();
+    let want: &[&str] = match outcome {
+        Outcome::Iam(_) => &["decision", "decisive", "trace"],
+        Outcome::Network(_) => &["blocked_at", "reachable", "trace"],
+    };
+    let mut keys_sorted = keys.clone();
+    keys_sorted.sort();
+    if keys_sorted != want {
+        return Err(format!("--json keys are {keys:?}"));
+    }
+    Ok(())
+}
+
+/// The case as a JSON scenario, with every policy that parses written as an object (JSON files
+/// may hold a policy as an object or as a string).
+fn as_json(case: &Table) -> serde_json::Value {
+    let mut json = serde_json::to_value(case).expect("a TOML table is JSON");
+    fn objects(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Ok(obj @ serde_json::Value::Object(_)) = serde_json::from_str::<serde_json::Value>(s) {
+                    *v = obj;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(objects),
+            serde_json::Value::Object(map) => map.values_mut().for_each(objects),
+            _ => {}
+        }
+    }
+    if let Some(p) = json.get_mut("policies") {
+        objects(p);
+    }
+    json
+}
+
+#[test]
+fn every_corpus_case_follows_its_aws_page() {
+    let cases = load_cases();
+    let mut failures = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for case in &cases {
+        if !ids.insert(case.id.clone()) {
+            failures.push(format!("{}: duplicate case id `{}`", case.file, case.id));
+        }
+        if !case.doc.starts_with("https://docs.aws.amazon.com/") {
+            failures.push(format!("{} {}: `doc` must cite an AWS documentation page", case.file, case.id));
+        }
+        for format in [Format::Toml, Format::Json] {
+            if let Err(e) = run(case, format) {
+                failures.push(format!("{} {} ({format:?}): {e}\n    see {}", case.file, case.id, case.doc));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} corpus cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(cases.len() >= 150, "the corpus has {} cases; at least 150 are required", cases.len());
+}
+
+#[test]
+fn the_corpus_covers_every_decision_and_every_blocking_check() {
+    let cases = load_cases();
+    let expects: Vec<String> = cases
+        .iter()
+        .filter_map(|c| c.scenario.get("expect").and_then(Value::as_table))
+        .flat_map(|e| e.values().map(|v| v.to_string()))
+        .collect();
+    for want in [
+        "\"Allow\"",
+        "\"ExplicitDeny\"",
+        "\"ImplicitDeny\"",
+        "\"sg-ingress\"",
+        "\"sg-egress\"",
+        "\"nacl-ingress\"",
+        "\"nacl-egress\"",
+        "\"nacl-egress-return\"",
+        "\"nacl-ingress-return\"",
+    ] {
+        assert!(expects.iter().any(|e| e == want), "no corpus case expects {want}");
+    }
+    assert!(cases.iter().filter(|c| c.expect_error.is_some()).count() >= 10, "too few invalid-input cases");
+}
