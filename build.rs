@@ -7,12 +7,17 @@ use std::path::{Path, PathBuf};
 const TREES: [&str; 3] = ["content", "quizzes", "assets/exams"];
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "json")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "json")
+        ) {
             out.push(path);
         }
     }
@@ -27,11 +32,18 @@ fn main() {
         collect(&root.join(tree), &mut files);
     }
     files.sort();
-    let mut code = String::from("/// The embedded default content: (repo-relative path, text).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The embedded default content: (repo-relative path, text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         let rel = file.strip_prefix(&root).expect("under the manifest dir");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", file.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("embedded.rs");

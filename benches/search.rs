@@ -11,9 +11,17 @@ fn keystrokes(c: &mut Criterion) {
     let index = Index::new(&library);
     assert!(index.entries.len() >= 10_000);
     let mut group = c.benchmark_group("search_10k");
-    for query in ["せきゅりてぃ", "sekyuriti", "KMS キー", "クロスアカウント 暗号化", "ぐあーどでゅーてぃ"] {
-        let prefixes: Vec<String> =
-            query.char_indices().map(|(i, ch)| query[..i + ch.len_utf8()].to_string()).collect();
+    for query in [
+        "せきゅりてぃ",
+        "sekyuriti",
+        "KMS キー",
+        "クロスアカウント 暗号化",
+        "ぐあーどでゅーてぃ",
+    ] {
+        let prefixes: Vec<String> = query
+            .char_indices()
+            .map(|(i, ch)| query[..i + ch.len_utf8()].to_string())
+            .collect();
         group.bench_function(format!("keystroke/{query}"), |b| {
             let mut k = 0;
             b.iter(|| {

@@ -13,17 +13,92 @@ pub fn width(text: &str) -> usize {
 pub fn is_no_start(c: char) -> bool {
     matches!(
         c,
-        '、' | '。' | '，' | '．' | ',' | '.' | '・' | '：' | '；' | ':' | ';' | '？' | '！' | '?' | '!' | 'ー'
-            | '」' | '』' | '）' | ')' | '】' | '〕' | '〉' | '》' | '］' | ']' | '｝' | '}' | '’' | '”' | '〟'
-            | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ'
-            | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
-            | '々' | '〻' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | '…' | '‥' | '％' | '%'
+        '、' | '。'
+            | '，'
+            | '．'
+            | ','
+            | '.'
+            | '・'
+            | '：'
+            | '；'
+            | ':'
+            | ';'
+            | '？'
+            | '！'
+            | '?'
+            | '!'
+            | 'ー'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '］'
+            | ']'
+            | '｝'
+            | '}'
+            | '’'
+            | '”'
+            | '〟'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ゕ'
+            | 'ゖ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | '々'
+            | '〻'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | '…'
+            | '‥'
+            | '％'
+            | '%'
     )
 }
 
 /// Characters that may not end a line (行末禁則).
 pub fn is_no_end(c: char) -> bool {
-    matches!(c, '「' | '『' | '（' | '(' | '【' | '〔' | '〈' | '《' | '［' | '[' | '｛' | '{' | '‘' | '“' | '〝')
+    matches!(
+        c,
+        '「' | '『'
+            | '（'
+            | '('
+            | '【'
+            | '〔'
+            | '〈'
+            | '《'
+            | '［'
+            | '['
+            | '｛'
+            | '{'
+            | '‘'
+            | '“'
+            | '〝'
+    )
 }
 
 /// Splits one paragraph into units that wrapping never breaks: ASCII words, single spaces and
@@ -69,12 +144,24 @@ pub fn wrap_indent(text: &str, max_width: usize, first: &str, rest: &str) -> Vec
     let mut lines = Vec::new();
     for (n, paragraph) in text.split('\n').enumerate() {
         let prefix = if n == 0 { first } else { rest };
-        wrap_paragraph(paragraph.trim_end_matches('\r'), max_width, prefix, rest, &mut lines);
+        wrap_paragraph(
+            paragraph.trim_end_matches('\r'),
+            max_width,
+            prefix,
+            rest,
+            &mut lines,
+        );
     }
     lines
 }
 
-fn wrap_paragraph(paragraph: &str, max_width: usize, first: &str, rest: &str, lines: &mut Vec<String>) {
+fn wrap_paragraph(
+    paragraph: &str,
+    max_width: usize,
+    first: &str,
+    rest: &str,
+    lines: &mut Vec<String>,
+) {
     let mut prefix = first;
     let mut available = max_width.saturating_sub(width(prefix)).max(1);
     let mut current: Vec<&str> = Vec::new();
@@ -107,7 +194,10 @@ fn wrap_paragraph(paragraph: &str, max_width: usize, first: &str, rest: &str, li
         }
         if unit_width > available && unit.chars().count() > 1 {
             // A word longer than a line: break it between characters, filling this line first.
-            let mut chars: Vec<&str> = unit.char_indices().map(|(i, c)| &unit[i..i + c.len_utf8()]).collect();
+            let mut chars: Vec<&str> = unit
+                .char_indices()
+                .map(|(i, c)| &unit[i..i + c.len_utf8()])
+                .collect();
             chars.reverse();
             pending.extend(chars);
             continue;
@@ -135,7 +225,8 @@ fn wrap_paragraph(paragraph: &str, max_width: usize, first: &str, rest: &str, li
             // Only possible when a single unit does not fit an empty line: place it anyway.
             current.push(unit);
             flush(&mut current, prefix, lines);
-            (prefix, available, current_width) = (rest, max_width.saturating_sub(width(rest)).max(1), 0);
+            (prefix, available, current_width) =
+                (rest, max_width.saturating_sub(width(rest)).max(1), 0);
             continue;
         }
         flush(&mut current, prefix, lines);
@@ -206,7 +297,10 @@ mod tests {
     #[test]
     fn opening_brackets_never_end_a_line() {
         let lines = wrap("ああ「いい」", 6);
-        assert!(lines.iter().all(|l| !is_no_end(l.chars().last().unwrap())), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| !is_no_end(l.chars().last().unwrap())),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -250,9 +344,18 @@ mod tests {
         /// more than two no-start characters (longer runs cannot always be kept off a line start).
         fn japanese() -> impl Strategy<Value = String> {
             let piece = prop_oneof![
-                "[あ-ん]{1,4}", "[ア-ン]{1,4}", "[一-龠]{1,3}", "[a-zA-Z0-9]{1,12}", Just(" ".to_string()),
-                Just("、".to_string()), Just("。".to_string()), Just("」".to_string()), Just("）".to_string()),
-                Just("「".to_string()), Just("（".to_string()), Just("ー".to_string()),
+                "[あ-ん]{1,4}",
+                "[ア-ン]{1,4}",
+                "[一-龠]{1,3}",
+                "[a-zA-Z0-9]{1,12}",
+                Just(" ".to_string()),
+                Just("、".to_string()),
+                Just("。".to_string()),
+                Just("」".to_string()),
+                Just("）".to_string()),
+                Just("「".to_string()),
+                Just("（".to_string()),
+                Just("ー".to_string()),
             ];
             prop::collection::vec(piece, 1..40).prop_map(|parts| {
                 let mut out = String::new();

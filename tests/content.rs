@@ -12,7 +12,12 @@ fn fixture_repo() -> PathBuf {
 
 #[test]
 fn every_question_type_parses() {
-    let loaded = content::load(&Sources { base: Base::Repo(fixture_repo()), base_checked: true, layers: vec![], salvage: false });
+    let loaded = content::load(&Sources {
+        base: Base::Repo(fixture_repo()),
+        base_checked: true,
+        layers: vec![],
+        salvage: false,
+    });
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     let library = loaded.library;
     let kinds: HashSet<QuestionType> = library.questions.iter().map(|q| q.kind).collect();
@@ -24,24 +29,64 @@ fn every_question_type_parses() {
     assert_eq!(order.items.len(), 3);
     let pairs = &library.question("q-fixture-match").unwrap().pairs;
     assert_eq!(pairs[0].right, "IAM Identity Center");
-    assert_eq!(library.misconception("scp-does-auth").unwrap().topics, ["scp"]);
-    assert_eq!(library.scenario("fixture-region-guard").unwrap().scenario.id, "fixture-region-guard");
+    assert_eq!(
+        library.misconception("scp-does-auth").unwrap().topics,
+        ["scp"]
+    );
+    assert_eq!(
+        library
+            .scenario("fixture-region-guard")
+            .unwrap()
+            .scenario
+            .id,
+        "fixture-region-guard"
+    );
     let blueprint = library.main_blueprint().unwrap();
-    assert_eq!((blueprint.questions, blueprint.scored, blueprint.minutes, blueprint.passing_score), (65, 50, 170, 750));
+    assert_eq!(
+        (
+            blueprint.questions,
+            blueprint.scored,
+            blueprint.minutes,
+            blueprint.passing_score
+        ),
+        (65, 50, 170, 750)
+    );
 }
 
 #[test]
 fn the_embedded_content_is_clean_and_covers_every_type() {
-    let loaded = content::load(&Sources { base: Base::Embedded, base_checked: true, layers: vec![], salvage: true });
-    let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.render_plain()).collect();
+    let loaded = content::load(&Sources {
+        base: Base::Embedded,
+        base_checked: true,
+        layers: vec![],
+        salvage: true,
+    });
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render_plain())
+        .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n\n"));
     let library = loaded.library;
     assert!(library.questions.len() >= 12);
     let kinds: HashSet<QuestionType> = library.questions.iter().map(|q| q.kind).collect();
     assert_eq!(kinds.len(), 4, "all four question types ship");
-    let blueprint = library.blueprint("SCS-C03").expect("the SCS-C03 blueprint is embedded");
+    let blueprint = library
+        .blueprint("SCS-C03")
+        .expect("the SCS-C03 blueprint is embedded");
     let keys: Vec<&str> = blueprint.domains.iter().map(|d| d.key.as_str()).collect();
-    assert_eq!(keys, ["detection", "incident-response", "infrastructure", "iam", "data-protection", "governance"]);
+    assert_eq!(
+        keys,
+        [
+            "detection",
+            "incident-response",
+            "infrastructure",
+            "iam",
+            "data-protection",
+            "governance"
+        ]
+    );
     assert_eq!(blueprint.domains.iter().map(|d| d.weight).sum::<u32>(), 100);
 }
 
@@ -59,10 +104,20 @@ facts = ["講師が書き換えた要点"]
 "#,
     )
     .unwrap();
-    let sources = Sources { base: Base::Repo(fixture_repo()), base_checked: false, layers: vec![dir.path().into()], salvage: false };
+    let sources = Sources {
+        base: Base::Repo(fixture_repo()),
+        base_checked: false,
+        layers: vec![dir.path().into()],
+        salvage: false,
+    };
     let loaded = content::load(&sources);
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
-    let cards: Vec<_> = loaded.library.cards.iter().filter(|c| c.id == "scp").collect();
+    let cards: Vec<_> = loaded
+        .library
+        .cards
+        .iter()
+        .filter(|c| c.id == "scp")
+        .collect();
     assert_eq!(cards.len(), 1, "an override replaces, never duplicates");
     assert_eq!(cards[0].title, "上書きしたSCPのカード");
 }
@@ -75,7 +130,12 @@ fn a_broken_extra_file_is_reported_and_skipped() {
         "[[cards]]\nid = \"extra-card\"\ntitle = \"追加\"\ndomain = \"iam\"\nfacts = [\"要点\"]\n\n[[cards]]\nid = \"bad\"\ntitel = \"綴り\"\n",
     )
     .unwrap();
-    let sources = Sources { base: Base::Repo(fixture_repo()), base_checked: false, layers: vec![dir.path().into()], salvage: false };
+    let sources = Sources {
+        base: Base::Repo(fixture_repo()),
+        base_checked: false,
+        layers: vec![dir.path().into()],
+        salvage: false,
+    };
     let loaded = content::load(&sources);
     assert!(loaded.error_count() > 0);
     let location = loaded.diagnostics[0].location.as_ref().unwrap();
@@ -87,10 +147,19 @@ fn a_broken_extra_file_is_reported_and_skipped() {
 
 #[test]
 fn content_edits_change_the_fingerprint_and_nothing_else_does() {
-    let library = content::load(&Sources { base: Base::Repo(fixture_repo()), base_checked: false, layers: vec![], salvage: false }).library;
+    let library = content::load(&Sources {
+        base: Base::Repo(fixture_repo()),
+        base_checked: false,
+        layers: vec![],
+        salvage: false,
+    })
+    .library;
     let card = library.card("scp").unwrap().clone();
     let mut edited = card.clone();
     edited.facts[0].push('。');
-    assert_eq!(content::fingerprint(&card), content::fingerprint(&card.clone()));
+    assert_eq!(
+        content::fingerprint(&card),
+        content::fingerprint(&card.clone())
+    );
     assert_ne!(content::fingerprint(&card), content::fingerprint(&edited));
 }

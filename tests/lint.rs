@@ -18,7 +18,12 @@ fn fixtures() -> PathBuf {
 /// change when the real content grows).
 fn lint_file(path: &Path) -> Vec<Diagnostic> {
     let base = Base::Repo(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repo"));
-    let sources = Sources { base, base_checked: false, layers: vec![path.to_path_buf()], salvage: true };
+    let sources = Sources {
+        base,
+        base_checked: false,
+        layers: vec![path.to_path_buf()],
+        salvage: true,
+    };
     content::load(&sources).diagnostics
 }
 
@@ -27,7 +32,10 @@ fn describe(diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         let severity = if d.is_error() { "error" } else { "warning" };
         let (line, column) = d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-        out.push_str(&format!("{severity}[{}] {line}:{column} {}\n", d.code, d.message));
+        out.push_str(&format!(
+            "{severity}[{}] {line}:{column} {}\n",
+            d.code, d.message
+        ));
         if let Some(hint) = &d.hint {
             out.push_str(&format!("  hint: {hint}\n"));
         }
@@ -54,7 +62,10 @@ fn every_fixture_gives_exactly_its_expected_diagnostics() {
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("missing {}", expected_path.display()));
         if actual != expected {
-            failures.push(format!("--- {}\nexpected:\n{expected}\nactual:\n{actual}", path.display()));
+            failures.push(format!(
+                "--- {}\nexpected:\n{expected}\nactual:\n{actual}",
+                path.display()
+            ));
         }
         checked += 1;
     }
@@ -65,23 +76,37 @@ fn every_fixture_gives_exactly_its_expected_diagnostics() {
 #[test]
 fn the_caret_sits_under_the_key_after_full_width_text() {
     let diagnostics = lint_file(&fixtures().join("caret_after_japanese.toml"));
-    let unknown = diagnostics.iter().find(|d| d.code == "unknown-field").expect("an unknown-field diagnostic");
+    let unknown = diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-field")
+        .expect("an unknown-field diagnostic");
     let rendered = unknown.render_plain();
     let lines: Vec<&str> = rendered.lines().collect();
     // `{ left = "東京リージョン", ` is 27 display columns wide: 7 full-width characters count two.
     let source = lines.iter().find(|l| l.contains("left =")).unwrap();
     let caret = lines.iter().find(|l| l.contains('^')).unwrap();
-    let source_col = unicode_width::UnicodeWidthStr::width(&source[..source.find("rihgt").unwrap()]);
+    let source_col =
+        unicode_width::UnicodeWidthStr::width(&source[..source.find("rihgt").unwrap()]);
     let caret_col = caret.find('^').unwrap();
     assert_eq!(caret_col, source_col, "\n{rendered}");
-    assert_eq!(caret.trim_end().matches('^').count(), "rihgt".len(), "\n{rendered}");
-    assert_eq!(unknown.location.as_ref().map(|l| (l.line, l.column)), Some((10, 23)));
+    assert_eq!(
+        caret.trim_end().matches('^').count(),
+        "rihgt".len(),
+        "\n{rendered}"
+    );
+    assert_eq!(
+        unknown.location.as_ref().map(|l| (l.line, l.column)),
+        Some((10, 23))
+    );
 }
 
 #[test]
 fn rendering_is_rustc_style() {
     let diagnostics = lint_file(&fixtures().join("fields.toml"));
-    let typo = diagnostics.iter().find(|d| d.message.contains("explanaton")).unwrap();
+    let typo = diagnostics
+        .iter()
+        .find(|d| d.message.contains("explanaton"))
+        .unwrap();
     let expected = "\
 error[unknown-field]: 不明なフィールド `explanaton` です
   --> PATH:13:1
@@ -96,8 +121,16 @@ error[unknown-field]: 不明なフィールド `explanaton` です
 #[test]
 fn broken_toml_never_panics() {
     let samples = [
-        "", "[", "[[questions]", "a = ", "[[questions]]\nid = 1\n", "\u{feff}[[cards]]\n", "x = \"\\u{zz}\"",
-        "[[questions]]\nchoices = 3\n", "[[questions.choices]]\nid = \"a\"\n", "cards = [1, 2]\n",
+        "",
+        "[",
+        "[[questions]",
+        "a = ",
+        "[[questions]]\nid = 1\n",
+        "\u{feff}[[cards]]\n",
+        "x = \"\\u{zz}\"",
+        "[[questions]]\nchoices = 3\n",
+        "[[questions.choices]]\nid = \"a\"\n",
+        "cards = [1, 2]\n",
         "[[cards]]\nid=\"a\"\ntitle=\"t\"\ndomain=\"iam\"\nfacts=[[]]\n",
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -124,11 +157,17 @@ fn shikaku(args: &[&str]) -> std::process::Output {
 fn exit_codes_follow_the_contract() {
     let clean = fixtures().join("clean.toml");
     let broken = fixtures().join("semantics.toml");
-    assert_eq!(shikaku(&["lint", clean.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        shikaku(&["lint", clean.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
     let out = shikaku(&["lint", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("semantics.toml:3:8"));
-    assert_eq!(shikaku(&["lint", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(
+        shikaku(&["lint", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
     assert_eq!(shikaku(&["lint", "no/such/dir"]).status.code(), Some(2));
 }
 
@@ -140,7 +179,10 @@ fn json_output_lists_every_diagnostic() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
     assert_eq!(json["errors"].as_u64(), Some(diagnostics.len() as u64));
-    let typo = diagnostics.iter().find(|d| d["code"] == "unknown-field").unwrap();
+    let typo = diagnostics
+        .iter()
+        .find(|d| d["code"] == "unknown-field")
+        .unwrap();
     assert_eq!(typo["line"], 13);
     assert_eq!(typo["column"], 1);
     assert!(typo["file"].as_str().unwrap().ends_with("fields.toml"));
@@ -150,7 +192,12 @@ fn json_output_lists_every_diagnostic() {
 #[test]
 fn the_repo_content_is_clean() {
     let out = shikaku(&["lint"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -159,7 +206,15 @@ fn schema_describes_every_file_kind() {
     assert!(out.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let definitions = schema["definitions"].as_object().unwrap();
-    for name in ["ContentFile", "Card", "Question", "Choice", "Misconception", "Blueprint", "ScenarioFile"] {
+    for name in [
+        "ContentFile",
+        "Card",
+        "Question",
+        "Choice",
+        "Misconception",
+        "Blueprint",
+        "ScenarioFile",
+    ] {
         assert!(definitions.contains_key(name), "missing {name}");
     }
     assert_eq!(definitions["Question"]["additionalProperties"], false);

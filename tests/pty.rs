@@ -12,19 +12,58 @@ struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _data: tempfile::TempDir,
+}
+
+/// A data and a config directory shared by the sessions of one test.
+struct Home {
+    data: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Self {
+        Self {
+            data: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn start(&self, args: &[&str]) -> Session {
+        Session::start(args, self)
+    }
+
+    /// Runs `shikaku ARGS` to completion (not in a terminal) and returns stdout.
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+            .args(args)
+            .env("SHIKAKU_DATA", self.data.path())
+            .env("SHIKAKU_CONFIG", self.config.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
 }
 
 impl Session {
-    fn start(args: &[&str]) -> Self {
+    fn start(args: &[&str], home: &Home) -> Self {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("open a pty");
-        let data = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shikaku"));
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("SHIKAKU_DATA", data.path());
+        cmd.env("SHIKAKU_DATA", home.data.path());
+        cmd.env("SHIKAKU_CONFIG", home.config.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("SHIKAKU_CONTENT");
         let child = pty.slave.spawn_command(cmd).expect("spawn shikaku");
@@ -44,7 +83,11 @@ impl Session {
         let writer = pty.master.take_writer().unwrap();
         // The master must outlive the session; leaking it is fine in a test process.
         std::mem::forget(pty.master);
-        Self { screen, writer, child, _data: data }
+        Self {
+            screen,
+            writer,
+            child,
+        }
     }
 
     fn text(&self) -> String {
@@ -59,7 +102,10 @@ impl Session {
             if text.contains(needle) {
                 return text;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {needle:?}; screen:\n{text}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; screen:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -76,19 +122,62 @@ impl Session {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.exit_code();
             }
-            assert!(Instant::now() < deadline, "shikaku did not exit; screen:\n{}", self.text());
+            assert!(
+                Instant::now() < deadline,
+                "shikaku did not exit; screen:\n{}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
 
+/// The question on screen and the display number of one of its wrong choices, read from the
+/// screen and the embedded content (as a learner would: by reading the text).
+fn wrong_choice_on_screen(
+    screen: &str,
+    library: &shikaku::content::Library,
+) -> Option<(String, usize)> {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let body: Vec<&str> = screen.lines().skip(1).collect();
+    let prompt_start = squash(body.first()?);
+    let question = library
+        .questions
+        .iter()
+        .find(|q| !prompt_start.is_empty() && squash(&q.prompt).starts_with(&prompt_start))?;
+    if question.kind != shikaku::content::QuestionType::Single {
+        return None;
+    }
+    for line in &body {
+        let trimmed = line.trim_start_matches([' ', '>']);
+        let Some(rest) = trimmed
+            .strip_prefix("( ) ")
+            .or_else(|| trimmed.strip_prefix("[ ] "))
+        else {
+            continue;
+        };
+        let (number, text) = rest.split_once(". ")?;
+        let start = squash(text);
+        let choice = question
+            .choices
+            .iter()
+            .find(|c| squash(&c.text).starts_with(&start))?;
+        if !choice.correct {
+            return Some((question.id.clone(), number.parse().ok()?));
+        }
+    }
+    None
+}
+
 #[test]
 fn answer_a_question_in_a_real_terminal_and_quit() {
-    let mut s = Session::start(&[]);
-    let home = s.wait_for("分野を選んで演習を始める");
-    assert!(home.contains("アイデンティティとアクセス管理"), "{home}");
-    // The last row is every domain together.
-    s.send("7");
+    let home = Home::new();
+    let mut s = home.start(&[]);
+    let screen = s.wait_for("学習");
+    assert!(screen.contains("分野別の習得度"), "{screen}");
+    s.send("2"); // 演習
+    s.wait_for("演習する範囲を選ぶ");
+    s.send("7"); // every domain
     s.wait_for("演習: すべての分野");
     // Whatever the question type, picking 1, 2, 3… and answering after each completes it.
     for key in ["1", "2", "3", "4", "5", "6", "7", "8", "9"] {
@@ -98,10 +187,127 @@ fn answer_a_question_in_a_real_terminal_and_quit() {
             break;
         }
     }
-    let feedback = s.wait_for("解説");
-    assert!(feedback.contains("✔ 正解") || feedback.contains("✘ 不正解"), "{feedback}");
+    let feedback = s.wait_for("正解");
+    assert!(
+        feedback.contains("✔ 正解") || feedback.contains("✘ 不正解"),
+        "{feedback}"
+    );
     s.send("q");
-    s.wait_for("分野を選んで演習を始める");
+    s.wait_for("演習する範囲を選ぶ");
+    s.send("q");
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_wrong_answer_shows_why_and_is_kept_across_a_restart() {
+    let library = shikaku::content::load_embedded();
+    let home = Home::new();
+    let mut s = home.start(&[]);
+    s.wait_for("分野別の習得度");
+    s.send("2");
+    s.wait_for("演習する範囲を選ぶ");
+    // Practice runs are shuffled: retry until the first question has choices.
+    let (id, number) = loop {
+        s.send("4"); // アイデンティティとアクセス管理
+        let screen = s.wait_for("演習: ");
+        if let Some(found) = wrong_choice_on_screen(&screen, &library) {
+            break found;
+        }
+        s.send("q");
+        s.wait_for("演習する範囲を選ぶ");
+    };
+    let question = library.question(&id).unwrap().clone();
+    s.send(&number.to_string());
+    s.send("\r");
+    let feedback = s.wait_for("不正解");
+    // The reason the chosen choice is wrong is on screen (its first words at least).
+    let shown: Vec<&str> = question
+        .choices
+        .iter()
+        .filter(|c| !c.correct)
+        .filter_map(|c| c.why.as_deref())
+        .collect();
+    let flat: String = feedback.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        shown.iter().any(|why| flat.contains(
+            &why.chars()
+                .filter(|c| !c.is_whitespace())
+                .take(12)
+                .collect::<String>()
+        )),
+        "{feedback}"
+    );
+    for _ in 0..3 {
+        s.send("q");
+    }
+    assert_eq!(s.wait_exit(), 0);
+
+    // Started again: the answer is still there.
+    let mut s = home.start(&[]);
+    let screen = s.wait_for("分野別の習得度");
+    assert!(screen.contains("回答済み 1"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let card: serde_json::Value =
+        serde_json::from_str(&home.run(&["card", &id, "--json"])).unwrap();
+    let history = card["history"].as_array().expect("a history array");
+    assert_eq!(history.len(), 1, "{card}");
+    assert_eq!(history[0]["rating"], 1, "a wrong answer is Again: {card}");
+}
+
+#[test]
+fn an_exam_left_by_quitting_resumes_with_its_time() {
+    let home = Home::new();
+    let mut s = home.start(&["exam"]);
+    let screen = s.wait_for("模擬試験 1/65");
+    assert!(
+        screen.contains("残り 2:5") || screen.contains("残り 2:49"),
+        "{screen}"
+    );
+    s.send("1");
+    s.send("\r");
+    s.wait_for("模擬試験 2/65");
+    s.send("q"); // leave the exam: it is saved
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+
+    let mut s = home.start(&["exam"]);
+    let lobby = s.wait_for("中断した模擬試験があります");
+    assert!(
+        lobby.contains("残り 169分") || lobby.contains("残り 170分"),
+        "{lobby}"
+    );
+    s.send("1");
+    let screen = s.wait_for("模擬試験 2/65");
+    assert!(
+        screen.contains("残り 2:4") || screen.contains("残り 2:5"),
+        "{screen}"
+    );
+    s.send("q");
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_hiragana_query_finds_katakana_text() {
+    let home = Home::new();
+    let mut s = home.start(&[]);
+    s.wait_for("分野別の習得度");
+    s.send("/");
+    s.wait_for("検索: ");
+    s.send("せきゅりてぃぐるーぷ");
+    let screen = s.wait_for("セキュリティグループ");
+    assert!(
+        screen.contains("[カード]") || screen.contains("[問題]"),
+        "{screen}"
+    );
+    s.send("\x1b"); // Esc leaves the field, then the screen
+    s.send("\x1b");
+    s.wait_for("分野別の習得度");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

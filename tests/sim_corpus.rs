@@ -16,12 +16,13 @@ use toml::{Table, Value};
 /// Tables a case replaces whole rather than merging into the defaults.
 const REPLACED: &[&str] = &["principal", "resource", "context", "policies", "expect", "target_subnet_nacl", "peer", "flow"];
 
-fn merge(base: &Table, over: &Table) -> Table {
+fn merge(base: &Table, over: &Table, parent: &str) -> Table {
     let mut out = base.clone();
     for (k, v) in over {
         match (out.get(k), v) {
-            (Some(Value::Table(b)), Value::Table(o)) if !REPLACED.contains(&k.as_str()) => {
-                let merged = merge(b, o);
+            // Security groups are replaced one by one, the others kept.
+            (Some(Value::Table(b)), Value::Table(o)) if !REPLACED.contains(&k.as_str()) && parent != "security_groups" => {
+                let merged = merge(b, o, k);
                 out.insert(k.clone(), Value::Table(merged));
             }
             _ => {
@@ -53,7 +54,7 @@ fn load_cases() -> Vec<Case> {
         let defaults = table.get("defaults").and_then(Value::as_table).cloned().unwrap_or_default();
         let list = table.get("cases").and_then(Value::as_array).unwrap_or_else(|| panic!("{name}: no [[cases]]"));
         for raw in list {
-            let mut case = merge(&defaults, raw.as_table().unwrap_or_else(|| panic!("{name}: a case is not a table")));
+            let mut case = merge(&defaults, raw.as_table().unwrap_or_else(|| panic!("{name}: a case is not a table")), "");
             let id = case.get("id").and_then(Value::as_str).unwrap_or_else(|| panic!("{name}: a case has no id")).to_string();
             let take = |case: &mut Table, key: &str| case.remove(key).and_then(|v| v.as_str().map(str::to_string));
             let doc = take(&mut case, "doc").unwrap_or_default();
@@ -163,6 +164,7 @@ fn every_corpus_case_follows_its_aws_page() {
     }
     assert!(failures.is_empty(), "{} of {} corpus cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
     assert!(cases.len() >= 150, "the corpus has {} cases; at least 150 are required", cases.len());
+    println!("{} corpus cases passed, in TOML and in JSON", cases.len());
 }
 
 #[test]
@@ -187,4 +189,39 @@ fn the_corpus_covers_every_decision_and_every_blocking_check() {
         assert!(expects.iter().any(|e| e == want), "no corpus case expects {want}");
     }
     assert!(cases.iter().filter(|c| c.expect_error.is_some()).count() >= 10, "too few invalid-input cases");
+}
+
+/// `shikaku sim eval`: the JSON object of DESIGN.md, exit 0 for any decision, exit 2 with a
+/// file:line:col diagnostic for invalid input.
+#[test]
+fn sim_eval_prints_json_and_reports_invalid_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = load_cases();
+    let deny = cases.iter().find(|c| c.id == "scp-deny-outside-tokyo").expect("corpus case");
+    let path = dir.path().join("deny.toml");
+    std::fs::write(&path, toml::to_string(&deny.scenario).unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&path).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(json["decision"], "ExplicitDeny");
+    assert_eq!(json["decisive"], serde_json::json!(["scp"]));
+    let deny_entry = json["trace"].as_array().unwrap().iter().find(|t| t["sid"] == "DenyOutsideTokyo").expect("trace entry");
+    assert_eq!(deny_entry["policy"], "scp");
+    assert_eq!(deny_entry["effect"], "Deny");
+    assert_eq!(deny_entry["matched"], true);
+    assert!(deny_entry["reason"].as_str().unwrap().contains("StringNotEquals aws:RequestedRegion"));
+
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&path).output().unwrap();
+    assert_eq!(human.status.code(), Some(0));
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("判定: 明示的な拒否(ExplicitDeny)"), "{text}");
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"id\": \"bad\",\n  \"request\": {\"action\": \"s3:GetObject\", \"principal\": {\"type\": \"anonymous\"}, \"resource\": {\"arn\": \"*\"}},\n  \"policies\": {\"resource\": {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"NotAction\": \"s3:Put*\"}]}}\n}\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&bad).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.json:4:"), "{err}");
+    assert!(err.contains("Action と NotAction は同じステートメントに書けません"), "{err}");
 }

@@ -2,13 +2,35 @@
 
 #![allow(dead_code)]
 
-use shikaku::content::{Blueprint, Card, Choice, Domain, Library, Misconception, Question, QuestionType};
+use shikaku::content::{
+    Blueprint, Card, Choice, Domain, Library, Misconception, Question, QuestionType,
+};
 
 const WORDS: &[&str] = &[
-    "セキュリティグループ", "ネットワークACL", "IAMロール", "アクセス許可境界", "SCP", "KMSキー",
-    "バケットポリシー", "VPCエンドポイント", "GuardDuty", "CloudTrail", "暗号化", "監査ログ",
-    "クロスアカウント", "一時的な認証情報", "多要素認証", "Organizations", "Security Hub", "Macie",
-    "Secrets Manager", "インシデント対応", "フォレンジック", "隔離", "自動修復", "EventBridge",
+    "セキュリティグループ",
+    "ネットワークACL",
+    "IAMロール",
+    "アクセス許可境界",
+    "SCP",
+    "KMSキー",
+    "バケットポリシー",
+    "VPCエンドポイント",
+    "GuardDuty",
+    "CloudTrail",
+    "暗号化",
+    "監査ログ",
+    "クロスアカウント",
+    "一時的な認証情報",
+    "多要素認証",
+    "Organizations",
+    "Security Hub",
+    "Macie",
+    "Secrets Manager",
+    "インシデント対応",
+    "フォレンジック",
+    "隔離",
+    "自動修復",
+    "EventBridge",
 ];
 
 fn sentence(seed: usize, words: usize) -> String {
@@ -38,14 +60,25 @@ fn blueprint() -> Blueprint {
         scale: [100, 1000],
         domains: domains
             .iter()
-            .map(|(key, name, weight)| Domain { key: (*key).into(), name: (*name).into(), weight: *weight })
+            .map(|(key, name, weight)| Domain {
+                key: (*key).into(),
+                name: (*name).into(),
+                weight: *weight,
+            })
             .collect(),
     }
 }
 
 /// A library of `n` questions, n/10 cards and n/20 misconceptions.
 pub fn library(n: usize) -> Library {
-    let keys = ["detection", "incident-response", "infrastructure", "iam", "data-protection", "governance"];
+    let keys = [
+        "detection",
+        "incident-response",
+        "infrastructure",
+        "iam",
+        "data-protection",
+        "governance",
+    ];
     let cards: Vec<Card> = (0..n / 10)
         .map(|i| Card {
             id: format!("card-{i}"),

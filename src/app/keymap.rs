@@ -1,10 +1,15 @@
 //! Keys and clicks to actions. Terminal habits: arrows and hjkl, Enter, digits pick, Space
-//! toggles, Backspace takes back, `q`/Esc go back, `?` help, Ctrl-C quits from anywhere.
+//! toggles, `/` search, `s` simulator, `t` topic card, `u` undo, `f` flag, `q`/Esc back, `?`
+//! help, Ctrl-C quits from anywhere. The config file may rebind any action to another key.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use std::collections::HashMap;
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 
 /// What an input means, independent of the key that produced it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Move up (↑, k).
     Up,
@@ -18,24 +23,50 @@ pub enum Action {
     PageUp,
     /// Page down.
     PageDown,
-    /// Pick the n-th (0-based) choice, item or right: digit keys 1–9.
+    /// Pick the n-th (0-based): digit keys 1–9 (choices, ratings, menu rows).
     Pick(usize),
-    /// Toggle the highlighted choice (Space).
+    /// Toggle the highlighted row (Space).
     Toggle,
     /// Confirm / answer / continue (Enter).
     Submit,
     /// The next question (n).
     Next,
-    /// Take back the last pick (Backspace).
+    /// Take back the last pick of an answer in progress (Backspace).
+    Erase,
+    /// Undo the last recorded answer (u).
     Undo,
     /// Show every wrong choice's reason (w).
     ToggleWhy,
+    /// Open search (/).
+    Search,
+    /// Open the linked scenario in the simulator (s).
+    Simulator,
+    /// Open the linked topic card (t).
+    Topic,
+    /// Flag the question (f).
+    Flag,
+    /// Bury until tomorrow (b).
+    Bury,
+    /// Suspend (x).
+    Suspend,
+    /// Practise this topic's questions (p).
+    Practice,
+    /// Open in $EDITOR (e).
+    Edit,
+    /// Reload content from disk (r).
+    Reload,
+    /// Show content problems (!).
+    Problems,
+    /// Switch focus (Tab).
+    Tab,
     /// Back, or quit from the home screen (q, Esc).
     Back,
     /// Toggle help (?).
     Help,
     /// Quit at once (Ctrl-C).
     ForceQuit,
+    /// A character typed into a text field.
+    Type(char),
     /// A left click at a cell.
     Click {
         /// Column.
@@ -45,43 +76,166 @@ pub enum Action {
     },
 }
 
-/// Maps a key press to an action, if it means one.
-pub fn action_for_key(key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+impl Action {
+    /// The action a config file names, for key overrides (`[keys] search = "F"`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "up" => Self::Up,
+            "down" => Self::Down,
+            "left" => Self::Left,
+            "right" => Self::Right,
+            "submit" => Self::Submit,
+            "next" => Self::Next,
+            "toggle" => Self::Toggle,
+            "erase" => Self::Erase,
+            "undo" => Self::Undo,
+            "why" => Self::ToggleWhy,
+            "search" => Self::Search,
+            "simulator" => Self::Simulator,
+            "topic" => Self::Topic,
+            "flag" => Self::Flag,
+            "bury" => Self::Bury,
+            "suspend" => Self::Suspend,
+            "practice" => Self::Practice,
+            "edit" => Self::Edit,
+            "reload" => Self::Reload,
+            "back" => Self::Back,
+            "help" => Self::Help,
+            _ => return None,
+        })
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, KeyCode::Char('c' | 'C')).then_some(Action::ForceQuit);
-    }
-    Some(match key.code {
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::Left | KeyCode::Char('h') => Action::Left,
-        KeyCode::Right | KeyCode::Char('l') => Action::Right,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
-        KeyCode::Char(' ') => Action::Toggle,
-        KeyCode::Enter => Action::Submit,
-        KeyCode::Char('n') => Action::Next,
-        KeyCode::Backspace => Action::Undo,
-        KeyCode::Char('w') => Action::ToggleWhy,
-        KeyCode::Char('q') | KeyCode::Esc => Action::Back,
-        KeyCode::Char('?') => Action::Help,
-        _ => return None,
-    })
 }
 
-/// Maps a terminal event to an action, if it means one.
-pub fn action_for_event(event: &Event) -> Option<Action> {
-    match event {
-        Event::Key(key) => action_for_key(*key),
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
-            MouseEventKind::ScrollDown => Some(Action::Down),
-            MouseEventKind::ScrollUp => Some(Action::Up),
+/// Key overrides from the config file: a character key to an action.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bindings {
+    overrides: HashMap<char, Action>,
+}
+
+impl Bindings {
+    /// Bindings from `name = "key"` pairs; returns the names or keys it did not understand.
+    pub fn from_config(pairs: &HashMap<String, String>) -> (Self, Vec<String>) {
+        let mut overrides = HashMap::new();
+        let mut unknown = Vec::new();
+        for (name, key) in pairs {
+            let mut chars = key.chars();
+            match (Action::from_name(name), chars.next(), chars.next()) {
+                (Some(action), Some(c), None) => {
+                    overrides.insert(c, action);
+                }
+                _ => unknown.push(format!("{name} = \"{key}\"")),
+            }
+        }
+        (Self { overrides }, unknown)
+    }
+
+    /// Maps a key press to an action. While `typing`, printable keys are text.
+    pub fn action_for_key(&self, key: KeyEvent, typing: bool) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return matches!(key.code, KeyCode::Char('c' | 'C')).then_some(Action::ForceQuit);
+        }
+        if typing {
+            return Some(match key.code {
+                KeyCode::Char(c) => Action::Type(c),
+                KeyCode::Backspace => Action::Erase,
+                KeyCode::Enter => Action::Submit,
+                KeyCode::Esc => Action::Back,
+                KeyCode::Up => Action::Up,
+                KeyCode::Down => Action::Down,
+                KeyCode::Tab => Action::Tab,
+                KeyCode::PageUp => Action::PageUp,
+                KeyCode::PageDown => Action::PageDown,
+                _ => return None,
+            });
+        }
+        if let KeyCode::Char(c) = key.code
+            && let Some(action) = self.overrides.get(&c)
+        {
+            return Some(*action);
+        }
+        Some(match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::Left | KeyCode::Char('h') => Action::Left,
+            KeyCode::Right | KeyCode::Char('l') => Action::Right,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
+            KeyCode::Char(' ') => Action::Toggle,
+            KeyCode::Enter => Action::Submit,
+            KeyCode::Char('n') => Action::Next,
+            KeyCode::Backspace => Action::Erase,
+            KeyCode::Char('u') => Action::Undo,
+            KeyCode::Char('w') => Action::ToggleWhy,
+            KeyCode::Char('/') => Action::Search,
+            KeyCode::Char('s') => Action::Simulator,
+            KeyCode::Char('t') => Action::Topic,
+            KeyCode::Char('f') => Action::Flag,
+            KeyCode::Char('b') => Action::Bury,
+            KeyCode::Char('x') => Action::Suspend,
+            KeyCode::Char('p') => Action::Practice,
+            KeyCode::Char('e') => Action::Edit,
+            KeyCode::Char('r') => Action::Reload,
+            KeyCode::Char('!') => Action::Problems,
+            KeyCode::Tab => Action::Tab,
+            KeyCode::Char('q') | KeyCode::Esc => Action::Back,
+            KeyCode::Char('?') => Action::Help,
+            _ => return None,
+        })
+    }
+
+    /// Maps a terminal event to an action, if it means one.
+    pub fn action_for_event(&self, event: &Event, typing: bool) -> Option<Action> {
+        match event {
+            Event::Key(key) => self.action_for_key(*key, typing),
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                    column: mouse.column,
+                    row: mouse.row,
+                }),
+                MouseEventKind::ScrollDown => Some(Action::Down),
+                MouseEventKind::ScrollUp => Some(Action::Up),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
+        }
+    }
+}
+
+/// Maps a key press with the default bindings (tests and the default config).
+pub fn action_for_key(key: KeyEvent) -> Option<Action> {
+    Bindings::default().action_for_key(key, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_turns_every_printable_key_into_text() {
+        let keys = Bindings::default();
+        assert_eq!(
+            keys.action_for_key(press('q'), true),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(keys.action_for_key(press('q'), false), Some(Action::Back));
+    }
+
+    #[test]
+    fn config_overrides_rebind_keys() {
+        let pairs = HashMap::from([
+            ("search".to_string(), "F".to_string()),
+            ("nonsense".to_string(), "z".to_string()),
+        ]);
+        let (keys, unknown) = Bindings::from_config(&pairs);
+        assert_eq!(keys.action_for_key(press('F'), false), Some(Action::Search));
+        assert_eq!(unknown, ["nonsense = \"z\""]);
     }
 }

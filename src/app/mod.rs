@@ -1,38 +1,111 @@
 //! The application state and its update function (The Elm Architecture): `update` turns a
-//! message into state changes and effects; it does no I/O and reads no clock.
+//! message into state changes and effects; it does no I/O and reads no clock — time arrives in
+//! [`Msg::Tick`], and writes leave as [`Effect`]s whose results come back as messages.
 
+pub mod exam;
 pub mod keymap;
+pub mod practice;
+pub mod progress;
 pub mod quiz;
+pub mod search;
+pub mod simulator;
+pub mod study;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::content::Library;
+use crate::srs::{ExamAttempt, Moment, NewReview};
 use keymap::Action;
-use quiz::{Input, Quiz};
+use progress::{Progress, Refresh};
+use quiz::Quiz;
 
-/// Which screen is showing.
+/// The screens; they stack, and `q` goes back to the one below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
-    /// ホーム: the domains and their question counts.
+    /// ホーム.
     Home,
-    /// 演習: answering questions.
+    /// 学習: the spaced-repetition queue.
+    Study,
+    /// 演習: choosing what to practise.
+    Practice,
+    /// A run of practice questions.
     Quiz,
+    /// 模擬試験.
+    Exam,
+    /// 検索.
+    Search,
+    /// シミュレータ.
+    Simulator,
+    /// 統計.
+    Stats,
+    /// One topic card or misconception, opened from elsewhere.
+    Card,
 }
 
 /// Something for the runtime to do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Leave the app (the terminal is restored by the runtime).
     Quit,
+    /// Record one answer's reviews durably (answers [`Msg::Refreshed`]).
+    Record(Vec<NewReview>),
+    /// Replace the last answer with these reviews (the learner changed the rating).
+    Rerate(Vec<NewReview>),
+    /// Take back the last answer (answers [`Msg::Undone`]).
+    Undo,
+    /// Suspend or unsuspend an item.
+    Suspend {
+        /// The item.
+        id: String,
+        /// On or off.
+        suspended: bool,
+    },
+    /// Leave an item out until tomorrow.
+    Bury {
+        /// The item.
+        id: String,
+    },
+    /// Save a mock exam attempt (answers [`Msg::ExamSaved`]).
+    SaveExam(Box<ExamAttempt>),
+    /// Read the content again from disk (answers [`Msg::Reloaded`]).
+    Reload,
+    /// Open a scenario in $EDITOR, then read it back (answers [`Msg::Edited`]). An embedded
+    /// scenario (no file on disk) is edited as a copy in the data directory.
+    Edit {
+        /// Its path as loaded.
+        path: String,
+        /// Its text, for the copy.
+        text: Arc<str>,
+    },
 }
 
 /// A message into `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Msg {
     /// A key or click, already mapped to what it means.
     Action(Action),
     /// The terminal's new size in cells.
     Resize(u16, u16),
+    /// The time now.
+    Tick(Moment),
+    /// Fresh progress after a write.
+    Refreshed(Refresh),
+    /// The last answer was taken back; these items were in it.
+    Undone(Vec<String>),
+    /// An exam attempt was saved with this id.
+    ExamSaved(i64),
+    /// The content was read again: the new library, or the problems that kept the old one.
+    Reloaded(Result<Arc<Library>, Vec<String>>),
+    /// A file came back from the editor: its text, or why it could not be read.
+    Edited {
+        /// The file.
+        path: PathBuf,
+        /// Its text now.
+        text: Result<String, String>,
+    },
+    /// A write or a read failed; the message says what and where.
+    Failed(String),
 }
 
 /// The whole state of the app.
@@ -40,91 +113,117 @@ pub enum Msg {
 pub struct App {
     /// The loaded content.
     pub library: Arc<Library>,
-    /// Problems with extra content files, shown on the home screen.
-    pub warnings: Vec<String>,
-    /// The screen showing.
-    pub screen: Screen,
-    /// Highlighted row on the home screen.
-    pub home_cursor: usize,
-    /// The quiz in progress, if any.
-    pub quiz: Option<Quiz>,
-    /// Whether the help overlay is open.
-    pub help: bool,
-    /// The terminal size, for scrolling limits.
+    /// The learner's progress.
+    pub progress: Progress,
+    /// The time, as last told.
+    pub now: Moment,
+    /// The terminal size, for scrolling limits and clicks.
     pub size: (u16, u16),
     /// Seed for every shuffle, so a session is reproducible.
     pub seed: u64,
-}
-
-/// One row of the home screen: a domain and how many questions it has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DomainRow {
-    /// The domain key, or `None` for "all domains".
-    pub key: Option<String>,
-    /// Japanese name.
-    pub name: String,
-    /// Questions in it.
-    pub questions: usize,
-    /// Blueprint weight in percent (none for "all").
-    pub weight: Option<u32>,
+    /// The open screens, bottom first; never empty.
+    pub stack: Vec<Screen>,
+    /// Highlighted row on the home menu.
+    pub home_cursor: usize,
+    /// The study session.
+    pub study: Option<study::Study>,
+    /// The practice menu.
+    pub practice: practice::PracticeMenu,
+    /// The practice run in progress.
+    pub quiz: Option<Quiz>,
+    /// The mock exam (running, submitted, or offered for resuming).
+    pub exam: exam::ExamScreen,
+    /// The search screen.
+    pub search: search::Search,
+    /// The simulator screen.
+    pub sim: simulator::SimScreen,
+    /// The card shown on the card screen.
+    pub card: Option<String>,
+    /// Lines scrolled on the card and stats screens.
+    pub scroll: u16,
+    /// Whether the help overlay is open.
+    pub help: bool,
+    /// A one-line message (a save failed, content reloaded, …).
+    pub notice: Option<String>,
+    /// Problems with the content (bad extra files, a failed reload), shown in a panel.
+    pub problems: Vec<String>,
+    /// Whether the problems panel is open.
+    pub show_problems: bool,
 }
 
 impl App {
     /// A new app on the home screen.
-    pub fn new(library: Arc<Library>, seed: u64) -> Self {
+    pub fn new(library: Arc<Library>, progress: Progress, now: Moment, seed: u64) -> Self {
         Self {
             library,
-            warnings: Vec::new(),
-            screen: Screen::Home,
-            home_cursor: 0,
-            quiz: None,
-            help: false,
+            progress,
+            now,
             size: (80, 24),
             seed,
+            stack: vec![Screen::Home],
+            home_cursor: 0,
+            study: None,
+            practice: practice::PracticeMenu::default(),
+            quiz: None,
+            exam: exam::ExamScreen::default(),
+            search: search::Search::default(),
+            sim: simulator::SimScreen::default(),
+            card: None,
+            scroll: 0,
+            help: false,
+            notice: None,
+            problems: Vec::new(),
+            show_problems: false,
         }
     }
 
-    /// The home screen's rows: each blueprint domain, then all domains together.
-    pub fn domain_rows(&self) -> Vec<DomainRow> {
-        let mut rows: Vec<DomainRow> = self
-            .library
-            .main_blueprint()
-            .map(|b| {
-                b.domains
-                    .iter()
-                    .map(|d| DomainRow {
-                        key: Some(d.key.clone()),
-                        name: d.name.clone(),
-                        questions: self.library.questions_in(&d.key).count(),
-                        weight: Some(d.weight),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        rows.push(DomainRow {
-            key: None,
-            name: crate::ui::strings::ALL_DOMAINS.to_string(),
-            questions: self.library.questions.len(),
-            weight: None,
-        });
-        rows
+    /// The screen showing.
+    pub fn screen(&self) -> Screen {
+        *self.stack.last().unwrap_or(&Screen::Home)
     }
 
-    fn start_quiz(&mut self, row: usize) {
-        let rows = self.domain_rows();
-        let Some(row) = rows.get(row) else { return };
-        let ids: Vec<String> = self
-            .library
-            .questions
-            .iter()
-            .filter(|q| row.key.as_deref().is_none_or(|k| q.domain == k))
-            .map(|q| q.id.clone())
-            .collect();
-        // Each run gets its own shuffle, still reproducible from the app's seed.
-        self.seed = self.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        if let Some(quiz) = Quiz::new(&self.library, row.name.clone(), &ids, self.seed) {
-            self.quiz = Some(quiz);
-            self.screen = Screen::Quiz;
+    /// Opens a screen on top of the current one.
+    pub fn push(&mut self, screen: Screen) {
+        if self.screen() != screen {
+            self.stack.push(screen);
+        }
+        self.scroll = 0;
+    }
+
+    /// Goes back one screen; false when already home.
+    pub fn pop(&mut self) -> bool {
+        self.scroll = 0;
+        if self.stack.len() > 1 {
+            self.stack.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A fresh seed for the next shuffle, still reproducible from the first.
+    pub fn next_seed(&mut self) -> u64 {
+        self.seed = self
+            .seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.seed
+    }
+
+    /// Opens a topic card or misconception on the card screen.
+    pub fn open_card(&mut self, id: &str) {
+        if self.library.card(id).is_some() || self.library.misconception(id).is_some() {
+            self.card = Some(id.to_string());
+            self.push(Screen::Card);
+        }
+    }
+
+    /// Opens a scenario in the simulator.
+    pub fn open_scenario(&mut self, id: &str) {
+        if self.sim.open(&self.library, id) {
+            self.push(Screen::Simulator);
+        } else {
+            self.notice = Some(crate::ui::strings::NO_SCENARIO.to_string());
         }
     }
 }
@@ -136,39 +235,147 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.size = (w, h);
             Vec::new()
         }
-        Msg::Action(Action::ForceQuit) => vec![Effect::Quit],
-        Msg::Action(Action::Help) => {
-            app.help = !app.help;
+        Msg::Tick(now) => {
+            app.now = now;
+            exam::tick(app)
+        }
+        Msg::Refreshed(refresh) => {
+            app.progress.apply(refresh);
+            app.exam.refreshed(&app.progress);
+            study::refreshed(app);
             Vec::new()
         }
-        Msg::Action(action) if app.help => {
-            if matches!(action, Action::Back | Action::Submit) {
-                app.help = false;
-            }
+        Msg::Undone(ids) => {
+            study::undone(app, &ids);
+            app.notice = Some(crate::ui::strings::UNDONE.to_string());
             Vec::new()
         }
-        Msg::Action(action) => match app.screen {
-            Screen::Home => update_home(app, action),
-            Screen::Quiz => update_quiz(app, action),
-        },
+        Msg::ExamSaved(id) => {
+            app.exam.saved(id);
+            Vec::new()
+        }
+        Msg::Reloaded(result) => {
+            reloaded(app, result);
+            Vec::new()
+        }
+        Msg::Edited { path, text } => {
+            app.sim.edited(&path, text);
+            Vec::new()
+        }
+        Msg::Failed(message) => {
+            app.notice = Some(message);
+            Vec::new()
+        }
+        Msg::Action(action) => act(app, action),
     }
 }
 
-fn update_home(app: &mut App, action: Action) -> Vec<Effect> {
-    let rows = app.domain_rows().len();
-    match action {
-        Action::Back => return vec![Effect::Quit],
-        Action::Up => app.home_cursor = app.home_cursor.checked_sub(1).unwrap_or(rows.saturating_sub(1)),
-        Action::Down => app.home_cursor = if app.home_cursor + 1 >= rows { 0 } else { app.home_cursor + 1 },
-        Action::Submit | Action::Right => app.start_quiz(app.home_cursor),
-        Action::Pick(n) if n < rows => {
-            app.home_cursor = n;
-            app.start_quiz(n);
+fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
+    match result {
+        Ok(library) => {
+            app.progress.catalog = crate::srs::Catalog::from_library(&library);
+            app.library = library;
+            app.search.invalidate();
+            app.problems.clear();
+            app.show_problems = false;
+            app.notice = Some(crate::ui::strings::RELOADED.to_string());
         }
+        Err(problems) => {
+            app.problems = problems;
+            app.show_problems = true;
+            app.notice = Some(crate::ui::strings::RELOAD_FAILED.to_string());
+        }
+    }
+}
+
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    app.notice = None;
+    if action == Action::ForceQuit {
+        return exam::before_quit(app)
+            .into_iter()
+            .chain([Effect::Quit])
+            .collect();
+    }
+    if app.show_problems {
+        if matches!(action, Action::Back | Action::Submit) {
+            app.show_problems = false;
+        }
+        return Vec::new();
+    }
+    if action == Action::Help && !app.search.typing(app.screen()) {
+        app.help = !app.help;
+        return Vec::new();
+    }
+    if app.help {
+        if matches!(action, Action::Back | Action::Submit) {
+            app.help = false;
+        }
+        return Vec::new();
+    }
+    match app.screen() {
+        Screen::Home => home(app, action),
+        Screen::Study => study::update(app, action),
+        Screen::Practice => practice::update_menu(app, action),
+        Screen::Quiz => practice::update_quiz(app, action),
+        Screen::Exam => exam::update(app, action),
+        Screen::Search => search::update(app, action),
+        Screen::Simulator => simulator::update(app, action),
+        Screen::Stats | Screen::Card => scroll_screen(app, action),
+    }
+}
+
+/// The home menu's entries, in order.
+pub const HOME_MENU: [Screen; 6] = [
+    Screen::Study,
+    Screen::Practice,
+    Screen::Exam,
+    Screen::Search,
+    Screen::Simulator,
+    Screen::Stats,
+];
+
+fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
+    match screen {
+        Screen::Study => study::start(app),
+        Screen::Exam => exam::open(app),
+        Screen::Search => {
+            app.search.open(&app.library);
+            app.push(Screen::Search);
+        }
+        Screen::Simulator => {
+            app.sim.list();
+            app.push(Screen::Simulator);
+        }
+        other => app.push(other),
+    }
+    Vec::new()
+}
+
+fn home(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = HOME_MENU.len();
+    match action {
+        Action::Back => {
+            return exam::before_quit(app)
+                .into_iter()
+                .chain([Effect::Quit])
+                .collect();
+        }
+        Action::Up => app.home_cursor = app.home_cursor.checked_sub(1).unwrap_or(n - 1),
+        Action::Down => app.home_cursor = (app.home_cursor + 1) % n,
+        Action::Submit | Action::Right => return open(app, HOME_MENU[app.home_cursor]),
+        Action::Pick(i) if i < n => {
+            app.home_cursor = i;
+            return open(app, HOME_MENU[i]);
+        }
+        Action::Search => return open(app, Screen::Search),
+        Action::Simulator => return open(app, Screen::Simulator),
+        Action::Reload => return vec![Effect::Reload],
+        Action::Problems if !app.problems.is_empty() => app.show_problems = true,
+        Action::Undo => return vec![Effect::Undo],
         Action::Click { row, .. } => {
-            if let Some(n) = crate::ui::home::row_at(app, row) {
-                app.home_cursor = n;
-                app.start_quiz(n);
+            if let Some(i) = crate::ui::home::row_at(app, row) {
+                app.home_cursor = i;
+                return open(app, HOME_MENU[i]);
             }
         }
         _ => {}
@@ -176,131 +383,23 @@ fn update_home(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn update_quiz(app: &mut App, action: Action) -> Vec<Effect> {
-    let library = Arc::clone(&app.library);
-    // A click on a choice (or item, or right) means the same as its number key.
-    let action = match (action, app.quiz.as_ref()) {
-        (Action::Click { row, .. }, Some(quiz)) if quiz.feedback.is_none() => {
-            match crate::ui::quiz::choice_at(&library, quiz, app.size, row) {
-                Some(pos) => Action::Pick(pos),
-                None => return Vec::new(),
+/// Screens that only show text: scroll, and `q` goes back.
+fn scroll_screen(app: &mut App, action: Action) -> Vec<Effect> {
+    let page = app.size.1.saturating_sub(3).max(1);
+    match action {
+        Action::Back => {
+            app.pop();
+        }
+        Action::Down => app.scroll = app.scroll.saturating_add(1),
+        Action::Up => app.scroll = app.scroll.saturating_sub(1),
+        Action::PageDown => app.scroll = app.scroll.saturating_add(page),
+        Action::PageUp => app.scroll = app.scroll.saturating_sub(page),
+        Action::Practice if app.screen() == Screen::Card => {
+            if let Some(id) = app.card.clone() {
+                practice::start_topic(app, &id);
             }
         }
-        (action, _) => action,
-    };
-    let Some(quiz) = app.quiz.as_mut() else {
-        app.screen = Screen::Home;
-        return Vec::new();
-    };
-    if action == Action::Back {
-        app.quiz = None;
-        app.screen = Screen::Home;
-        return Vec::new();
-    }
-    if quiz.finished {
-        if matches!(action, Action::Submit | Action::Right | Action::Next) {
-            app.quiz = None;
-            app.screen = Screen::Home;
-        }
-        return Vec::new();
-    }
-    let Some(question) = quiz.question(&library).cloned() else { return Vec::new() };
-    let body_height = crate::ui::quiz::body_height(app.size);
-    let max_scroll = |quiz: &Quiz| {
-        let lines = crate::ui::quiz::body_lines(&library, quiz, crate::ui::quiz::body_width(app.size)).len();
-        u16::try_from(lines.saturating_sub(body_height)).unwrap_or(u16::MAX)
-    };
-
-    if quiz.feedback.is_some() {
-        if matches!(action, Action::Submit | Action::Right | Action::Next) {
-            if !quiz.advance(&library) {
-                quiz.finished = true;
-                quiz.feedback = None;
-            }
-            return Vec::new();
-        }
-        let max = max_scroll(quiz);
-        let feedback = quiz.feedback.as_mut().expect("checked");
-        match action {
-            Action::ToggleWhy => feedback.show_all_why = !feedback.show_all_why,
-            Action::Down => feedback.scroll = (feedback.scroll + 1).min(max),
-            Action::Up => feedback.scroll = feedback.scroll.saturating_sub(1),
-            Action::PageDown => feedback.scroll = (feedback.scroll + body_height as u16).min(max),
-            Action::PageUp => feedback.scroll = feedback.scroll.saturating_sub(body_height as u16),
-            _ => {}
-        }
-        // The toggle changes the body's length: keep the scroll inside it.
-        let max = max_scroll_after(&library, quiz, app.size);
-        if let Some(f) = quiz.feedback.as_mut() {
-            f.scroll = f.scroll.min(max);
-        }
-        return Vec::new();
-    }
-
-    match (&mut quiz.input, action) {
-        (_, Action::Submit) => {
-            quiz.submit(&library);
-        }
-        (_, Action::PageDown) => quiz.scroll = (quiz.scroll + body_height as u16).min(max_scroll(quiz)),
-        (_, Action::PageUp) => quiz.scroll = quiz.scroll.saturating_sub(body_height as u16),
-        (Input::Choices { cursor, selected }, action) => {
-            let n = selected.len();
-            let single = question.kind == crate::content::QuestionType::Single;
-            let choose = |pos: usize, selected: &mut Vec<bool>| {
-                if single {
-                    selected.iter_mut().for_each(|s| *s = false);
-                    selected[pos] = true;
-                } else {
-                    selected[pos] = !selected[pos];
-                }
-            };
-            match action {
-                Action::Up => *cursor = cursor.checked_sub(1).unwrap_or(n.saturating_sub(1)),
-                Action::Down => *cursor = if *cursor + 1 >= n { 0 } else { *cursor + 1 },
-                Action::Toggle => choose(*cursor, selected),
-                Action::Pick(p) if p < n => {
-                    *cursor = p;
-                    choose(p, selected);
-                }
-                _ => {}
-            }
-        }
-        (Input::Order { sequence }, action) => {
-            let n = question.items.len();
-            match action {
-                Action::Pick(p) if p < n && !sequence.contains(&p) => sequence.push(p),
-                Action::Undo => {
-                    sequence.pop();
-                }
-                _ => {}
-            }
-        }
-        (Input::Match { cursor, assigned }, action) => {
-            let n = assigned.len();
-            match action {
-                Action::Up => *cursor = cursor.checked_sub(1).unwrap_or(n.saturating_sub(1)),
-                Action::Down => *cursor = if *cursor + 1 >= n { 0 } else { *cursor + 1 },
-                Action::Pick(p) if p < n => {
-                    // A right may serve one left only: taking it from another left frees that one.
-                    for a in assigned.iter_mut() {
-                        if *a == Some(p) {
-                            *a = None;
-                        }
-                    }
-                    assigned[*cursor] = Some(p);
-                    if let Some(next) = (0..n).map(|i| (*cursor + 1 + i) % n).find(|&i| assigned[i].is_none()) {
-                        *cursor = next;
-                    }
-                }
-                Action::Undo => assigned[*cursor] = None,
-                _ => {}
-            }
-        }
+        _ => {}
     }
     Vec::new()
-}
-
-fn max_scroll_after(library: &Library, quiz: &Quiz, size: (u16, u16)) -> u16 {
-    let lines = crate::ui::quiz::body_lines(library, quiz, crate::ui::quiz::body_width(size)).len();
-    u16::try_from(lines.saturating_sub(crate::ui::quiz::body_height(size))).unwrap_or(u16::MAX)
 }

@@ -5,10 +5,13 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use super::keymap::Action;
 use crate::content::{Library, Question, QuestionType, fingerprint};
+use crate::srs::Moment;
 
 /// What the learner has entered for the current question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Input {
     /// single / multi: a cursor over the displayed choices and which are selected.
     Choices {
@@ -52,15 +55,18 @@ pub fn grade(question: &Question, response: &Response) -> bool {
             chosen.sort_unstable();
             !correct.is_empty() && correct == chosen
         }
-        Response::Order(order) => order.len() == question.items.len() && order.iter().enumerate().all(|(i, &x)| i == x),
+        Response::Order(order) => {
+            order.len() == question.items.len() && order.iter().enumerate().all(|(i, &x)| i == x)
+        }
         Response::Match(assigned) => {
-            assigned.len() == question.pairs.len() && assigned.iter().enumerate().all(|(i, &x)| i == x)
+            assigned.len() == question.pairs.len()
+                && assigned.iter().enumerate().all(|(i, &x)| i == x)
         }
     }
 }
 
 /// One question as shown: its id and the display permutation of its choices / items / rights.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shown {
     /// The question id.
     pub id: String,
@@ -79,21 +85,33 @@ impl Shown {
         let mut order: Vec<usize> = (0..n).collect();
         let mut rng = StdRng::seed_from_u64(seed ^ fingerprint(&question.id));
         order.shuffle(&mut rng);
-        if question.kind == QuestionType::Order && n > 1 && order.iter().enumerate().all(|(i, &x)| i == x) {
+        if question.kind == QuestionType::Order
+            && n > 1
+            && order.iter().enumerate().all(|(i, &x)| i == x)
+        {
             // An order question shown already in order would give itself away.
             order.rotate_left(1);
         }
-        Self { id: question.id.clone(), order }
+        Self {
+            id: question.id.clone(),
+            order,
+        }
     }
 
     /// A fresh input for this question.
     pub fn empty_input(&self, question: &Question) -> Input {
         match question.kind {
-            QuestionType::Single | QuestionType::Multi => {
-                Input::Choices { cursor: 0, selected: vec![false; self.order.len()] }
-            }
-            QuestionType::Order => Input::Order { sequence: Vec::new() },
-            QuestionType::Match => Input::Match { cursor: 0, assigned: vec![None; question.pairs.len()] },
+            QuestionType::Single | QuestionType::Multi => Input::Choices {
+                cursor: 0,
+                selected: vec![false; self.order.len()],
+            },
+            QuestionType::Order => Input::Order {
+                sequence: Vec::new(),
+            },
+            QuestionType::Match => Input::Match {
+                cursor: 0,
+                assigned: vec![None; question.pairs.len()],
+            },
         }
     }
 
@@ -124,6 +142,68 @@ impl Shown {
     }
 }
 
+/// Applies an editing action (move, pick, toggle, take back) to an answer in progress. `Pick(n)`
+/// is a display position: a choice, the next item in order, or the right for the current left.
+pub fn edit_input(input: &mut Input, question: &Question, action: Action) {
+    match input {
+        Input::Choices { cursor, selected } => {
+            let n = selected.len();
+            let single = question.kind != QuestionType::Multi;
+            let choose = |pos: usize, selected: &mut Vec<bool>| {
+                if single {
+                    selected.iter_mut().for_each(|s| *s = false);
+                    selected[pos] = true;
+                } else {
+                    selected[pos] = !selected[pos];
+                }
+            };
+            match action {
+                Action::Up => *cursor = cursor.checked_sub(1).unwrap_or(n.saturating_sub(1)),
+                Action::Down => *cursor = if *cursor + 1 >= n { 0 } else { *cursor + 1 },
+                Action::Toggle if n > 0 => choose(*cursor, selected),
+                Action::Pick(p) if p < n => {
+                    *cursor = p;
+                    choose(p, selected);
+                }
+                _ => {}
+            }
+        }
+        Input::Order { sequence } => match action {
+            Action::Pick(p) if p < question.items.len() && !sequence.contains(&p) => {
+                sequence.push(p)
+            }
+            Action::Erase => {
+                sequence.pop();
+            }
+            _ => {}
+        },
+        Input::Match { cursor, assigned } => {
+            let n = assigned.len();
+            match action {
+                Action::Up => *cursor = cursor.checked_sub(1).unwrap_or(n.saturating_sub(1)),
+                Action::Down => *cursor = if *cursor + 1 >= n { 0 } else { *cursor + 1 },
+                Action::Pick(p) if p < n => {
+                    // A right may serve one left only: taking it from another left frees that one.
+                    for a in assigned.iter_mut() {
+                        if *a == Some(p) {
+                            *a = None;
+                        }
+                    }
+                    assigned[*cursor] = Some(p);
+                    if let Some(next) = (0..n)
+                        .map(|i| (*cursor + 1 + i) % n)
+                        .find(|&i| assigned[i].is_none())
+                    {
+                        *cursor = next;
+                    }
+                }
+                Action::Erase => assigned[*cursor] = None,
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The result shown after an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feedback {
@@ -135,6 +215,8 @@ pub struct Feedback {
     pub show_all_why: bool,
     /// Lines scrolled down.
     pub scroll: u16,
+    /// The rating the learner chose instead of the default (Hard or Easy on a right answer).
+    pub said: Option<crate::srs::Rating>,
 }
 
 /// A run of questions from one domain (or any filter).
@@ -158,19 +240,33 @@ pub struct Quiz {
     pub scroll: u16,
     /// Set after the last question's feedback: the score is showing.
     pub finished: bool,
+    /// When the current question was shown (for the answer time).
+    pub shown_at: Option<Moment>,
 }
 
 impl Quiz {
     /// A quiz over the given question ids (unknown ids are skipped), shuffled with `seed`.
     pub fn new(library: &Library, title: String, ids: &[String], seed: u64) -> Option<Self> {
-        let mut questions: Vec<&Question> = ids.iter().filter_map(|id| library.question(id)).collect();
+        let mut questions: Vec<&Question> =
+            ids.iter().filter_map(|id| library.question(id)).collect();
         if questions.is_empty() {
             return None;
         }
         questions.shuffle(&mut StdRng::seed_from_u64(seed));
         let shown: Vec<Shown> = questions.iter().map(|q| Shown::new(q, seed)).collect();
         let input = shown[0].empty_input(questions[0]);
-        Some(Self { title, shown, pos: 0, input, feedback: None, answered: 0, correct: 0, scroll: 0, finished: false })
+        Some(Self {
+            title,
+            shown,
+            pos: 0,
+            input,
+            feedback: None,
+            answered: 0,
+            correct: 0,
+            scroll: 0,
+            finished: false,
+            shown_at: None,
+        })
     }
 
     /// The current question's presentation.
@@ -196,21 +292,34 @@ impl Quiz {
         self.pos += 1;
         self.feedback = None;
         self.scroll = 0;
+        self.shown_at = None;
         self.input = match self.question(library) {
             Some(q) => self.current().empty_input(q),
-            None => Input::Order { sequence: Vec::new() },
+            None => Input::Order {
+                sequence: Vec::new(),
+            },
         };
         true
     }
 
     /// Grades the current input if it is complete, and shows the feedback.
     pub fn submit(&mut self, library: &Library) -> bool {
-        let Some(question) = self.question(library) else { return false };
-        let Some(response) = self.current().response(question, &self.input) else { return false };
+        let Some(question) = self.question(library) else {
+            return false;
+        };
+        let Some(response) = self.current().response(question, &self.input) else {
+            return false;
+        };
         let correct = grade(question, &response);
         self.answered += 1;
         self.correct += usize::from(correct);
-        self.feedback = Some(Feedback { response, correct, show_all_why: false, scroll: 0 });
+        self.feedback = Some(Feedback {
+            response,
+            correct,
+            show_all_why: false,
+            scroll: 0,
+            said: None,
+        });
         true
     }
 }
@@ -240,13 +349,30 @@ mod tests {
             explanation: "解説".into(),
             pick: (kind == QuestionType::Multi).then_some(2),
             choices: match kind {
-                QuestionType::Single => vec![choice("a", true), choice("b", false), choice("c", false)],
-                QuestionType::Multi => vec![choice("a", true), choice("b", true), choice("c", false)],
+                QuestionType::Single => {
+                    vec![choice("a", true), choice("b", false), choice("c", false)]
+                }
+                QuestionType::Multi => {
+                    vec![choice("a", true), choice("b", true), choice("c", false)]
+                }
                 _ => vec![],
             },
-            items: if kind == QuestionType::Order { vec!["一".into(), "二".into(), "三".into()] } else { vec![] },
+            items: if kind == QuestionType::Order {
+                vec!["一".into(), "二".into(), "三".into()]
+            } else {
+                vec![]
+            },
             pairs: if kind == QuestionType::Match {
-                vec![Pair { left: "L1".into(), right: "R1".into() }, Pair { left: "L2".into(), right: "R2".into() }]
+                vec![
+                    Pair {
+                        left: "L1".into(),
+                        right: "R1".into(),
+                    },
+                    Pair {
+                        left: "L2".into(),
+                        right: "R2".into(),
+                    },
+                ]
             } else {
                 vec![]
             },
@@ -256,14 +382,38 @@ mod tests {
 
     #[test]
     fn grading_each_type() {
-        assert!(grade(&question(QuestionType::Single), &Response::Choices(vec!["a".into()])));
-        assert!(!grade(&question(QuestionType::Single), &Response::Choices(vec!["b".into()])));
-        assert!(grade(&question(QuestionType::Multi), &Response::Choices(vec!["b".into(), "a".into()])));
-        assert!(!grade(&question(QuestionType::Multi), &Response::Choices(vec!["a".into(), "c".into()])));
-        assert!(grade(&question(QuestionType::Order), &Response::Order(vec![0, 1, 2])));
-        assert!(!grade(&question(QuestionType::Order), &Response::Order(vec![1, 0, 2])));
-        assert!(grade(&question(QuestionType::Match), &Response::Match(vec![0, 1])));
-        assert!(!grade(&question(QuestionType::Match), &Response::Match(vec![1, 0])));
+        assert!(grade(
+            &question(QuestionType::Single),
+            &Response::Choices(vec!["a".into()])
+        ));
+        assert!(!grade(
+            &question(QuestionType::Single),
+            &Response::Choices(vec!["b".into()])
+        ));
+        assert!(grade(
+            &question(QuestionType::Multi),
+            &Response::Choices(vec!["b".into(), "a".into()])
+        ));
+        assert!(!grade(
+            &question(QuestionType::Multi),
+            &Response::Choices(vec!["a".into(), "c".into()])
+        ));
+        assert!(grade(
+            &question(QuestionType::Order),
+            &Response::Order(vec![0, 1, 2])
+        ));
+        assert!(!grade(
+            &question(QuestionType::Order),
+            &Response::Order(vec![1, 0, 2])
+        ));
+        assert!(grade(
+            &question(QuestionType::Match),
+            &Response::Match(vec![0, 1])
+        ));
+        assert!(!grade(
+            &question(QuestionType::Match),
+            &Response::Match(vec![1, 0])
+        ));
     }
 
     #[test]
@@ -281,7 +431,15 @@ mod tests {
         let pos_of_a = shown.order.iter().position(|&i| i == 0).unwrap();
         let mut selected = vec![false; 3];
         selected[pos_of_a] = true;
-        let response = shown.response(&q, &Input::Choices { cursor: 0, selected }).unwrap();
+        let response = shown
+            .response(
+                &q,
+                &Input::Choices {
+                    cursor: 0,
+                    selected,
+                },
+            )
+            .unwrap();
         assert!(grade(&q, &response));
     }
 
@@ -290,6 +448,15 @@ mod tests {
         let q = question(QuestionType::Multi);
         let shown = Shown::new(&q, 1);
         let selected = vec![true, false, false];
-        assert_eq!(shown.response(&q, &Input::Choices { cursor: 0, selected }), None);
+        assert_eq!(
+            shown.response(
+                &q,
+                &Input::Choices {
+                    cursor: 0,
+                    selected
+                }
+            ),
+            None
+        );
     }
 }

@@ -37,11 +37,18 @@ pub struct LintArgs {
 
 /// Which files `lint` checks, given its arguments.
 pub fn sources(ctx: &Ctx, paths: &[PathBuf]) -> Sources {
-    let repo = std::env::current_dir().ok().and_then(|cwd| content::source::find_repo(&cwd));
+    let repo = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| content::source::find_repo(&cwd));
     let base = repo.map_or(Base::Embedded, Base::Repo);
     let mut layers = ctx.content_dirs.clone();
     layers.extend(paths.iter().cloned());
-    Sources { base, base_checked: paths.is_empty(), layers, salvage: true }
+    Sources {
+        base,
+        base_checked: paths.is_empty(),
+        layers,
+        salvage: true,
+    }
 }
 
 /// Runs `lint`: exit 0 when clean (warnings allowed), 1 on any error, 2 on a usage error.
@@ -67,7 +74,8 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         LintFormat::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             for diagnostic in &loaded.diagnostics {
                 println!("{}\n", diagnostic.render(color));
             }
@@ -77,7 +85,11 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn closing_line(loaded: &Loaded, errors: usize, warnings: usize) -> String {
@@ -85,7 +97,9 @@ fn closing_line(loaded: &Loaded, errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, 0) => format!("問題はありません({files} ファイル)"),
         (0, w) => format!("エラーはありません。警告 {w} 件({files} ファイル)"),
-        (e, w) => format!("エラー {e} 件、警告 {w} 件({files} ファイル)。エラーを直してから使ってください"),
+        (e, w) => format!(
+            "エラー {e} 件、警告 {w} 件({files} ファイル)。エラーを直してから使ってください"
+        ),
     }
 }
 
@@ -103,15 +117,29 @@ struct Summary<'a> {
 
 fn summarize(library: &Library) -> Summary<'_> {
     let mut by_type = BTreeMap::new();
-    for kind in [QuestionType::Single, QuestionType::Multi, QuestionType::Order, QuestionType::Match] {
-        by_type.insert(kind.as_str(), library.questions.iter().filter(|q| q.kind == kind).count());
+    for kind in [
+        QuestionType::Single,
+        QuestionType::Multi,
+        QuestionType::Order,
+        QuestionType::Match,
+    ] {
+        by_type.insert(
+            kind.as_str(),
+            library.questions.iter().filter(|q| q.kind == kind).count(),
+        );
     }
     let by_domain = library
         .main_blueprint()
         .map(|b| {
             b.domains
                 .iter()
-                .map(|d| (d.key.as_str(), d.name.as_str(), library.questions_in(&d.key).count()))
+                .map(|d| {
+                    (
+                        d.key.as_str(),
+                        d.name.as_str(),
+                        library.questions_in(&d.key).count(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -121,8 +149,16 @@ fn summarize(library: &Library) -> Summary<'_> {
         by_type,
         by_domain,
         scenarios: library.scenarios.len(),
-        linked: library.questions.iter().filter(|q| q.scenario.is_some()).count(),
-        not_simulated: library.questions.iter().filter(|q| q.no_scenario.is_some()).count(),
+        linked: library
+            .questions
+            .iter()
+            .filter(|q| q.scenario.is_some())
+            .count(),
+        not_simulated: library
+            .questions
+            .iter()
+            .filter(|q| q.no_scenario.is_some())
+            .count(),
         misconceptions: library.misconceptions.len(),
     }
 }

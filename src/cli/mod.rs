@@ -70,16 +70,19 @@ impl Ctx {
     pub fn new(cli: &Cli) -> Self {
         let mut content_dirs = cli.content.clone();
         if let Some(value) = std::env::var_os("SHIKAKU_CONTENT") {
-            content_dirs.extend(std::env::split_paths(&value).filter(|p| !p.as_os_str().is_empty()));
+            content_dirs
+                .extend(std::env::split_paths(&value).filter(|p| !p.as_os_str().is_empty()));
         }
-        Self { content_dirs, data: cli.data.clone() }
+        Self {
+            content_dirs,
+            data: cli.data.clone(),
+        }
     }
 
     /// The content sources: the embedded defaults plus the extra directories.
     pub fn sources(&self) -> Sources {
         Sources::embedded_with(self.content_dirs.clone())
     }
-
 
     /// The data directory in use.
     pub fn data_dir(&self) -> Result<PathBuf> {

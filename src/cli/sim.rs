@@ -65,7 +65,9 @@ fn eval(file: &Path, json: bool) -> Result<ExitCode> {
         Err(errors) => {
             let color = color();
             for e in &errors {
-                let d = Diagnostic::error("scenario", e.message.clone()).with_hint_opt(e.hint.clone()).at(&shown, &text, e.span.clone().unwrap_or(0..0));
+                let d = Diagnostic::error("scenario", e.message.clone())
+                    .with_hint_opt(e.hint.clone())
+                    .at(&shown, &text, e.span.clone().unwrap_or(0..0));
                 eprintln!("{}\n", d.render(color));
             }
             eprintln!("{shown}: {} 件のエラーがあります", errors.len());
@@ -87,7 +89,12 @@ fn list(ctx: &Ctx) -> Result<ExitCode> {
         println!("シナリオはありません");
         return Ok(ExitCode::SUCCESS);
     }
-    let width = library.scenarios.iter().map(|e| e.scenario.id.len()).max().unwrap_or(0);
+    let width = library
+        .scenarios
+        .iter()
+        .map(|e| e.scenario.id.len())
+        .max()
+        .unwrap_or(0);
     for entry in &library.scenarios {
         let s = &entry.scenario;
         let kind = match s.kind {
@@ -133,12 +140,27 @@ fn render(scenario: &Scenario, outcome: &Outcome) -> String {
                     let _ = writeln!(out, "  {}({})", t.at.policy, t.at.policy.ptype.label());
                 }
                 let mark = if t.matched { "●" } else { "○" };
-                let sid = t.sid.clone().unwrap_or_else(|| format!("#{}", t.at.statement + 1));
-                let _ = writeln!(out, "    {mark} [{}] {sid}: {}", t.effect.as_str(), t.reason);
+                let sid = t
+                    .sid
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", t.at.statement + 1));
+                let _ = writeln!(
+                    out,
+                    "    {mark} [{}] {sid}: {}",
+                    t.effect.as_str(),
+                    t.reason
+                );
             }
         }
         Outcome::Network(o) => {
-            let reach = if o.reachable { "到達できます".to_string() } else { format!("到達できません({})", o.blocked_at.map_or("", |h| h.as_str())) };
+            let reach = if o.reachable {
+                "到達できます".to_string()
+            } else {
+                format!(
+                    "到達できません({})",
+                    o.blocked_at.map_or("", |h| h.as_str())
+                )
+            };
             let _ = writeln!(out, "結果: {reach}");
             let _ = writeln!(out, "理由: {}", o.explanation);
             let _ = writeln!(out, "\nチェックの順序:");

@@ -45,7 +45,11 @@ pub struct Location {
 const TAB_WIDTH: usize = 4;
 
 fn char_width(c: char) -> usize {
-    if c == '\t' { TAB_WIDTH } else { c.width().unwrap_or(0) }
+    if c == '\t' {
+        TAB_WIDTH
+    } else {
+        c.width().unwrap_or(0)
+    }
 }
 
 impl Location {
@@ -61,7 +65,11 @@ impl Location {
         let caret_offset: usize = text[line_start..start].chars().map(char_width).sum();
         // The caret covers the span on its first line only.
         let span_end_on_line = end.min(line_start + raw_line.len()).max(start);
-        let caret_width = text[start..span_end_on_line].chars().map(char_width).sum::<usize>().max(1);
+        let caret_width = text[start..span_end_on_line]
+            .chars()
+            .map(char_width)
+            .sum::<usize>()
+            .max(1);
         let source_line = raw_line.replace('\t', &" ".repeat(TAB_WIDTH));
         Self {
             file: file.to_string(),
@@ -125,12 +133,21 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new error.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, message: message.into(), hint: None, location: None }
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+            location: None,
+        }
     }
 
     /// A new warning.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
     }
 
     /// Adds a hint.
@@ -170,7 +187,11 @@ impl Diagnostic {
     /// rustc-style text; `color` adds ANSI colours.
     pub fn render(&self, color: bool) -> String {
         let paint = |code: &str, text: &str| {
-            if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
         };
         let (label, label_color) = match self.severity {
             Severity::Error => ("error", "1;31"),
@@ -178,20 +199,46 @@ impl Diagnostic {
         };
         let mut out = String::new();
         let head = format!("{label}[{}]", self.code);
-        let _ = write!(out, "{}{}", paint(label_color, &head), paint("1", &format!(": {}", self.message)));
+        let _ = write!(
+            out,
+            "{}{}",
+            paint(label_color, &head),
+            paint("1", &format!(": {}", self.message))
+        );
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let _ = write!(out, "\n{pad}{} {}:{}:{}", paint("1;34", "-->"), loc.file, loc.line, loc.column);
+            let _ = write!(
+                out,
+                "\n{pad}{} {}:{}:{}",
+                paint("1;34", "-->"),
+                loc.file,
+                loc.line,
+                loc.column
+            );
             if !loc.source_line.is_empty() || loc.caret_offset > 0 {
                 let bar = paint("1;34", "|");
                 let _ = write!(out, "\n{pad} {bar}");
-                let _ = write!(out, "\n{} {bar} {}", paint("1;34", &loc.line.to_string()), loc.source_line);
-                let caret = format!("{}{}", " ".repeat(loc.caret_offset), "^".repeat(loc.caret_width));
+                let _ = write!(
+                    out,
+                    "\n{} {bar} {}",
+                    paint("1;34", &loc.line.to_string()),
+                    loc.source_line
+                );
+                let caret = format!(
+                    "{}{}",
+                    " ".repeat(loc.caret_offset),
+                    "^".repeat(loc.caret_width)
+                );
                 let _ = write!(out, "\n{pad} {bar} {}", paint(label_color, &caret));
             }
             if let Some(hint) = &self.hint {
-                let _ = write!(out, "\n{pad} {} {}", paint("1;34", "="), paint("1", &format!("ヒント: {hint}")));
+                let _ = write!(
+                    out,
+                    "\n{pad} {} {}",
+                    paint("1;34", "="),
+                    paint("1", &format!("ヒント: {hint}"))
+                );
             }
         } else if let Some(hint) = &self.hint {
             let _ = write!(out, "\n  = ヒント: {hint}");
@@ -201,7 +248,10 @@ impl Diagnostic {
 }
 
 /// Suggests the candidate closest to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -236,7 +286,10 @@ mod tests {
     #[test]
     fn suggests_close_field_names_only() {
         let fields = ["explanation", "prompt", "choices"];
-        assert_eq!(did_you_mean("explanaton", fields).as_deref(), Some("`explanation` のことですか?"));
+        assert_eq!(
+            did_you_mean("explanaton", fields).as_deref(),
+            Some("`explanation` のことですか?")
+        );
         assert_eq!(did_you_mean("zzz", fields), None);
     }
 }

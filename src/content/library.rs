@@ -13,6 +13,8 @@ pub struct ScenarioEntry {
     pub scenario: Scenario,
     /// Where it came from (repo-relative for embedded files).
     pub path: String,
+    /// The file's text, for showing the policies as written and for editing.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Where an item was defined: a file index in the load, and its place in that file.
@@ -30,12 +32,20 @@ pub struct Origin {
 impl Origin {
     /// An item in an array of tables.
     pub fn item(file: usize, array: &'static str, index: usize) -> Self {
-        Self { file, array: Some(array), index }
+        Self {
+            file,
+            array: Some(array),
+            index,
+        }
     }
 
     /// A whole file.
     pub fn root(file: usize) -> Self {
-        Self { file, array: None, index: 0 }
+        Self {
+            file,
+            array: None,
+            index: 0,
+        }
     }
 }
 
@@ -89,7 +99,11 @@ struct Index {
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    items.iter().enumerate().map(|(i, item)| (id(item).to_string(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).to_string(), i))
+        .collect()
 }
 
 /// Anything with a stable id.
@@ -133,7 +147,9 @@ macro_rules! upsert {
                     self.origins.$field[i] = origin;
                 }
                 None => {
-                    self.index.$field.insert(item.id().to_string(), self.$field.len());
+                    self.index
+                        .$field
+                        .insert(item.id().to_string(), self.$field.len());
                     self.$field.push(item);
                     self.origins.$field.push(origin);
                 }
@@ -159,7 +175,15 @@ impl Library {
             blueprints: none(blueprints.len()),
             scenarios: none(scenarios.len()),
         };
-        let mut library = Self { cards, questions, misconceptions, blueprints, scenarios, origins, index: Index::default() };
+        let mut library = Self {
+            cards,
+            questions,
+            misconceptions,
+            blueprints,
+            scenarios,
+            origins,
+            index: Index::default(),
+        };
         library.reindex();
         library
     }
@@ -200,9 +224,17 @@ impl Library {
             *origins = kept_origins;
         }
         let gone = |kind: ItemKind, id: &str| broken.contains(&(kind, id.to_string()));
-        retain(&mut self.cards, &mut self.origins.cards, |c| !gone(ItemKind::Card, &c.id));
-        retain(&mut self.questions, &mut self.origins.questions, |q| !gone(ItemKind::Question, &q.id));
-        retain(&mut self.misconceptions, &mut self.origins.misconceptions, |m| !gone(ItemKind::Misconception, &m.id));
+        retain(&mut self.cards, &mut self.origins.cards, |c| {
+            !gone(ItemKind::Card, &c.id)
+        });
+        retain(&mut self.questions, &mut self.origins.questions, |q| {
+            !gone(ItemKind::Question, &q.id)
+        });
+        retain(
+            &mut self.misconceptions,
+            &mut self.origins.misconceptions,
+            |m| !gone(ItemKind::Misconception, &m.id),
+        );
         self.reindex();
     }
 
@@ -218,7 +250,10 @@ impl Library {
 
     /// The misconception with this id.
     pub fn misconception(&self, id: &str) -> Option<&Misconception> {
-        self.index.misconceptions.get(id).map(|&i| &self.misconceptions[i])
+        self.index
+            .misconceptions
+            .get(id)
+            .map(|&i| &self.misconceptions[i])
     }
 
     /// The blueprint with this exam id (case-insensitive, e.g. "scs-c03").
@@ -227,7 +262,11 @@ impl Library {
             .blueprints
             .get(id)
             .map(|&i| &self.blueprints[i])
-            .or_else(|| self.blueprints.iter().find(|b| b.id.eq_ignore_ascii_case(id)))
+            .or_else(|| {
+                self.blueprints
+                    .iter()
+                    .find(|b| b.id.eq_ignore_ascii_case(id))
+            })
     }
 
     /// The scenario with this id.
@@ -250,7 +289,8 @@ impl Library {
 
     /// The blueprint the app studies for: SCS-C03 when present, else the first one.
     pub fn main_blueprint(&self) -> Option<&Blueprint> {
-        self.blueprint("SCS-C03").or_else(|| self.blueprints.first())
+        self.blueprint("SCS-C03")
+            .or_else(|| self.blueprints.first())
     }
 
     /// Questions of one domain, in load order.
@@ -260,6 +300,9 @@ impl Library {
 
     /// Every domain key any blueprint defines.
     pub fn domain_keys(&self) -> HashSet<&str> {
-        self.blueprints.iter().flat_map(|b| b.domains.iter().map(|d| d.key.as_str())).collect()
+        self.blueprints
+            .iter()
+            .flat_map(|b| b.domains.iter().map(|d| d.key.as_str()))
+            .collect()
     }
 }

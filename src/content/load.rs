@@ -42,7 +42,12 @@ pub struct Sources {
 impl Sources {
     /// The embedded defaults plus extra directories (the TUI and most commands).
     pub fn embedded_with(layers: Vec<PathBuf>) -> Self {
-        Self { base: Base::Embedded, base_checked: false, layers, salvage: false }
+        Self {
+            base: Base::Embedded,
+            base_checked: false,
+            layers,
+            salvage: false,
+        }
     }
 }
 
@@ -80,16 +85,29 @@ pub fn load(sources: &Sources) -> Loaded {
     merge(&files, parsed, &mut library, &mut merge_problems);
     let (semantic, broken) = validate::check(&files, &library);
     merge_problems.extend(semantic);
-    diagnostics.extend(merge_problems.into_iter().filter(|(file, _)| files[*file].checked).map(|(_, d)| d));
+    diagnostics.extend(
+        merge_problems
+            .into_iter()
+            .filter(|(file, _)| files[*file].checked)
+            .map(|(_, d)| d),
+    );
     library.remove_items(&broken);
     library.reindex();
     sort_diagnostics(&mut diagnostics);
-    Loaded { library, diagnostics, file_count: files.len() }
+    Loaded {
+        library,
+        diagnostics,
+        file_count: files.len(),
+    }
 }
 
 fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
         key(a).cmp(&key(b))
     });
 }
@@ -100,7 +118,8 @@ fn gather(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFil
         Base::Repo(root) => {
             let mut files = Vec::new();
             for tree in source::TREES {
-                let (found, errors) = source::read_dir_layer(&root.join(tree), sources.base_checked, 0);
+                let (found, errors) =
+                    source::read_dir_layer(&root.join(tree), sources.base_checked, 0);
                 files.extend(found);
                 report_io(errors, diagnostics);
             }
@@ -108,7 +127,11 @@ fn gather(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFil
         }
     };
     // A file named as a layer is not also read as part of the base.
-    let layer_paths: Vec<PathBuf> = sources.layers.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let layer_paths: Vec<PathBuf> = sources
+        .layers
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     if matches!(sources.base, Base::Repo(_)) {
         files.retain(|f| {
             let canonical = Path::new(&f.path).canonicalize().ok();
@@ -158,31 +181,55 @@ impl From<ContentFile> for Items {
     }
 }
 
-fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, salvage: bool) -> Vec<Diagnostic> {
+fn parse_file(
+    index: usize,
+    file: &SourceFile,
+    parsed: &mut Parsed,
+    salvage: bool,
+) -> Vec<Diagnostic> {
     let text = match &file.text {
         Ok(text) => text,
         Err(bad) => {
             let line = bad.valid_prefix.matches('\n').count() + 1;
-            let column = bad.valid_prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let location = Location::from_span(&file.path, &bad.valid_prefix, bad.valid_prefix.len()..bad.valid_prefix.len());
-            let location = Location { line, column, ..location };
+            let column = bad
+                .valid_prefix
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
+            let location = Location::from_span(
+                &file.path,
+                &bad.valid_prefix,
+                bad.valid_prefix.len()..bad.valid_prefix.len(),
+            );
+            let location = Location {
+                line,
+                column,
+                ..location
+            };
             return vec![
                 Diagnostic::error("not-utf8", "UTF-8 ではないバイト列があります")
-                    .with_hint("ファイルを UTF-8 で保存し直してください(Shift_JIS などは読めません)")
+                    .with_hint(
+                        "ファイルを UTF-8 で保存し直してください(Shift_JIS などは読めません)",
+                    )
                     .at_location(location),
             ];
         }
     };
     match file.kind {
-        FileKind::Content => match parse_toml::<ContentFile>(&file.path, text, schema::content_file) {
-            Ok(content) => parsed.contents.push((index, content.into())),
-            Err(problems) => {
-                if salvage {
-                    parsed.contents.push((index, salvage_items(text, &problems)));
+        FileKind::Content => {
+            match parse_toml::<ContentFile>(&file.path, text, schema::content_file) {
+                Ok(content) => parsed.contents.push((index, content.into())),
+                Err(problems) => {
+                    if salvage {
+                        parsed
+                            .contents
+                            .push((index, salvage_items(text, &problems)));
+                    }
+                    return problems;
                 }
-                return problems;
             }
-        },
+        }
         FileKind::Blueprint => match parse_toml::<Blueprint>(&file.path, text, schema::blueprint) {
             Ok(blueprint) => parsed.blueprints.push((index, blueprint)),
             Err(problems) => return problems,
@@ -200,7 +247,9 @@ fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, salvage: boo
                         .into_iter()
                         .map(|e| {
                             let span = e.span.unwrap_or(0..0);
-                            Diagnostic::error("scenario", e.message).with_hint_opt(e.hint).at(&file.path, text, span)
+                            Diagnostic::error("scenario", e.message)
+                                .with_hint_opt(e.hint)
+                                .at(&file.path, text, span)
                         })
                         .collect();
                 }
@@ -211,7 +260,11 @@ fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, salvage: boo
 }
 
 /// Parses TOML into `T`: serde first (fast), and on failure every syntax and structural problem.
-pub fn parse_toml<T: DeserializeOwned>(path: &str, text: &str, schema: fn() -> Value) -> Result<T, Vec<Diagnostic>> {
+pub fn parse_toml<T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    schema: fn() -> Value,
+) -> Result<T, Vec<Diagnostic>> {
     let serde_error = match toml::from_str::<T>(text) {
         Ok(value) => return Ok(value),
         Err(err) => err,
@@ -232,18 +285,25 @@ pub fn parse_toml<T: DeserializeOwned>(path: &str, text: &str, schema: fn() -> V
         let schema = schema();
         for mut problem in structure::check_document(&root, &schema) {
             if problem.span.is_empty() {
-                let end = text[problem.span.start..].find('\n').map_or(text.len(), |i| problem.span.start + i);
+                let end = text[problem.span.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| problem.span.start + i);
                 problem.span.end = end;
             }
             problems.push(
-                Diagnostic::error(problem.code, problem.message).with_hint_opt(problem.hint).at(path, text, problem.span),
+                Diagnostic::error(problem.code, problem.message)
+                    .with_hint_opt(problem.hint)
+                    .at(path, text, problem.span),
             );
         }
     }
     if problems.is_empty() {
         // The schema and serde disagree only on things the schema cannot say; serde's word stands.
         let span = serde_error.span().unwrap_or(0..0);
-        problems.push(Diagnostic::error("invalid", serde_error.message().trim().to_string()).at(path, text, span));
+        problems.push(
+            Diagnostic::error("invalid", serde_error.message().trim().to_string())
+                .at(path, text, span),
+        );
     }
     Err(problems)
 }
@@ -254,25 +314,39 @@ fn salvage_items(text: &str, problems: &[Diagnostic]) -> Items {
     if problems.iter().any(|p| p.code == "syntax") {
         return items;
     }
-    let Ok(root) = DeTable::parse(text) else { return items };
-    let lines_with_problems: Vec<usize> = problems.iter().filter_map(|p| p.location.as_ref()).map(|l| l.line).collect();
+    let Ok(root) = DeTable::parse(text) else {
+        return items;
+    };
+    let lines_with_problems: Vec<usize> = problems
+        .iter()
+        .filter_map(|p| p.location.as_ref())
+        .map(|l| l.line)
+        .collect();
     let sound = |value: &toml::Spanned<toml::de::DeValue<'_>>| {
         let span = value.span();
         let first = text[..span.start.min(text.len())].matches('\n').count() + 1;
         let last = text[..span.end.min(text.len())].matches('\n').count() + 1;
-        !lines_with_problems.iter().any(|l| (first..=last).contains(l))
+        !lines_with_problems
+            .iter()
+            .any(|l| (first..=last).contains(l))
     };
     fn each<T: DeserializeOwned>(
         root: &DeTable<'_>,
         key: &str,
         sound: &dyn Fn(&toml::Spanned<toml::de::DeValue<'_>>) -> bool,
     ) -> Vec<(usize, T)> {
-        let Some(toml::de::DeValue::Array(array)) = root.get(key).map(|v| v.get_ref()) else { return Vec::new() };
+        let Some(toml::de::DeValue::Array(array)) = root.get(key).map(|v| v.get_ref()) else {
+            return Vec::new();
+        };
         array
             .iter()
             .enumerate()
             .filter(|(_, v)| sound(v))
-            .filter_map(|(i, v)| T::deserialize(toml::de::ValueDeserializer::from(v.clone())).ok().map(|t| (i, t)))
+            .filter_map(|(i, v)| {
+                T::deserialize(toml::de::ValueDeserializer::from(v.clone()))
+                    .ok()
+                    .map(|t| (i, t))
+            })
             .collect()
     }
     items.cards = each(root.get_ref(), "cards", &sound);
@@ -285,8 +359,12 @@ fn syntax_hint(message: &str) -> String {
     let lower = message.to_lowercase();
     if lower.contains("duplicate key") {
         "同じキーが2回書かれています。[[questions]] の区切りを忘れていないか確かめてください".into()
-    } else if lower.contains("string") || lower.contains("unterminated") || lower.contains("missing closing") {
-        "文字列は \"…\" で、複数行は \"\"\"…\"\"\" で囲みます。閉じる引用符を確かめてください".into()
+    } else if lower.contains("string")
+        || lower.contains("unterminated")
+        || lower.contains("missing closing")
+    {
+        "文字列は \"…\" で、複数行は \"\"\"…\"\"\" で囲みます。閉じる引用符を確かめてください"
+            .into()
     } else {
         "TOML の書き方は https://toml.io/ja/ を参照してください".into()
     }
@@ -294,25 +372,38 @@ fn syntax_hint(message: &str) -> String {
 
 /// Merges parsed items by layer: later layers replace earlier items with the same id; within one
 /// layer a repeated id is an error.
-fn merge(files: &[SourceFile], parsed: Parsed, library: &mut Library, problems: &mut Vec<(usize, Diagnostic)>) {
+fn merge(
+    files: &[SourceFile],
+    parsed: Parsed,
+    library: &mut Library,
+    problems: &mut Vec<(usize, Diagnostic)>,
+) {
     let mut seen: HashMap<(usize, String), Origin> = HashMap::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
-    let mut check_dup = |id: &str, origin: Origin, problems: &mut Vec<(usize, Diagnostic)>| -> bool {
-        let layer = files[origin.file].layer;
-        if let Some(first) = seen.get(&(layer, id.to_string())) {
-            let first_at = validate::locate(files, first, &[validate::Seg::Key("id")]);
-            let where_ = first_at.map(|l| format!("{}:{}:{}", l.file, l.line, l.column)).unwrap_or_default();
-            let location = validate::locate(files, &origin, &[validate::Seg::Key("id")]);
-            let mut diagnostic = Diagnostic::error("duplicate-id", format!("id `{id}` が重複しています"))
-                .with_hint(format!("最初の定義は {where_} にあります。id はファイルをまたいで一意にしてください"));
-            diagnostic.location = location;
-            problems.push((origin.file, diagnostic));
-            return false;
-        }
-        seen.insert((layer, id.to_string()), origin);
-        owner.insert(id.to_string(), layer);
-        true
-    };
+    let mut check_dup =
+        |id: &str, origin: Origin, problems: &mut Vec<(usize, Diagnostic)>| -> bool {
+            let layer = files[origin.file].layer;
+            if let Some(first) = seen.get(&(layer, id.to_string())) {
+                let first_at = validate::locate(files, first, &[validate::Seg::Key("id")]);
+                let where_ = first_at
+                    .map(|l| format!("{}:{}:{}", l.file, l.line, l.column))
+                    .unwrap_or_default();
+                let location = validate::locate(files, &origin, &[validate::Seg::Key("id")]);
+                let mut diagnostic = Diagnostic::error(
+                    "duplicate-id",
+                    format!("id `{id}` が重複しています"),
+                )
+                .with_hint(format!(
+                    "最初の定義は {where_} にあります。id はファイルをまたいで一意にしてください"
+                ));
+                diagnostic.location = location;
+                problems.push((origin.file, diagnostic));
+                return false;
+            }
+            seen.insert((layer, id.to_string()), origin);
+            owner.insert(id.to_string(), layer);
+            true
+        };
     // Contents in file order: layers were gathered in order, so later files override.
     for (file, content) in parsed.contents {
         for (i, card) in content.cards {
@@ -341,14 +432,29 @@ fn merge(files: &[SourceFile], parsed: Parsed, library: &mut Library, problems: 
     for (file, scenario) in parsed.scenarios {
         let key = (files[file].layer, scenario.id.clone());
         if let Some(first) = scenario_seen.get(&key) {
-            let location = validate::locate(files, &Origin::root(file), &[validate::Seg::Key("id")]);
-            let mut diagnostic = Diagnostic::error("duplicate-id", format!("シナリオ id `{}` が重複しています", scenario.id))
-                .with_hint(format!("最初の定義は {} にあります", files[*first].path));
+            let location =
+                validate::locate(files, &Origin::root(file), &[validate::Seg::Key("id")]);
+            let mut diagnostic = Diagnostic::error(
+                "duplicate-id",
+                format!("シナリオ id `{}` が重複しています", scenario.id),
+            )
+            .with_hint(format!("最初の定義は {} にあります", files[*first].path));
             diagnostic.location = location;
             problems.push((file, diagnostic));
             continue;
         }
         scenario_seen.insert(key, file);
-        library.upsert_scenario(ScenarioEntry { scenario, path: files[file].path.clone() }, Origin::root(file));
+        let text = files[file]
+            .text
+            .as_deref()
+            .map_or_else(|_| std::sync::Arc::from(""), std::sync::Arc::from);
+        library.upsert_scenario(
+            ScenarioEntry {
+                scenario,
+                path: files[file].path.clone(),
+                text,
+            },
+            Origin::root(file),
+        );
     }
 }

@@ -9,7 +9,11 @@ use super::model::{Blueprint, ContentFile};
 use crate::sim::scenario::ScenarioFile;
 
 fn schema_for<T: JsonSchema>() -> Value {
-    SchemaSettings::draft07().for_deserialize().into_generator().into_root_schema_for::<T>().to_value()
+    SchemaSettings::draft07()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
 }
 
 /// The schema of a content file (cards, questions, misconceptions).

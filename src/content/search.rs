@@ -71,7 +71,9 @@ pub struct Entry {
 
 /// The 128-bit character signature of a text.
 fn signature(text: &str) -> u128 {
-    text.chars().fold(0, |sig, c| sig | 1u128 << ((c as u32).wrapping_mul(2_654_435_761) >> 25))
+    text.chars().fold(0, |sig, c| {
+        sig | 1u128 << ((c as u32).wrapping_mul(2_654_435_761) >> 25)
+    })
 }
 
 /// A search result.
@@ -96,7 +98,9 @@ pub struct Index {
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("entries", &self.entries.len()).finish()
+        f.debug_struct("Index")
+            .field("entries", &self.entries.len())
+            .finish()
     }
 }
 
@@ -108,7 +112,16 @@ fn entry(kind: ItemKind, id: &str, title: &str, body: String) -> Entry {
     let folded = fold(&combined);
     let title_bytes = folded.text.find('\n').unwrap_or(folded.text.len());
     let chars = signature(&folded.text);
-    Entry { kind, id: id.to_string(), title: title.to_string(), folded, title_bytes, title_chars, body, chars }
+    Entry {
+        kind,
+        id: id.to_string(),
+        title: title.to_string(),
+        folded,
+        title_bytes,
+        title_chars,
+        body,
+        chars,
+    }
 }
 
 /// Bonus for a term found as a contiguous run, so exact words rank above scattered letters.
@@ -119,9 +132,16 @@ const TITLE_BONUS: i64 = 200;
 impl Index {
     /// Indexes card titles and facts, question prompts and choices, and misconceptions.
     pub fn new(library: &Library) -> Self {
-        let mut entries = Vec::with_capacity(library.cards.len() + library.questions.len() + library.misconceptions.len());
+        let mut entries = Vec::with_capacity(
+            library.cards.len() + library.questions.len() + library.misconceptions.len(),
+        );
         for card in &library.cards {
-            entries.push(entry(ItemKind::Card, &card.id, &card.title, card.facts.join("\n")));
+            entries.push(entry(
+                ItemKind::Card,
+                &card.id,
+                &card.title,
+                card.facts.join("\n"),
+            ));
         }
         for q in &library.questions {
             let mut body: Vec<&str> = q.choices.iter().map(|c| c.text.as_str()).collect();
@@ -130,18 +150,33 @@ impl Index {
                 body.push(&pair.left);
                 body.push(&pair.right);
             }
-            entries.push(entry(ItemKind::Question, &q.id, q.prompt.trim(), body.join("\n")));
+            entries.push(entry(
+                ItemKind::Question,
+                &q.id,
+                q.prompt.trim(),
+                body.join("\n"),
+            ));
         }
         for m in &library.misconceptions {
-            entries.push(entry(ItemKind::Misconception, &m.id, &m.belief, m.correction.clone()));
+            entries.push(entry(
+                ItemKind::Misconception,
+                &m.id,
+                &m.belief,
+                m.correction.clone(),
+            ));
         }
-        Self { entries, matcher: SkimMatcherV2::default().ignore_case() }
+        Self {
+            entries,
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
     }
 
     /// Items matching every term of `query`, best first, at most `limit`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let terms: Vec<Vec<Term>> =
-            query.split_whitespace().map(|t| term_variants(t).into_iter().map(Term::new).collect()).collect();
+        let terms: Vec<Vec<Term>> = query
+            .split_whitespace()
+            .map(|t| term_variants(t).into_iter().map(Term::new).collect())
+            .collect();
         if terms.is_empty() {
             return Vec::new();
         }
@@ -150,36 +185,57 @@ impl Index {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, entry)| terms.iter().all(|variants| variants.iter().any(|t| t.signature & !entry.chars == 0)))
+            .filter(|(_, entry)| {
+                terms
+                    .iter()
+                    .all(|variants| variants.iter().any(|t| t.signature & !entry.chars == 0))
+            })
             .filter_map(|(i, entry)| self.score_entry(entry, &terms).map(|score| (score, i)))
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.truncate(limit);
-        scored.into_iter().map(|(score, i)| self.positions(i, score, &terms)).collect()
+        scored
+            .into_iter()
+            .map(|(score, i)| self.positions(i, score, &terms))
+            .collect()
     }
 
     /// The entry's score if every term matches it somewhere.
     fn score_entry(&self, entry: &Entry, terms: &[Vec<Term>]) -> Option<i64> {
         let mut total = 0;
         for variants in terms {
-            total += variants.iter().filter_map(|term| self.match_term(entry, term, false).map(|m| m.0)).max()?;
+            total += variants
+                .iter()
+                .filter_map(|term| self.match_term(entry, term, false).map(|m| m.0))
+                .max()?;
         }
         Some(total)
     }
 
     /// Matches one term in an entry: a contiguous occurrence first (cheap and best), else fuzzy
     /// for terms long enough for a typo to matter. Positions are computed only on request.
-    fn match_term(&self, entry: &Entry, term: &Term, want_positions: bool) -> Option<(i64, Vec<usize>)> {
+    fn match_term(
+        &self,
+        entry: &Entry,
+        term: &Term,
+        want_positions: bool,
+    ) -> Option<(i64, Vec<usize>)> {
         let text = &entry.folded.text;
         if term.signature & !entry.chars != 0 {
             return None;
         }
         if let Some(byte) = term.finder.find(text.as_bytes()) {
-            let bonus = if byte < entry.title_bytes { TITLE_BONUS } else { 0 };
+            let bonus = if byte < entry.title_bytes {
+                TITLE_BONUS
+            } else {
+                0
+            };
             let score = CONTIGUOUS_BONUS + bonus + 10 * term.chars as i64;
             let positions = if want_positions {
                 let start = text[..byte].chars().count();
-                (start..start + term.chars).map(|i| entry.folded.origin[i]).collect()
+                (start..start + term.chars)
+                    .map(|i| entry.folded.origin[i])
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -190,7 +246,13 @@ impl Index {
         }
         let (score, positions) = if want_positions {
             let (score, indices) = self.matcher.fuzzy_indices(text, &term.text)?;
-            (score, indices.into_iter().map(|i| entry.folded.origin[i]).collect())
+            (
+                score,
+                indices
+                    .into_iter()
+                    .map(|i| entry.folded.origin[i])
+                    .collect(),
+            )
         } else {
             (self.matcher.fuzzy_match(text, &term.text)?, Vec::new())
         };
@@ -200,9 +262,17 @@ impl Index {
 
     fn positions(&self, index: usize, score: i64, terms: &[Vec<Term>]) -> Hit {
         let entry = &self.entries[index];
-        let mut hit = Hit { entry: index, score, title_positions: Vec::new(), body_positions: Vec::new() };
+        let mut hit = Hit {
+            entry: index,
+            score,
+            title_positions: Vec::new(),
+            body_positions: Vec::new(),
+        };
         for variants in terms {
-            let best = variants.iter().filter_map(|term| self.match_term(entry, term, true)).max_by_key(|m| m.0);
+            let best = variants
+                .iter()
+                .filter_map(|term| self.match_term(entry, term, true))
+                .max_by_key(|m| m.0);
             for position in best.map(|m| m.1).unwrap_or_default() {
                 // Positions count characters of "title\nbody".
                 if position < entry.title_chars {
@@ -231,7 +301,12 @@ struct Term {
 impl Term {
     fn new(text: String) -> Self {
         let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
-        Self { chars: text.chars().count(), signature: signature(&text), finder, text }
+        Self {
+            chars: text.chars().count(),
+            signature: signature(&text),
+            finder,
+            text,
+        }
     }
 }
 
@@ -258,7 +333,11 @@ pub fn romaji_to_hiragana(romaji: &str) -> Vec<String> {
     while i < bytes.len() {
         let rest = &romaji[i..];
         // A doubled consonant is a small っ (not for n).
-        if rest.len() >= 2 && bytes[i] == bytes[i + 1] && bytes[i].is_ascii_alphabetic() && !b"aiueon".contains(&bytes[i]) {
+        if rest.len() >= 2
+            && bytes[i] == bytes[i + 1]
+            && bytes[i].is_ascii_alphabetic()
+            && !b"aiueon".contains(&bytes[i])
+        {
             results.iter_mut().for_each(|r| r.push('っ'));
             i += 1;
             continue;
@@ -280,7 +359,11 @@ pub fn romaji_to_hiragana(romaji: &str) -> Vec<String> {
         };
         results = results
             .iter()
-            .flat_map(|prefix| readings.iter().map(move |reading| format!("{prefix}{reading}")))
+            .flat_map(|prefix| {
+                readings
+                    .iter()
+                    .map(move |reading| format!("{prefix}{reading}"))
+            })
             .take(8)
             .collect();
         i += len;
@@ -290,37 +373,128 @@ pub fn romaji_to_hiragana(romaji: &str) -> Vec<String> {
 
 fn romaji_syllable(s: &str) -> Option<&'static [&'static str]> {
     Some(match s {
-        "a" => &["あ"], "i" => &["い"], "u" => &["う"], "e" => &["え"], "o" => &["お"],
-        "ka" => &["か"], "ki" => &["き"], "ku" => &["く"], "ke" => &["け"], "ko" => &["こ"],
-        "ga" => &["が"], "gi" => &["ぎ"], "gu" => &["ぐ"], "ge" => &["げ"], "go" => &["ご"],
-        "sa" => &["さ"], "si" | "shi" => &["し"], "su" => &["す"], "se" => &["せ"], "so" => &["そ"],
-        "za" => &["ざ"], "zi" | "ji" => &["じ"], "zu" => &["ず"], "ze" => &["ぜ"], "zo" => &["ぞ"],
-        "ta" => &["た"], "ti" => &["ち", "てぃ"], "chi" => &["ち"], "tu" => &["つ", "とぅ"], "tsu" => &["つ"],
-        "te" => &["て"], "to" => &["と"],
-        "da" => &["だ"], "di" => &["ぢ", "でぃ"], "du" => &["づ", "どぅ"], "de" => &["で"], "do" => &["ど"],
-        "na" => &["な"], "ni" => &["に"], "nu" => &["ぬ"], "ne" => &["ね"], "no" => &["の"],
-        "ha" => &["は"], "hi" => &["ひ"], "hu" | "fu" => &["ふ"], "he" => &["へ"], "ho" => &["ほ"],
-        "ba" => &["ば"], "bi" => &["び"], "bu" => &["ぶ"], "be" => &["べ"], "bo" => &["ぼ"],
-        "pa" => &["ぱ"], "pi" => &["ぴ"], "pu" => &["ぷ"], "pe" => &["ぺ"], "po" => &["ぽ"],
-        "ma" => &["ま"], "mi" => &["み"], "mu" => &["む"], "me" => &["め"], "mo" => &["も"],
-        "ya" => &["や"], "yu" => &["ゆ"], "yo" => &["よ"],
-        "ra" => &["ら"], "ri" => &["り"], "ru" => &["る"], "re" => &["れ"], "ro" => &["ろ"],
-        "wa" => &["わ"], "wo" => &["を"], "n" | "nn" => &["ん"],
-        "kya" => &["きゃ"], "kyu" => &["きゅ"], "kyo" => &["きょ"],
-        "gya" => &["ぎゃ"], "gyu" => &["ぎゅ"], "gyo" => &["ぎょ"],
-        "sha" | "sya" => &["しゃ"], "shu" | "syu" => &["しゅ"], "sho" | "syo" => &["しょ"], "she" => &["しぇ"],
-        "ja" | "jya" | "zya" => &["じゃ"], "ju" | "jyu" | "zyu" => &["じゅ"], "jo" | "jyo" | "zyo" => &["じょ"],
+        "a" => &["あ"],
+        "i" => &["い"],
+        "u" => &["う"],
+        "e" => &["え"],
+        "o" => &["お"],
+        "ka" => &["か"],
+        "ki" => &["き"],
+        "ku" => &["く"],
+        "ke" => &["け"],
+        "ko" => &["こ"],
+        "ga" => &["が"],
+        "gi" => &["ぎ"],
+        "gu" => &["ぐ"],
+        "ge" => &["げ"],
+        "go" => &["ご"],
+        "sa" => &["さ"],
+        "si" | "shi" => &["し"],
+        "su" => &["す"],
+        "se" => &["せ"],
+        "so" => &["そ"],
+        "za" => &["ざ"],
+        "zi" | "ji" => &["じ"],
+        "zu" => &["ず"],
+        "ze" => &["ぜ"],
+        "zo" => &["ぞ"],
+        "ta" => &["た"],
+        "ti" => &["ち", "てぃ"],
+        "chi" => &["ち"],
+        "tu" => &["つ", "とぅ"],
+        "tsu" => &["つ"],
+        "te" => &["て"],
+        "to" => &["と"],
+        "da" => &["だ"],
+        "di" => &["ぢ", "でぃ"],
+        "du" => &["づ", "どぅ"],
+        "de" => &["で"],
+        "do" => &["ど"],
+        "na" => &["な"],
+        "ni" => &["に"],
+        "nu" => &["ぬ"],
+        "ne" => &["ね"],
+        "no" => &["の"],
+        "ha" => &["は"],
+        "hi" => &["ひ"],
+        "hu" | "fu" => &["ふ"],
+        "he" => &["へ"],
+        "ho" => &["ほ"],
+        "ba" => &["ば"],
+        "bi" => &["び"],
+        "bu" => &["ぶ"],
+        "be" => &["べ"],
+        "bo" => &["ぼ"],
+        "pa" => &["ぱ"],
+        "pi" => &["ぴ"],
+        "pu" => &["ぷ"],
+        "pe" => &["ぺ"],
+        "po" => &["ぽ"],
+        "ma" => &["ま"],
+        "mi" => &["み"],
+        "mu" => &["む"],
+        "me" => &["め"],
+        "mo" => &["も"],
+        "ya" => &["や"],
+        "yu" => &["ゆ"],
+        "yo" => &["よ"],
+        "ra" => &["ら"],
+        "ri" => &["り"],
+        "ru" => &["る"],
+        "re" => &["れ"],
+        "ro" => &["ろ"],
+        "wa" => &["わ"],
+        "wo" => &["を"],
+        "n" | "nn" => &["ん"],
+        "kya" => &["きゃ"],
+        "kyu" => &["きゅ"],
+        "kyo" => &["きょ"],
+        "gya" => &["ぎゃ"],
+        "gyu" => &["ぎゅ"],
+        "gyo" => &["ぎょ"],
+        "sha" | "sya" => &["しゃ"],
+        "shu" | "syu" => &["しゅ"],
+        "sho" | "syo" => &["しょ"],
+        "she" => &["しぇ"],
+        "ja" | "jya" | "zya" => &["じゃ"],
+        "ju" | "jyu" | "zyu" => &["じゅ"],
+        "jo" | "jyo" | "zyo" => &["じょ"],
         "je" => &["じぇ"],
-        "cha" | "tya" => &["ちゃ"], "chu" | "tyu" => &["ちゅ"], "cho" | "tyo" => &["ちょ"], "che" => &["ちぇ"],
-        "nya" => &["にゃ"], "nyu" => &["にゅ"], "nyo" => &["にょ"],
-        "hya" => &["ひゃ"], "hyu" => &["ひゅ"], "hyo" => &["ひょ"],
-        "bya" => &["びゃ"], "byu" => &["びゅ"], "byo" => &["びょ"],
-        "pya" => &["ぴゃ"], "pyu" => &["ぴゅ"], "pyo" => &["ぴょ"],
-        "mya" => &["みゃ"], "myu" => &["みゅ"], "myo" => &["みょ"],
-        "rya" => &["りゃ"], "ryu" => &["りゅ"], "ryo" => &["りょ"],
-        "fa" => &["ふぁ"], "fi" => &["ふぃ"], "fe" => &["ふぇ"], "fo" => &["ふぉ"],
-        "thi" => &["てぃ"], "dhi" => &["でぃ"], "wi" => &["うぃ"], "we" => &["うぇ"], "vu" => &["ゔ"],
-        "va" => &["ゔぁ"], "vi" => &["ゔぃ"], "ve" => &["ゔぇ"], "vo" => &["ゔぉ"],
+        "cha" | "tya" => &["ちゃ"],
+        "chu" | "tyu" => &["ちゅ"],
+        "cho" | "tyo" => &["ちょ"],
+        "che" => &["ちぇ"],
+        "nya" => &["にゃ"],
+        "nyu" => &["にゅ"],
+        "nyo" => &["にょ"],
+        "hya" => &["ひゃ"],
+        "hyu" => &["ひゅ"],
+        "hyo" => &["ひょ"],
+        "bya" => &["びゃ"],
+        "byu" => &["びゅ"],
+        "byo" => &["びょ"],
+        "pya" => &["ぴゃ"],
+        "pyu" => &["ぴゅ"],
+        "pyo" => &["ぴょ"],
+        "mya" => &["みゃ"],
+        "myu" => &["みゅ"],
+        "myo" => &["みょ"],
+        "rya" => &["りゃ"],
+        "ryu" => &["りゅ"],
+        "ryo" => &["りょ"],
+        "fa" => &["ふぁ"],
+        "fi" => &["ふぃ"],
+        "fe" => &["ふぇ"],
+        "fo" => &["ふぉ"],
+        "thi" => &["てぃ"],
+        "dhi" => &["でぃ"],
+        "wi" => &["うぃ"],
+        "we" => &["うぇ"],
+        "vu" => &["ゔ"],
+        "va" => &["ゔぁ"],
+        "vi" => &["ゔぃ"],
+        "ve" => &["ゔぇ"],
+        "vo" => &["ゔぉ"],
         "tyi" => &["てぃ"],
         _ => return None,
     })
@@ -367,9 +541,21 @@ mod behaviour {
         };
         Library::new(
             vec![
-                card("sg", "セキュリティグループ", "ステートフルで、許可ルールだけを書く"),
-                card("nacl", "ネットワークACL", "ステートレスで、番号の小さいルールから評価する"),
-                card("kms", "KMSのキーポリシー", "キーポリシーがアカウントを許可して初めてIAMポリシーが効く"),
+                card(
+                    "sg",
+                    "セキュリティグループ",
+                    "ステートフルで、許可ルールだけを書く",
+                ),
+                card(
+                    "nacl",
+                    "ネットワークACL",
+                    "ステートレスで、番号の小さいルールから評価する",
+                ),
+                card(
+                    "kms",
+                    "KMSのキーポリシー",
+                    "キーポリシーがアカウントを許可して初めてIAMポリシーが効く",
+                ),
             ],
             vec![],
             vec![Misconception {
@@ -384,7 +570,11 @@ mod behaviour {
     }
 
     fn ids(index: &Index, query: &str) -> Vec<String> {
-        index.search(query, 10).into_iter().map(|h| index.entries[h.entry].id.clone()).collect()
+        index
+            .search(query, 10)
+            .into_iter()
+            .map(|h| index.entries[h.entry].id.clone())
+            .collect()
     }
 
     #[test]

@@ -53,7 +53,9 @@ fn classify(path: &str, text: Option<&str>) -> FileKind {
     if components.contains(&"exams") {
         return FileKind::Blueprint;
     }
-    let Some(text) = text else { return FileKind::Content };
+    let Some(text) = text else {
+        return FileKind::Content;
+    };
     let has_line = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
     if has_line("[[cards") || has_line("[[questions") || has_line("[[misconceptions") {
         FileKind::Content
@@ -72,10 +74,18 @@ impl SourceFile {
         let text = String::from_utf8(bytes).map_err(|err| {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
-            NotUtf8 { valid_prefix: String::from_utf8_lossy(&bytes[..valid]).into_owned() }
+            NotUtf8 {
+                valid_prefix: String::from_utf8_lossy(&bytes[..valid]).into_owned(),
+            }
         });
         let kind = classify(&path, text.as_deref().ok());
-        Self { path, kind, text, checked, layer }
+        Self {
+            path,
+            kind,
+            text,
+            checked,
+            layer,
+        }
     }
 }
 
@@ -132,7 +142,10 @@ fn walk(path: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, std::io::Error)>>, 
             Ok(entries) => {
                 for entry in entries.flatten() {
                     let child = entry.path();
-                    let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+                    let hidden = child
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'));
                     let skip = child.file_name().is_some_and(|n| n == "target");
                     if hidden || skip {
                         continue;
@@ -148,7 +161,10 @@ fn walk(path: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, std::io::Error)>>, 
 }
 
 fn is_content_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "json"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    )
 }
 
 /// Reads files from disk for one layer; unreadable paths come back as (path, error).
@@ -162,7 +178,12 @@ pub fn read_dir_layer(
     for found in discover(path) {
         match found {
             Ok(file) => match std::fs::read(&file) {
-                Ok(bytes) => files.push(SourceFile::from_bytes(display(&file), bytes, checked, layer)),
+                Ok(bytes) => files.push(SourceFile::from_bytes(
+                    display(&file),
+                    bytes,
+                    checked,
+                    layer,
+                )),
                 Err(err) => errors.push((display(&file), err)),
             },
             Err((file, err)) => errors.push((display(&file), err)),
@@ -174,6 +195,9 @@ pub fn read_dir_layer(
 /// A path as shown to the user: relative to the current directory when under it.
 pub fn display(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
     shown.display().to_string()
 }

@@ -25,7 +25,10 @@ pub struct Problem {
 
 /// Checks a whole document against a root schema.
 pub fn check_document(root: &Spanned<DeTable<'_>>, schema: &Value) -> Vec<Problem> {
-    let mut checker = Checker { root: schema, problems: Vec::new() };
+    let mut checker = Checker {
+        root: schema,
+        problems: Vec::new(),
+    };
     checker.table(root.get_ref(), root.span(), schema, "");
     checker.problems
 }
@@ -80,7 +83,10 @@ fn string_choices(schema: &Value) -> Option<Vec<&str>> {
     if let Some(value) = schema.get("const").and_then(Value::as_str) {
         return Some(vec![value]);
     }
-    let alternatives = schema.get("oneOf").or_else(|| schema.get("anyOf"))?.as_array()?;
+    let alternatives = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))?
+        .as_array()?;
     let mut out = Vec::new();
     for alt in alternatives {
         out.extend(string_choices(alt)?);
@@ -89,15 +95,24 @@ fn string_choices(schema: &Value) -> Option<Vec<&str>> {
 }
 
 fn field_label(path: &str) -> String {
-    if path.is_empty() { "ファイルの最上位".to_string() } else { format!("`{path}`") }
+    if path.is_empty() {
+        "ファイルの最上位".to_string()
+    } else {
+        format!("`{path}`")
+    }
 }
 
 impl<'s> Checker<'s> {
     fn resolve(&self, mut schema: &'s Value) -> &'s Value {
         // A bounded number of hops: schemars never emits ref cycles without structure between them.
         for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else { break };
-            let Some(target) = reference.strip_prefix('#').and_then(|p| self.root.pointer(p)) else {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Some(target) = reference
+                .strip_prefix('#')
+                .and_then(|p| self.root.pointer(p))
+            else {
                 break;
             };
             schema = target;
@@ -105,8 +120,19 @@ impl<'s> Checker<'s> {
         schema
     }
 
-    fn push(&mut self, code: &'static str, span: Range<usize>, message: String, hint: Option<String>) {
-        self.problems.push(Problem { code, span, message, hint });
+    fn push(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.problems.push(Problem {
+            code,
+            span,
+            message,
+            hint,
+        });
     }
 
     fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Value, path: &str) {
@@ -137,14 +163,22 @@ impl<'s> Checker<'s> {
                 other => self.push(
                     "wrong-type",
                     span,
-                    format!("{} は文字列のはずが、{}です", field_label(path), type_name(other)),
+                    format!(
+                        "{} は文字列のはずが、{}です",
+                        field_label(path),
+                        type_name(other)
+                    ),
                     Some(format!("使える値: {}", choices.join(", "))),
                 ),
             }
             return;
         }
 
-        if let Some(alternatives) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        if let Some(alternatives) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+        {
             self.alternatives(value, alternatives, path);
             return;
         }
@@ -156,8 +190,11 @@ impl<'s> Checker<'s> {
                 _ => Vec::new(),
             };
             if !names.is_empty() && !names.iter().any(|n| matches_type(inner, n)) {
-                let wanted: Vec<&str> =
-                    names.iter().filter(|n| **n != "null").map(|n| schema_type_name(n)).collect();
+                let wanted: Vec<&str> = names
+                    .iter()
+                    .filter(|n| **n != "null")
+                    .map(|n| schema_type_name(n))
+                    .collect();
                 let hint = match (inner, names.first().copied()) {
                     (DeValue::String(_), Some("integer" | "number" | "boolean")) => {
                         Some("数値や true / false は引用符で囲まずに書きます".to_string())
@@ -169,7 +206,12 @@ impl<'s> Checker<'s> {
                 self.push(
                     "wrong-type",
                     span,
-                    format!("{} は{}のはずが、{}です", field_label(path), wanted.join("か"), type_name(inner)),
+                    format!(
+                        "{} は{}のはずが、{}です",
+                        field_label(path),
+                        wanted.join("か"),
+                        type_name(inner)
+                    ),
                     hint,
                 );
                 return;
@@ -198,10 +240,18 @@ impl<'s> Checker<'s> {
 
     /// `anyOf` / `oneOf` of structured alternatives: accept if any fits; otherwise report the
     /// problems of the alternative that fits best.
-    fn alternatives(&mut self, value: &Spanned<DeValue<'_>>, alternatives: &'s [Value], path: &str) {
+    fn alternatives(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        alternatives: &'s [Value],
+        path: &str,
+    ) {
         let mut best: Option<Vec<Problem>> = None;
         for alt in alternatives {
-            let mut trial = Checker { root: self.root, problems: Vec::new() };
+            let mut trial = Checker {
+                root: self.root,
+                problems: Vec::new(),
+            };
             trial.value(value, alt, path);
             if trial.problems.is_empty() {
                 return;
@@ -213,17 +263,33 @@ impl<'s> Checker<'s> {
         self.problems.extend(best.unwrap_or_default());
     }
 
-    fn array(&mut self, items: &[Spanned<DeValue<'_>>], span: Range<usize>, schema: &'s Value, path: &str) {
+    fn array(
+        &mut self,
+        items: &[Spanned<DeValue<'_>>],
+        span: Range<usize>,
+        schema: &'s Value,
+        path: &str,
+    ) {
         let len = items.len() as u64;
         if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
             && len < min
         {
-            self.push("wrong-length", span.clone(), format!("{} には{min}個以上の要素が要ります", field_label(path)), None);
+            self.push(
+                "wrong-length",
+                span.clone(),
+                format!("{} には{min}個以上の要素が要ります", field_label(path)),
+                None,
+            );
         }
         if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
             && len > max
         {
-            self.push("wrong-length", span, format!("{} の要素は{max}個までです", field_label(path)), None);
+            self.push(
+                "wrong-length",
+                span,
+                format!("{} の要素は{max}個までです", field_label(path)),
+                None,
+            );
         }
         if let Some(item_schema) = schema.get("items") {
             for (i, item) in items.iter().enumerate() {
@@ -234,11 +300,19 @@ impl<'s> Checker<'s> {
 
     fn table(&mut self, table: &DeTable<'_>, span: Range<usize>, schema: &'s Value, path: &str) {
         let properties = schema.get("properties").and_then(Value::as_object);
-        let names = || properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
+        let names = || {
+            properties
+                .into_iter()
+                .flat_map(|p| p.keys().map(String::as_str))
+        };
         let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
         for (key, value) in table {
             let name = key.get_ref().as_ref();
-            let child = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+            let child = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
             match properties.and_then(|p| p.get(name)) {
                 Some(sub) => self.value(value, sub, &child),
                 None if closed => {
@@ -247,7 +321,12 @@ impl<'s> Checker<'s> {
                         all.sort_unstable();
                         Some(format!("使えるフィールド: {}", all.join(", ")))
                     });
-                    self.push("unknown-field", key.span(), format!("不明なフィールド `{name}` です"), hint);
+                    self.push(
+                        "unknown-field",
+                        key.span(),
+                        format!("不明なフィールド `{name}` です"),
+                        hint,
+                    );
                 }
                 None => {}
             }

@@ -35,7 +35,10 @@ pub struct Locator<'a> {
 impl<'a> Locator<'a> {
     /// A locator over the files of one load.
     pub fn new(files: &'a [SourceFile]) -> Self {
-        Self { files, trees: HashMap::new() }
+        Self {
+            files,
+            trees: HashMap::new(),
+        }
     }
 
     /// The location of `path` under the item at `origin`.
@@ -45,12 +48,24 @@ impl<'a> Locator<'a> {
         if file.kind == FileKind::ScenarioJson {
             return Some(Location::from_span(&file.path, text, 0..0));
         }
-        let tree = self.trees.entry(origin.file).or_insert_with(|| DeTable::parse(text).ok()).as_ref()?;
-        Some(Location::from_span(&file.path, text, toml_span(tree, origin, path)))
+        let tree = self
+            .trees
+            .entry(origin.file)
+            .or_insert_with(|| DeTable::parse(text).ok())
+            .as_ref()?;
+        Some(Location::from_span(
+            &file.path,
+            text,
+            toml_span(tree, origin, path),
+        ))
     }
 }
 
-fn toml_span(root: &Spanned<DeTable<'_>>, origin: &Origin, path: &[Seg<'_>]) -> std::ops::Range<usize> {
+fn toml_span(
+    root: &Spanned<DeTable<'_>>,
+    origin: &Origin,
+    path: &[Seg<'_>],
+) -> std::ops::Range<usize> {
     let mut span = root.span().start..root.span().start;
     let mut current: Option<&DeValue<'_>> = None;
     let mut table = Some(root.get_ref());
@@ -85,14 +100,29 @@ struct Report<'a> {
 impl Report<'_> {
     fn push(&mut self, origin: Origin, path: &[Seg<'_>], diagnostic: Diagnostic) {
         // Items built in code (not loaded from a file) have no location.
-        let location = if origin.file == usize::MAX { None } else { self.locator.locate(&origin, path) };
-        let file = if origin.file == usize::MAX { 0 } else { origin.file };
+        let location = if origin.file == usize::MAX {
+            None
+        } else {
+            self.locator.locate(&origin, path)
+        };
+        let file = if origin.file == usize::MAX {
+            0
+        } else {
+            origin.file
+        };
         let mut diagnostic = diagnostic;
         diagnostic.location = location;
         self.out.push((file, diagnostic));
     }
 
-    fn error(&mut self, kind: ItemKind, id: &str, origin: Origin, path: &[Seg<'_>], diagnostic: Diagnostic) {
+    fn error(
+        &mut self,
+        kind: ItemKind,
+        id: &str,
+        origin: Origin,
+        path: &[Seg<'_>],
+        diagnostic: Diagnostic,
+    ) {
         self.broken.insert((kind, id.to_string()));
         self.push(origin, path, diagnostic);
     }
@@ -106,7 +136,11 @@ pub type Broken = HashSet<(ItemKind, String)>;
 
 /// Checks the merged library. Returns the problems and the items that are too broken to use.
 pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
-    let mut report = Report { locator: Locator::new(files), out: Vec::new(), broken: HashSet::new() };
+    let mut report = Report {
+        locator: Locator::new(files),
+        out: Vec::new(),
+        broken: HashSet::new(),
+    };
     let domains = library.domain_keys();
     let domain_list = || {
         let mut list: Vec<&str> = domains.iter().copied().collect();
@@ -115,11 +149,20 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
     };
     let unknown_ref = |what: &str, id: &str, candidates: Vec<&str>| {
         let hint = did_you_mean(id, candidates.iter().copied());
-        Diagnostic::error("unknown-reference", format!("{what} `{id}` は存在しません")).with_hint_opt(hint)
+        Diagnostic::error("unknown-reference", format!("{what} `{id}` は存在しません"))
+            .with_hint_opt(hint)
     };
     let card_ids: Vec<&str> = library.cards.iter().map(|c| c.id.as_str()).collect();
-    let misconception_ids: Vec<&str> = library.misconceptions.iter().map(|m| m.id.as_str()).collect();
-    let scenario_ids: Vec<&str> = library.scenarios.iter().map(|s| s.scenario.id.as_str()).collect();
+    let misconception_ids: Vec<&str> = library
+        .misconceptions
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    let scenario_ids: Vec<&str> = library
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.id.as_str())
+        .collect();
 
     for (card, origin) in library.cards.iter().zip(&library.origins.cards) {
         let origin = *origin;
@@ -129,7 +172,13 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
             report.error(ItemKind::Card, &card.id, origin, &[Seg::Key("domain")], d);
         }
         if card.title.trim().is_empty() {
-            report.error(ItemKind::Card, &card.id, origin, &[Seg::Key("title")], Diagnostic::error("empty", "`title` が空です"));
+            report.error(
+                ItemKind::Card,
+                &card.id,
+                origin,
+                &[Seg::Key("title")],
+                Diagnostic::error("empty", "`title` が空です"),
+            );
         }
         if card.facts.iter().all(|f| f.trim().is_empty()) {
             report.error(
@@ -137,7 +186,8 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
                 &card.id,
                 origin,
                 &[Seg::Key("facts")],
-                Diagnostic::error("empty", "`facts` に要点がありません").with_hint("覚えるべき要点を1つ以上書いてください"),
+                Diagnostic::error("empty", "`facts` に要点がありません")
+                    .with_hint("覚えるべき要点を1つ以上書いてください"),
             );
         }
         for (i, related) in card.related.iter().enumerate() {
@@ -178,7 +228,10 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
                 );
             }
         }
-        for (field, value) in [("prompt", &question.prompt), ("explanation", &question.explanation)] {
+        for (field, value) in [
+            ("prompt", &question.prompt),
+            ("explanation", &question.explanation),
+        ] {
             if value.trim().is_empty() {
                 report.error(
                     ItemKind::Question,
@@ -195,11 +248,23 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
 
     let mut referenced: HashSet<&str> = HashSet::new();
     for question in &library.questions {
-        referenced.extend(question.choices.iter().filter_map(|c| c.misconception.as_deref()));
+        referenced.extend(
+            question
+                .choices
+                .iter()
+                .filter_map(|c| c.misconception.as_deref()),
+        );
     }
-    for (misconception, origin) in library.misconceptions.iter().zip(&library.origins.misconceptions) {
+    for (misconception, origin) in library
+        .misconceptions
+        .iter()
+        .zip(&library.origins.misconceptions)
+    {
         let origin = *origin;
-        for (field, value) in [("belief", &misconception.belief), ("correction", &misconception.correction)] {
+        for (field, value) in [
+            ("belief", &misconception.belief),
+            ("correction", &misconception.correction),
+        ] {
             if value.trim().is_empty() {
                 report.error(
                     ItemKind::Misconception,
@@ -220,11 +285,19 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
             report.push(
                 origin,
                 &[Seg::Key("id")],
-                Diagnostic::warning("unused-misconception", format!("誤解 `{}` を名指しする選択肢がありません", misconception.id))
-                    .with_hint("この誤解を表す誤答に `misconception = \"…\"` を付けてください"),
+                Diagnostic::warning(
+                    "unused-misconception",
+                    format!("誤解 `{}` を名指しする選択肢がありません", misconception.id),
+                )
+                .with_hint("この誤解を表す誤答に `misconception = \"…\"` を付けてください"),
             );
         }
-        check_id(&mut report, ItemKind::Misconception, &misconception.id, origin);
+        check_id(
+            &mut report,
+            ItemKind::Misconception,
+            &misconception.id,
+            origin,
+        );
     }
 
     for (blueprint, origin) in library.blueprints.iter().zip(&library.origins.blueprints) {
@@ -234,7 +307,10 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
             report.push(
                 origin,
                 &[Seg::Key("domains")],
-                Diagnostic::error("weights", format!("分野の重みの合計が {total} です(100 にしてください)")),
+                Diagnostic::error(
+                    "weights",
+                    format!("分野の重みの合計が {total} です(100 にしてください)"),
+                ),
             );
         }
         if blueprint.scored > blueprint.questions {
@@ -249,7 +325,13 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
             report.push(
                 origin,
                 &[Seg::Key("passing_score")],
-                Diagnostic::error("invalid", format!("合格点 {} が尺度 {low}–{high} の中にありません", blueprint.passing_score)),
+                Diagnostic::error(
+                    "invalid",
+                    format!(
+                        "合格点 {} が尺度 {low}–{high} の中にありません",
+                        blueprint.passing_score
+                    ),
+                ),
             );
         }
         let mut keys = HashSet::new();
@@ -258,7 +340,10 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
                 report.push(
                     origin,
                     &[Seg::Key("domains"), Seg::Index(i), Seg::Key("key")],
-                    Diagnostic::error("duplicate-id", format!("分野キー `{}` が重複しています", domain.key)),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("分野キー `{}` が重複しています", domain.key),
+                    ),
                 );
             }
         }
@@ -269,7 +354,9 @@ pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
 /// Ids are kebab-case ASCII so they survive URLs, file names and progress keys.
 fn check_id(report: &mut Report<'_>, kind: ItemKind, id: &str, origin: Origin) {
     let ok = !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-');
     if !ok {
@@ -278,8 +365,11 @@ fn check_id(report: &mut Report<'_>, kind: ItemKind, id: &str, origin: Origin) {
             id,
             origin,
             &[Seg::Key("id")],
-            Diagnostic::error("invalid-id", format!("id `{id}` には英小文字・数字・ハイフンだけを使ってください"))
-                .with_hint("例: \"q-scp-region-guard\""),
+            Diagnostic::error(
+                "invalid-id",
+                format!("id `{id}` には英小文字・数字・ハイフンだけを使ってください"),
+            )
+            .with_hint("例: \"q-scp-region-guard\""),
         );
     }
 }
@@ -294,26 +384,53 @@ fn check_question_shape(
     let id = q.id.as_str();
     let kind = q.kind.as_str();
     let misplaced = |field: &str| {
-        Diagnostic::error("misplaced-field", format!("`{field}` は type = \"{kind}\" の問題では使えません"))
-            .with_hint(match field {
-                "choices" => "choices は single / multi の問題で使います",
-                "items" => "items は order の問題で使います",
-                "pairs" => "pairs は match の問題で使います",
-                _ => "pick は multi の問題で使います",
-            })
+        Diagnostic::error(
+            "misplaced-field",
+            format!("`{field}` は type = \"{kind}\" の問題では使えません"),
+        )
+        .with_hint(match field {
+            "choices" => "choices は single / multi の問題で使います",
+            "items" => "items は order の問題で使います",
+            "pairs" => "pairs は match の問題で使います",
+            _ => "pick は multi の問題で使います",
+        })
     };
     let uses_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multi);
     if !uses_choices && !q.choices.is_empty() {
-        report.error(ItemKind::Question, id, origin, &[Seg::Key("choices")], misplaced("choices"));
+        report.error(
+            ItemKind::Question,
+            id,
+            origin,
+            &[Seg::Key("choices")],
+            misplaced("choices"),
+        );
     }
     if q.kind != QuestionType::Order && !q.items.is_empty() {
-        report.error(ItemKind::Question, id, origin, &[Seg::Key("items")], misplaced("items"));
+        report.error(
+            ItemKind::Question,
+            id,
+            origin,
+            &[Seg::Key("items")],
+            misplaced("items"),
+        );
     }
     if q.kind != QuestionType::Match && !q.pairs.is_empty() {
-        report.error(ItemKind::Question, id, origin, &[Seg::Key("pairs")], misplaced("pairs"));
+        report.error(
+            ItemKind::Question,
+            id,
+            origin,
+            &[Seg::Key("pairs")],
+            misplaced("pairs"),
+        );
     }
     if q.kind != QuestionType::Multi && q.pick.is_some() {
-        report.error(ItemKind::Question, id, origin, &[Seg::Key("pick")], misplaced("pick"));
+        report.error(
+            ItemKind::Question,
+            id,
+            origin,
+            &[Seg::Key("pick")],
+            misplaced("pick"),
+        );
     }
 
     match q.kind {
@@ -325,7 +442,8 @@ fn check_question_shape(
                     id,
                     origin,
                     &[Seg::Key("type")],
-                    Diagnostic::error("too-few", "選択肢が2つ以上必要です").with_hint("[[questions.choices]] を追加してください"),
+                    Diagnostic::error("too-few", "選択肢が2つ以上必要です")
+                        .with_hint("[[questions.choices]] を追加してください"),
                 );
             }
             if correct == 0 {
@@ -334,8 +452,11 @@ fn check_question_shape(
                     id,
                     origin,
                     &[Seg::Key("type")],
-                    Diagnostic::error("no-correct-choice", format!("問題 `{id}` に正解の選択肢がありません"))
-                        .with_hint("正解の選択肢に `correct = true` を付けてください"),
+                    Diagnostic::error(
+                        "no-correct-choice",
+                        format!("問題 `{id}` に正解の選択肢がありません"),
+                    )
+                    .with_hint("正解の選択肢に `correct = true` を付けてください"),
                 );
             } else if q.kind == QuestionType::Single && correct > 1 {
                 report.error(
@@ -343,8 +464,13 @@ fn check_question_shape(
                     id,
                     origin,
                     &[Seg::Key("type")],
-                    Diagnostic::error("pick-mismatch", format!("single の問題に正解が {correct} 個あります"))
-                        .with_hint(format!("正解を1つにするか、type = \"multi\" と pick = {correct} にしてください")),
+                    Diagnostic::error(
+                        "pick-mismatch",
+                        format!("single の問題に正解が {correct} 個あります"),
+                    )
+                    .with_hint(format!(
+                        "正解を1つにするか、type = \"multi\" と pick = {correct} にしてください"
+                    )),
                 );
             }
             if q.kind == QuestionType::Multi {
@@ -355,15 +481,22 @@ fn check_question_shape(
                         origin,
                         &[Seg::Key("type")],
                         Diagnostic::error("missing-field", "multi の問題に `pick` がありません")
-                            .with_hint(format!("選ぶ数を `pick = {correct}` のように書いてください")),
+                            .with_hint(format!(
+                                "選ぶ数を `pick = {correct}` のように書いてください"
+                            )),
                     ),
                     Some(pick) if pick as usize != correct => report.error(
                         ItemKind::Question,
                         id,
                         origin,
                         &[Seg::Key("pick")],
-                        Diagnostic::error("pick-mismatch", format!("pick = {pick} ですが、正解の選択肢は {correct} 個です"))
-                            .with_hint(format!("pick = {correct} にするか、correct = true の数を合わせてください")),
+                        Diagnostic::error(
+                            "pick-mismatch",
+                            format!("pick = {pick} ですが、正解の選択肢は {correct} 個です"),
+                        )
+                        .with_hint(format!(
+                            "pick = {correct} にするか、correct = true の数を合わせてください"
+                        )),
                     ),
                     Some(_) if correct >= q.choices.len() => report.error(
                         ItemKind::Question,
@@ -385,11 +518,20 @@ fn check_question_shape(
                         id,
                         origin,
                         &at("id"),
-                        Diagnostic::error("duplicate-id", format!("選択肢 id `{}` が重複しています", choice.id)),
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!("選択肢 id `{}` が重複しています", choice.id),
+                        ),
                     );
                 }
                 if choice.text.trim().is_empty() {
-                    report.error(ItemKind::Question, id, origin, &at("text"), Diagnostic::error("empty", "選択肢の `text` が空です"));
+                    report.error(
+                        ItemKind::Question,
+                        id,
+                        origin,
+                        &at("text"),
+                        Diagnostic::error("empty", "選択肢の `text` が空です"),
+                    );
                 }
                 let has_why = choice.why.as_deref().is_some_and(|w| !w.trim().is_empty());
                 if !choice.correct && !has_why {
@@ -406,19 +548,27 @@ fn check_question_shape(
                     report.push(
                         origin,
                         &at("why"),
-                        Diagnostic::warning("why-on-correct", format!("正解の選択肢 `{}` に `why` があります", choice.id))
-                            .with_hint("正解の理由は `explanation` に書いてください"),
+                        Diagnostic::warning(
+                            "why-on-correct",
+                            format!("正解の選択肢 `{}` に `why` があります", choice.id),
+                        )
+                        .with_hint("正解の理由は `explanation` に書いてください"),
                     );
                 }
                 if let Some(m) = &choice.misconception
                     && library.misconception(m).is_none()
                 {
-                    let hint = did_you_mean(m, misconception_ids.iter().copied())
-                        .or_else(|| Some("[[misconceptions]] に同じ id の誤解を定義してください".into()));
+                    let hint = did_you_mean(m, misconception_ids.iter().copied()).or_else(|| {
+                        Some("[[misconceptions]] に同じ id の誤解を定義してください".into())
+                    });
                     report.push(
                         origin,
                         &at("misconception"),
-                        Diagnostic::error("unknown-reference", format!("誤解 `{m}` は存在しません")).with_hint_opt(hint),
+                        Diagnostic::error(
+                            "unknown-reference",
+                            format!("誤解 `{m}` は存在しません"),
+                        )
+                        .with_hint_opt(hint),
                     );
                 }
             }
@@ -431,7 +581,9 @@ fn check_question_shape(
                     origin,
                     &[Seg::Key("type")],
                     Diagnostic::error("too-few", "order の問題には `items` が2つ以上必要です")
-                        .with_hint("items = [\"最初の手順\", \"次の手順\", …] を正しい順に書いてください"),
+                        .with_hint(
+                            "items = [\"最初の手順\", \"次の手順\", …] を正しい順に書いてください",
+                        ),
                 );
             }
             let mut seen = HashSet::new();
@@ -442,8 +594,11 @@ fn check_question_shape(
                         id,
                         origin,
                         &[Seg::Key("items"), Seg::Index(i)],
-                        Diagnostic::error("duplicate-item", format!("並べる項目「{item}」が重複しています"))
-                            .with_hint("同じ項目が2つあると正しい順序が決まりません"),
+                        Diagnostic::error(
+                            "duplicate-item",
+                            format!("並べる項目「{item}」が重複しています"),
+                        )
+                        .with_hint("同じ項目が2つあると正しい順序が決まりません"),
                     );
                 }
             }
@@ -462,15 +617,22 @@ fn check_question_shape(
             for side in ["left", "right"] {
                 let mut seen = HashSet::new();
                 for (i, pair) in q.pairs.iter().enumerate() {
-                    let value = if side == "left" { &pair.left } else { &pair.right };
+                    let value = if side == "left" {
+                        &pair.left
+                    } else {
+                        &pair.right
+                    };
                     if !seen.insert(value.trim()) {
                         report.error(
                             ItemKind::Question,
                             id,
                             origin,
                             &[Seg::Key("pairs"), Seg::Index(i), Seg::Key(side)],
-                            Diagnostic::error("duplicate-item", format!("`{side}` の「{value}」が重複しています"))
-                                .with_hint("対応付けは1対1にしてください"),
+                            Diagnostic::error(
+                                "duplicate-item",
+                                format!("`{side}` の「{value}」が重複しています"),
+                            )
+                            .with_hint("対応付けは1対1にしてください"),
                         );
                     }
                 }

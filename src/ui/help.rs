@@ -1,4 +1,4 @@
-//! The help overlay (`?`): every key, over whatever screen is showing.
+//! The help overlay (`?`): the keys of the current screen, then the keys of every screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,26 +7,44 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::strings;
 use super::theme::Theme;
+use crate::app::Screen;
+
+/// The keys listed for a screen, its own first.
+pub fn keys_for(screen: Screen) -> Vec<(&'static str, &'static str)> {
+    let own: &[(&str, &str)] = match screen {
+        Screen::Home => strings::HELP_HOME,
+        Screen::Study => strings::HELP_STUDY,
+        Screen::Quiz | Screen::Practice => strings::HELP_QUESTION,
+        Screen::Exam => strings::HELP_EXAM,
+        Screen::Search => strings::HELP_SEARCH,
+        Screen::Simulator => strings::HELP_SIM,
+        Screen::Stats | Screen::Card => strings::HELP_TEXT,
+    };
+    own.iter().chain(strings::HELP_COMMON).copied().collect()
+}
 
 /// Draws the help box centred in `area`.
-pub fn render(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let width = area.width.min(72);
-    let height = area.height.min(strings::HELP_KEYS.len() as u16 + 2);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let key_width = strings::HELP_KEYS.iter().map(|(k, _)| crate::text::width(k)).max().unwrap_or(0);
-    let lines: Vec<Line<'_>> = strings::HELP_KEYS
+pub fn render(screen: Screen, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let keys = keys_for(screen);
+    let popup = super::centered(area, 76, keys.len() as u16 + 2);
+    let key_width = keys
+        .iter()
+        .map(|(k, _)| crate::text::width(k))
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line<'_>> = keys
         .iter()
         .map(|(key, meaning)| {
             let pad = " ".repeat(key_width.saturating_sub(crate::text::width(key)));
-            Line::from(vec![Span::styled(format!(" {key}{pad}  "), theme.key()), Span::raw(*meaning)])
+            Line::from(vec![
+                Span::styled(format!(" {key}{pad}  "), theme.key()),
+                Span::raw(*meaning),
+            ])
         })
         .collect();
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).title(strings::HELP_TITLE);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(strings::HELP_TITLE);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -1,4 +1,5 @@
-//! ホーム: the exam, its six domains with their weights and question counts, and a row for all.
+//! ホーム: today's due counts and progress, the menu, per-domain mastery bars and the last mock
+//! exam's result.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,88 +11,121 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::text;
 
-/// Rows above the domain list inside the body: the exam line, a problem line if any, a heading.
+/// Rows above the menu inside the body: the due line, the exam line, a problem line if any.
 fn header_rows(app: &App) -> u16 {
-    2 + u16::from(!app.warnings.is_empty())
+    2 + u16::from(!app.problems.is_empty())
 }
 
-/// The area the domain list is drawn in.
-fn list_area(app: &App, size: Rect) -> Rect {
-    let (_, body, _) = super::chrome(size);
+/// The area the menu is drawn in.
+fn menu_area(app: &App, size: Rect) -> Rect {
+    let body = super::padded(super::chrome(size).1);
     let skip = header_rows(app).min(body.height);
-    Rect { y: body.y + skip, height: body.height - skip, ..body }
-}
-
-/// The first visible row of the list, so the cursor stays on screen.
-fn first_visible(app: &App, height: u16) -> usize {
-    let height = usize::from(height.max(1));
-    app.home_cursor.saturating_sub(height - 1)
-}
-
-/// Which domain row a click on terminal row `row` hits.
-pub fn row_at(app: &App, row: u16) -> Option<usize> {
-    let (w, h) = app.size;
-    let list = list_area(app, Rect::new(0, 0, w, h));
-    if row < list.y || row >= list.bottom() {
-        return None;
+    let height = (strings::HOME_MENU.len() as u16).min(body.height - skip);
+    Rect {
+        y: body.y + skip,
+        height,
+        ..body
     }
-    let index = first_visible(app, list.height) + usize::from(row - list.y);
-    (index < app.domain_rows().len()).then_some(index)
+}
+
+/// Which menu row a click on terminal row `row` hits.
+pub fn row_at(app: &App, row: u16) -> Option<usize> {
+    let menu = menu_area(app, Rect::new(0, 0, app.size.0, app.size.1));
+    (row >= menu.y && row < menu.bottom()).then(|| usize::from(row - menu.y))
 }
 
 /// Draws the home screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let (title, body, footer) = super::chrome(area);
     let blueprint = app.library.main_blueprint();
-    if let Some(title) = title {
-        let exam = blueprint.map_or("", |b| b.id.as_str());
-        super::render_title(frame, title, strings::APP_TITLE, exam, theme);
-    }
-    if let Some(footer) = footer {
-        super::render_keys(frame, footer, strings::KEYS_HOME, theme);
-    }
+    let exam = blueprint.map_or("", |b| b.id.as_str());
+    let body = super::frame_screen(
+        frame,
+        area,
+        strings::APP_TITLE,
+        exam,
+        strings::KEYS_HOME,
+        theme,
+    );
     if body.height == 0 || body.width == 0 {
         return;
     }
     let width = usize::from(body.width);
-    let mut header: Vec<Line<'_>> = Vec::new();
-    let exam_line = blueprint.map_or_else(String::new, |b| {
-        format!(" {} | {}問 / {}分 / 合格 {}", b.name, b.questions, b.minutes, b.passing_score)
-    });
-    header.push(Line::styled(text::truncate(&exam_line, width), theme.dim()));
-    if !app.warnings.is_empty() {
-        let warning = format!(" ⚠ {}", strings::HOME_CONTENT_PROBLEMS);
-        header.push(Line::styled(text::truncate(&warning, width), theme.wrong()));
-    }
-    let heading = if app.library.questions.is_empty() { strings::HOME_EMPTY } else { strings::HOME_PICK_DOMAIN };
-    header.push(Line::styled(text::truncate(&format!(" {heading}"), width), theme.heading()));
-    frame.render_widget(Paragraph::new(header), body);
-
-    let list = list_area(app, area);
-    let rows = app.domain_rows();
-    let first = first_visible(app, list.height);
-    let lines: Vec<Line<'_>> = rows
+    let due = app.progress.due_counts(app.now);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let due_line = strings::HOME_DUE
+        .replace("{learning}", &due.learning.to_string())
+        .replace("{review}", &due.review.to_string())
+        .replace("{new}", &due.new.to_string())
+        .replace("{done}", &app.progress.reviewed_today(app.now).to_string());
+    lines.push(Line::styled(
+        text::truncate(&due_line, width),
+        theme.heading(),
+    ));
+    let exam_line = match app
+        .progress
+        .attempts
         .iter()
-        .enumerate()
-        .skip(first)
-        .take(usize::from(list.height))
-        .map(|(i, row)| {
-            let marker = if i == app.home_cursor { ">" } else { " " };
-            let count = format!("{:>4}{}", row.questions, strings::QUESTIONS_SUFFIX);
-            let weight = row.weight.map_or_else(|| "     ".to_string(), |w| format!("{w:>3}% "));
-            let right = if width >= 40 { format!("{weight}{count}") } else { count };
-            let left = format!(" {marker} {}. ", i + 1);
-            let name_width = width.saturating_sub(text::width(&left) + text::width(&right) + 1);
-            let name = text::truncate(&row.name, name_width);
-            let gap = width.saturating_sub(text::width(&left) + text::width(&name) + text::width(&right));
-            let style = if i == app.home_cursor { theme.cursor() } else { theme.text() };
-            Line::from(vec![
-                Span::styled(left, style),
-                Span::styled(name, style),
-                Span::styled(" ".repeat(gap), style),
-                Span::styled(right, if i == app.home_cursor { style } else { theme.dim() }),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), list);
+        .find(|a| a.scaled_score.is_some())
+    {
+        Some(attempt) => {
+            let score = attempt.scaled_score.unwrap_or(0);
+            let passed = blueprint.is_some_and(|b| score >= b.passing_score);
+            let verdict = if passed { strings::PASS } else { strings::FAIL };
+            let date = attempt
+                .started
+                .to_rfc3339()
+                .chars()
+                .take(10)
+                .collect::<String>();
+            format!("{}: {score} {verdict} ({date})", strings::HOME_LAST_EXAM)
+        }
+        None => strings::HOME_NO_EXAM.to_string(),
+    };
+    lines.push(Line::styled(text::truncate(&exam_line, width), theme.dim()));
+    if !app.problems.is_empty() {
+        let warning = format!("! {}", strings::HOME_CONTENT_PROBLEMS);
+        lines.push(Line::styled(text::truncate(&warning, width), theme.wrong()));
+    }
+    for (i, (label, description)) in strings::HOME_MENU.iter().enumerate() {
+        let selected = i == app.home_cursor;
+        let marker = if selected { ">" } else { " " };
+        let extra = match i {
+            0 => format!("  [{}]", due.total()),
+            _ => String::new(),
+        };
+        let left = format!("{marker} {}. {label}{extra}", i + 1);
+        let pad = 18usize.saturating_sub(text::width(&left));
+        let line = format!("{left}{}{description}", " ".repeat(pad));
+        let style = if selected {
+            theme.cursor()
+        } else {
+            theme.text()
+        };
+        lines.push(Line::styled(text::truncate(&line, width), style));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(strings::HOME_MASTERY, theme.heading()));
+    if let Some(blueprint) = blueprint {
+        let name_width = 18.min(width / 2);
+        let bar_width = width.saturating_sub(name_width + 12).clamp(4, 30);
+        for domain in &blueprint.domains {
+            let mastery = app.progress.mastery(&app.library, &domain.key);
+            let name = text::truncate(&domain.name, name_width);
+            let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
+            let count = app.library.questions_in(&domain.key).count();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{name}{pad} "), theme.text()),
+                Span::styled(super::bar(mastery, bar_width), theme.correct()),
+                Span::styled(
+                    format!(
+                        " {:>3.0}% {count:>3}{}",
+                        mastery * 100.0,
+                        strings::QUESTIONS_SUFFIX
+                    ),
+                    theme.dim(),
+                ),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), body);
 }

@@ -1,15 +1,22 @@
 //! Drawing: one file per screen, the theme, and every UI string. `view` only reads the app.
 
+pub mod card;
+pub mod exam;
 pub mod help;
 pub mod home;
+pub mod practice;
 pub mod quiz;
+pub mod search;
+pub mod simulator;
+pub mod stats;
 pub mod strings;
+pub mod study;
 pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{App, Screen};
 use theme::Theme;
@@ -17,12 +24,67 @@ use theme::Theme;
 /// Draws the whole app.
 pub fn view(app: &App, frame: &mut Frame<'_>, theme: Theme) {
     let area = frame.area();
-    match app.screen {
+    match app.screen() {
         Screen::Home => home::render(app, frame, area, theme),
+        Screen::Study => study::render(app, frame, area, theme),
+        Screen::Practice => practice::render(app, frame, area, theme),
         Screen::Quiz => quiz::render(app, frame, area, theme),
+        Screen::Exam => exam::render(app, frame, area, theme),
+        Screen::Search => search::render(app, frame, area, theme),
+        Screen::Simulator => simulator::render(app, frame, area, theme),
+        Screen::Stats => stats::render(app, frame, area, theme),
+        Screen::Card => card::render(app, frame, area, theme),
+    }
+    if let Some(notice) = &app.notice
+        && area.height >= 4
+    {
+        // The notice replaces the key hints for one keypress.
+        let footer = Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Clear, footer);
+        let text = crate::text::truncate(&format!(" {notice}"), usize::from(area.width));
+        frame.render_widget(Paragraph::new(text).style(theme.selected()), footer);
+    }
+    if app.show_problems {
+        render_problems(app, frame, area, theme);
     }
     if app.help {
-        help::render(frame, area, theme);
+        help::render(app.screen(), frame, area, theme);
+    }
+}
+
+fn render_problems(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let popup = centered(area, 76, area.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let width = usize::from(popup.width.saturating_sub(2)).max(1);
+    let mut lines = Vec::new();
+    for problem in &app.problems {
+        for line in problem.lines() {
+            lines.push(Line::styled(
+                crate::text::truncate(line, width),
+                theme.text(),
+            ));
+        }
+        lines.push(Line::default());
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(strings::PROBLEMS_TITLE);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// A rectangle of at most `width` × `height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
     }
 }
 
@@ -33,9 +95,27 @@ pub fn chrome(area: Rect) -> (Option<Rect>, Rect, Option<Rect>) {
         return (None, area, None);
     }
     let title = Rect { height: 1, ..area };
-    let footer = Rect { y: area.bottom() - 1, height: 1, ..area };
-    let body = Rect { y: area.y + 1, height: area.height - 2, ..area };
+    let footer = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 2,
+        ..area
+    };
     (Some(title), body, Some(footer))
+}
+
+/// The body band, padded one column on each side.
+pub fn padded(body: Rect) -> Rect {
+    let pad = u16::from(body.width > 2);
+    Rect {
+        x: body.x + pad,
+        width: body.width - 2 * pad,
+        ..body
+    }
 }
 
 /// Draws the title bar: the app name on the left, `right` on the right.
@@ -45,7 +125,10 @@ pub fn render_title(frame: &mut Frame<'_>, area: Rect, left: &str, right: &str, 
     let left = crate::text::truncate(&format!(" {left}"), width.saturating_sub(right_width + 2));
     let gap = width.saturating_sub(crate::text::width(&left) + right_width + 1);
     let line = format!("{left}{}{right} ", " ".repeat(gap));
-    frame.render_widget(Paragraph::new(crate::text::truncate(&line, width)).style(theme.title()), area);
+    frame.render_widget(
+        Paragraph::new(crate::text::truncate(&line, width)).style(theme.title()),
+        area,
+    );
 }
 
 /// Draws a footer of key hints, cut to the width.
@@ -63,4 +146,53 @@ pub fn render_keys(frame: &mut Frame<'_>, area: Rect, keys: &[(&str, &str)], the
         used += piece;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Draws a screen's frame: title and key hints; returns the padded body.
+pub fn frame_screen(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    right: &str,
+    keys: &[(&str, &str)],
+    theme: Theme,
+) -> Rect {
+    let (title_area, body, footer) = chrome(area);
+    if let Some(t) = title_area {
+        render_title(frame, t, title, right, theme);
+    }
+    if let Some(f) = footer {
+        render_keys(frame, f, keys, theme);
+    }
+    padded(body)
+}
+
+/// A horizontal bar of `width` cells filled to `ratio` (0.0–1.0).
+pub fn bar(ratio: f64, width: usize) -> String {
+    let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!("{}{}", "#".repeat(filled), ".".repeat(width - filled))
+}
+
+/// Draws pre-built lines scrolled by `scroll` (clamped to the content).
+pub fn render_lines(frame: &mut Frame<'_>, area: Rect, lines: Vec<Line<'static>>, scroll: u16) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let max =
+        u16::try_from(lines.len().saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), area);
+}
+
+/// Wraps text into styled lines.
+pub fn wrapped(
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    crate::text::wrap_indent(text, width, first, rest)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
 }

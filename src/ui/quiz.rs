@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use super::strings;
 use super::theme::Theme;
@@ -26,7 +25,10 @@ pub struct Body {
 
 impl Body {
     fn new() -> Self {
-        Self { lines: Vec::new(), targets: Vec::new() }
+        Self {
+            lines: Vec::new(),
+            targets: Vec::new(),
+        }
     }
 
     fn blank(&mut self) {
@@ -72,19 +74,29 @@ pub fn choice_at(library: &Library, quiz: &Quiz, size: (u16, u16), row: u16) -> 
     let line = usize::from(row - area.y) + usize::from(quiz.scroll);
     let layout = body(library, quiz, body_width(size), Theme::default());
     // The target whose first line is at or above the click, if the click is within its lines.
-    let index = layout.targets.iter().rposition(|(start, _)| *start <= line)?;
-    let end = layout.targets.get(index + 1).map_or(layout.lines.len(), |(start, _)| *start);
+    let index = layout
+        .targets
+        .iter()
+        .rposition(|(start, _)| *start <= line)?;
+    let end = layout
+        .targets
+        .get(index + 1)
+        .map_or(layout.lines.len(), |(start, _)| *start);
     (line < end && !layout.lines[line].spans.is_empty()).then_some(layout.targets[index].1)
 }
 
 /// Lays out the current question or its feedback.
 pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body {
     let mut body = Body::new();
-    let Some(question) = quiz.question(library) else { return body };
+    let Some(question) = quiz.question(library) else {
+        return body;
+    };
     if quiz.finished {
         body.para(strings::FINISHED, width, "", "", theme.heading());
         body.blank();
-        let score = strings::SCORE.replace("{0}", &quiz.answered.to_string()).replace("{1}", &quiz.correct.to_string());
+        let score = strings::SCORE
+            .replace("{0}", &quiz.answered.to_string())
+            .replace("{1}", &quiz.correct.to_string());
         body.para(&score, width, "", "", theme.text());
         body.blank();
         body.para(strings::BACK_HOME, width, "", "", theme.dim());
@@ -93,16 +105,39 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
     match &quiz.feedback {
         None => question_body(&mut body, question, quiz, width, theme),
         Some(feedback) => {
-            let (label, style) =
-                if feedback.correct { (strings::CORRECT, theme.correct()) } else { (strings::WRONG, theme.wrong()) };
+            let (label, style) = if feedback.correct {
+                (strings::CORRECT, theme.correct())
+            } else {
+                (strings::WRONG, theme.wrong())
+            };
             body.para(label, width, "", "", style);
+            if feedback.correct {
+                let said = feedback.said.map_or("", |r| r.label());
+                let hint = if said.is_empty() {
+                    strings::RERATE_HINT.to_string()
+                } else {
+                    format!("{} ({said})", strings::RERATE_HINT)
+                };
+                body.para(&hint, width, "", "", theme.dim());
+            }
             body.blank();
             match &feedback.response {
                 Response::Choices(chosen) => {
-                    choices_feedback(&mut body, library, question, quiz, chosen, feedback.show_all_why, width, theme);
+                    choices_feedback(
+                        &mut body,
+                        library,
+                        question,
+                        quiz,
+                        chosen,
+                        feedback.show_all_why,
+                        width,
+                        theme,
+                    );
                 }
                 Response::Order(order) => order_feedback(&mut body, question, order, width, theme),
-                Response::Match(assigned) => match_feedback(&mut body, question, assigned, width, theme),
+                Response::Match(assigned) => {
+                    match_feedback(&mut body, question, assigned, width, theme)
+                }
             }
             body.blank();
             body.para(strings::EXPLANATION, width, "", "", theme.heading());
@@ -127,7 +162,13 @@ fn question_body(body: &mut Body, question: &Question, quiz: &Quiz, width: usize
         Input::Choices { cursor, selected } => {
             if question.kind == QuestionType::Multi {
                 let n = question.pick.unwrap_or(1);
-                body.para(&strings::PICK_N.replace("{}", &n.to_string()), width, "", "", theme.dim());
+                body.para(
+                    &strings::PICK_N.replace("{}", &n.to_string()),
+                    width,
+                    "",
+                    "",
+                    theme.dim(),
+                );
             }
             let multi = question.kind == QuestionType::Multi;
             for (pos, &index) in shown.order.iter().enumerate() {
@@ -141,7 +182,11 @@ fn question_body(body: &mut Body, question: &Question, quiz: &Quiz, width: usize
                 };
                 let first = format!("{pointer} {mark} {}. ", pos + 1);
                 let rest = " ".repeat(text::width(&first));
-                let style = if selected[pos] { theme.selected() } else { theme.text() };
+                let style = if selected[pos] {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
                 body.target(pos);
                 body.para(&choice.text, width, &first, &rest, style);
             }
@@ -153,7 +198,11 @@ fn question_body(body: &mut Body, question: &Question, quiz: &Quiz, width: usize
                 let mark = rank.map_or_else(|| "[ ]".to_string(), |r| format!("[{}]", r + 1));
                 let first = format!("{mark} {}. ", pos + 1);
                 let rest = " ".repeat(text::width(&first));
-                let style = if rank.is_some() { theme.selected() } else { theme.text() };
+                let style = if rank.is_some() {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
                 body.target(pos);
                 body.para(&question.items[index], width, &first, &rest, style);
             }
@@ -166,11 +215,22 @@ fn question_body(body: &mut Body, question: &Question, quiz: &Quiz, width: usize
             body.para(strings::MATCH_HINT, width, "", "", theme.dim());
             for (i, pair) in question.pairs.iter().enumerate() {
                 let pointer = if i == *cursor { ">" } else { " " };
-                let answer = assigned[i].map_or_else(|| "[ ]".to_string(), |p| format!("[{}]", p + 1));
+                let answer =
+                    assigned[i].map_or_else(|| "[ ]".to_string(), |p| format!("[{}]", p + 1));
                 let first = format!("{pointer} {}. ", letter(i));
                 let rest = " ".repeat(text::width(&first));
-                let style = if i == *cursor { theme.selected() } else { theme.text() };
-                body.para(&format!("{} → {answer}", pair.left), width, &first, &rest, style);
+                let style = if i == *cursor {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                body.para(
+                    &format!("{} → {answer}", pair.left),
+                    width,
+                    &first,
+                    &rest,
+                    style,
+                );
             }
             body.blank();
             body.para(strings::MATCH_OPTIONS, width, "", "", theme.heading());
@@ -178,7 +238,13 @@ fn question_body(body: &mut Body, question: &Question, quiz: &Quiz, width: usize
                 let first = format!("  {}. ", pos + 1);
                 let rest = " ".repeat(text::width(&first));
                 body.target(pos);
-                body.para(&question.pairs[index].right, width, &first, &rest, theme.text());
+                body.para(
+                    &question.pairs[index].right,
+                    width,
+                    &first,
+                    &rest,
+                    theme.text(),
+                );
             }
         }
     }
@@ -211,7 +277,13 @@ fn choices_feedback(
         let first = format!("{mark} {}. ", pos + 1);
         let rest = " ".repeat(text::width(&first));
         let suffix = if picked { "(あなたの選択)" } else { "" };
-        body.para(&format!("{}{suffix}", choice.text), width, &first, &rest, style);
+        body.para(
+            &format!("{}{suffix}", choice.text),
+            width,
+            &first,
+            &rest,
+            style,
+        );
         if let Some(why) = choice.why.as_deref().filter(|_| !choice.correct) {
             if picked || show_all_why {
                 let why_first = format!("{rest}{}", strings::WHY_WRONG);
@@ -223,10 +295,24 @@ fn choices_feedback(
             }
         }
     }
-    for choice in question.choices.iter().filter(|c| chosen.contains(&c.id) && !c.correct) {
-        if let Some(m) = choice.misconception.as_deref().and_then(|id| library.misconception(id)) {
+    for choice in question
+        .choices
+        .iter()
+        .filter(|c| chosen.contains(&c.id) && !c.correct)
+    {
+        if let Some(m) = choice
+            .misconception
+            .as_deref()
+            .and_then(|id| library.misconception(id))
+        {
             body.blank();
-            body.para(&format!("{}: {}", strings::MISCONCEPTION, m.belief), width, "", "  ", theme.wrong());
+            body.para(
+                &format!("{}: {}", strings::MISCONCEPTION, m.belief),
+                width,
+                "",
+                "  ",
+                theme.wrong(),
+            );
             body.para(&m.correction, width, "  → ", "    ", theme.text());
         }
     }
@@ -236,11 +322,21 @@ fn choices_feedback(
     }
 }
 
-fn order_feedback(body: &mut Body, question: &Question, order: &[usize], width: usize, theme: Theme) {
+fn order_feedback(
+    body: &mut Body,
+    question: &Question,
+    order: &[usize],
+    width: usize,
+    theme: Theme,
+) {
     body.para(strings::CORRECT_ORDER, width, "", "", theme.heading());
     for (i, item) in question.items.iter().enumerate() {
         let right = order.get(i) == Some(&i);
-        let (mark, style) = if right { ("✔", theme.correct()) } else { ("✘", theme.wrong()) };
+        let (mark, style) = if right {
+            ("✔", theme.correct())
+        } else {
+            ("✘", theme.wrong())
+        };
         let first = format!("{mark} {}. ", i + 1);
         let rest = " ".repeat(text::width(&first));
         body.para(item, width, &first, &rest, style);
@@ -250,43 +346,84 @@ fn order_feedback(body: &mut Body, question: &Question, order: &[usize], width: 
     for (i, &index) in order.iter().enumerate() {
         let first = format!("  {}. ", i + 1);
         let rest = " ".repeat(text::width(&first));
-        let style = if index == i { theme.text() } else { theme.wrong() };
+        let style = if index == i {
+            theme.text()
+        } else {
+            theme.wrong()
+        };
         body.para(&question.items[index], width, &first, &rest, style);
     }
 }
 
-fn match_feedback(body: &mut Body, question: &Question, assigned: &[usize], width: usize, theme: Theme) {
+fn match_feedback(
+    body: &mut Body,
+    question: &Question,
+    assigned: &[usize],
+    width: usize,
+    theme: Theme,
+) {
     body.para(strings::CORRECT_PAIRS, width, "", "", theme.heading());
     for (i, pair) in question.pairs.iter().enumerate() {
         let right = assigned.get(i) == Some(&i);
-        let (mark, style) = if right { ("✔", theme.correct()) } else { ("✘", theme.wrong()) };
+        let (mark, style) = if right {
+            ("✔", theme.correct())
+        } else {
+            ("✘", theme.wrong())
+        };
         let first = format!("{mark} {}. ", letter(i));
         let rest = " ".repeat(text::width(&first));
-        body.para(&format!("{} → {}", pair.left, pair.right), width, &first, &rest, style);
+        body.para(
+            &format!("{} → {}", pair.left, pair.right),
+            width,
+            &first,
+            &rest,
+            style,
+        );
         if !right && let Some(given) = assigned.get(i).and_then(|&j| question.pairs.get(j)) {
-            body.para(&format!("{}: {}", strings::YOUR_ANSWER, given.right), width, &rest, &rest, theme.dim());
+            body.para(
+                &format!("{}: {}", strings::YOUR_ANSWER, given.right),
+                width,
+                &rest,
+                &rest,
+                theme.dim(),
+            );
         }
     }
 }
 
-/// Draws the quiz screen.
-pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let Some(quiz) = &app.quiz else { return };
-    let (title, body_area, footer) = super::chrome(area);
-    if let Some(title) = title {
-        let left = format!("{}: {}", strings::QUIZ_TITLE, quiz.title);
-        let right = format!("{}/{}  {}/{}", quiz.pos + 1, quiz.shown.len(), quiz.correct, quiz.answered);
-        super::render_title(frame, title, &left, &right, theme);
+/// The key hints for a quiz in its current state.
+pub fn keys(library: &Library, quiz: &Quiz) -> &'static [(&'static str, &'static str)] {
+    match (
+        &quiz.feedback,
+        quiz.finished,
+        quiz.question(library).map(|q| q.kind),
+    ) {
+        (_, true, _) => strings::KEYS_FINISHED,
+        (Some(_), _, _) => strings::KEYS_FEEDBACK,
+        (None, _, Some(QuestionType::Multi)) => strings::KEYS_MULTI,
+        (None, _, Some(QuestionType::Order)) => strings::KEYS_ORDER,
+        (None, _, Some(QuestionType::Match)) => strings::KEYS_MATCH,
+        _ => strings::KEYS_SINGLE,
+    }
+}
+
+/// Draws one quiz (practice, a question in the study queue, an exam review).
+#[allow(clippy::too_many_arguments)]
+pub fn render_quiz(
+    library: &Library,
+    quiz: &Quiz,
+    title: &str,
+    right: &str,
+    keys: &[(&str, &str)],
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: Theme,
+) {
+    let (title_area, body_area, footer) = super::chrome(area);
+    if let Some(t) = title_area {
+        super::render_title(frame, t, title, right, theme);
     }
     if let Some(footer) = footer {
-        let keys = match (&quiz.feedback, quiz.finished, quiz.question(&app.library).map(|q| q.kind)) {
-            (_, true, _) => strings::KEYS_FINISHED,
-            (Some(_), _, _) => strings::KEYS_FEEDBACK,
-            (None, _, Some(QuestionType::Multi)) => strings::KEYS_MULTI,
-            (None, _, Some(QuestionType::Order)) => strings::KEYS_ORDER,
-            (None, _, Some(QuestionType::Match)) => strings::KEYS_MATCH,
-            _ => strings::KEYS_SINGLE,
-        };
         super::render_keys(frame, footer, keys, theme);
     }
     let inner = Rect {
@@ -297,10 +434,32 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let laid = body(&app.library, quiz, usize::from(inner.width), theme);
+    let laid = body(library, quiz, usize::from(inner.width), theme);
     let scroll = quiz.feedback.as_ref().map_or(quiz.scroll, |f| f.scroll);
-    let max = u16::try_from(laid.lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(laid.lines).scroll((scroll.min(max), 0)), inner);
+    super::render_lines(frame, inner, laid.lines, scroll);
+}
+
+/// Draws a practice run.
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let Some(quiz) = &app.quiz else { return };
+    let title = format!("{}: {}", strings::QUIZ_TITLE, quiz.title);
+    let right = format!(
+        "{}/{}  {}/{}",
+        quiz.pos + 1,
+        quiz.shown.len(),
+        quiz.correct,
+        quiz.answered
+    );
+    render_quiz(
+        &app.library,
+        quiz,
+        &title,
+        &right,
+        keys(&app.library, quiz),
+        frame,
+        area,
+        theme,
+    );
 }
 
 #[cfg(test)]

@@ -7,9 +7,11 @@ pub const HOME_PICK_DOMAIN: &str = "分野を選んで演習を始める";
 /// Home: the row for every domain together.
 pub const ALL_DOMAINS: &str = "すべての分野";
 /// Home: no content at all.
-pub const HOME_EMPTY: &str = "問題がありません。--content でコンテンツのディレクトリを指定してください";
+pub const HOME_EMPTY: &str =
+    "問題がありません。--content でコンテンツのディレクトリを指定してください";
 /// Home: problems with extra content files.
-pub const HOME_CONTENT_PROBLEMS: &str = "追加コンテンツに問題があり、その項目を読み飛ばしました(shikaku lint で確認)";
+pub const HOME_CONTENT_PROBLEMS: &str =
+    "追加コンテンツに問題があり、その項目を読み飛ばしました(shikaku lint で確認)";
 /// Counter suffix for questions.
 pub const QUESTIONS_SUFFIX: &str = "問";
 
@@ -52,33 +54,312 @@ pub const SCORE: &str = "{0}問中 {1}問正解";
 /// Quiz: back to home.
 pub const BACK_HOME: &str = "Enter でホームへ戻る";
 
+/// Home: the menu rows (label, description).
+pub const HOME_MENU: [(&str, &str); 6] = [
+    ("学習", "今日の間隔反復キュー"),
+    ("演習", "分野・タグ・間違えた問題から"),
+    ("模擬試験", "本番と同じ形式で時間を計って解く"),
+    ("検索", "カード・問題・誤解をあいまい検索 (/)"),
+    ("シミュレータ", "ポリシー評価と到達性を試す (s)"),
+    ("統計", "履歴・予測・正答率・リーチ"),
+];
+/// Home: today's counts.
+pub const HOME_DUE: &str = "今日: 学習中 {learning}  復習 {review}  新規 {new}   回答済み {done}";
+/// Home: the mastery heading.
+pub const HOME_MASTERY: &str = "分野別の習得度";
+/// Home: the last exam.
+pub const HOME_LAST_EXAM: &str = "前回の模擬試験";
+/// Home: no exam yet.
+pub const HOME_NO_EXAM: &str = "模擬試験はまだ受けていません";
+/// Pass.
+pub const PASS: &str = "合格";
+/// Fail.
+pub const FAIL: &str = "不合格";
+/// Practice: the menu heading.
+pub const PRACTICE_HEADING: &str = "演習する範囲を選ぶ";
+/// Practice: questions answered wrong last time.
+pub const MISSED: &str = "間違えた問題";
+/// Nothing matches a filter.
+pub const NOTHING_TO_PRACTICE: &str = "該当する問題がありません";
+/// Study: the quiz title for a question in the queue.
+pub const STUDY_TITLE: &str = "学習";
+/// Study: the queue is empty.
+pub const STUDY_DONE: &str = "今日の学習は終わりました。おつかれさまでした";
+/// Study: a card's front hint.
+pub const STUDY_REVEAL: &str = "Space / Enter で裏面を表示";
+/// Study: the front of a misconception card.
+pub const MISCONCEPTION_FRONT: &str = "この考えは正しい?";
+/// Study: the content changed since it was studied.
+pub const CONTENT_CHANGED: &str = "内容が更新されました";
+/// Study: remaining and answered.
+pub const STUDY_COUNTS: &str = "残り {remaining}  回答 {answered}";
+/// Study: the rating keys after answering a question right.
+pub const RERATE_HINT: &str = "2 難しい / 3 正解 / 4 簡単 で評価を変えられる";
+/// Study: flagged.
+pub const FLAGGED: &str = "フラグを付けました";
+/// Undo done.
+pub const UNDONE: &str = "直前の回答を取り消しました";
+/// No topic linked.
+pub const NO_TOPIC: &str = "この項目にはトピックカードがありません";
+/// No scenario linked.
+pub const NO_SCENARIO: &str = "この項目にはシミュレータのシナリオがありません";
+/// Content reloaded.
+pub const RELOADED: &str = "コンテンツを読み込み直しました";
+/// Reload failed.
+pub const RELOAD_FAILED: &str = "読み込みに問題があり、前のコンテンツを使い続けます(! で詳細)";
+/// The problems panel title.
+pub const PROBLEMS_TITLE: &str = "コンテンツの問題(Esc で閉じる)";
+/// Search: title of a question opened from search.
+pub const SEARCH_TITLE: &str = "検索から";
+/// Search: the prompt.
+pub const SEARCH_PROMPT: &str = "検索: ";
+/// Search: nothing found.
+pub const SEARCH_NONE: &str = "見つかりません";
+/// Search: hint under the field.
+pub const SEARCH_HINT: &str =
+    "ひらがな・カタカナ・ローマ字で検索。スペース区切りはすべてを含むもの";
+/// Kind labels.
+pub const KIND_CARD: &str = "カード";
+/// Kind labels.
+pub const KIND_QUESTION: &str = "問題";
+/// Kind labels.
+pub const KIND_MISCONCEPTION: &str = "誤解";
+/// Card screen: facts heading.
+pub const FACTS: &str = "要点";
+/// Card screen: related cards.
+pub const RELATED: &str = "関連";
+/// Card screen: the correction of a misconception.
+pub const CORRECTION: &str = "正しくは";
+/// Exam: no blueprint.
+pub const NO_BLUEPRINT: &str = "試験のブループリントがありません";
+/// Exam: resume failed.
+pub const RESUME_FAILED: &str = "中断した模擬試験を再開できませんでした";
+/// Exam: review title.
+pub const EXAM_REVIEW: &str = "模擬試験の復習";
+/// Exam: lobby heading.
+pub const EXAM_LOBBY: &str = "模擬試験";
+/// Exam: start.
+pub const EXAM_START: &str = "Enter で開始";
+/// Exam: resume offer.
+pub const EXAM_RESUME: &str =
+    "中断した模擬試験があります(残り {minutes}分)。1 で再開 / n で新しく始める";
+/// Exam: past attempts.
+pub const EXAM_HISTORY: &str = "これまでの結果";
+/// Exam: in progress label.
+pub const EXAM_IN_PROGRESS: &str = "中断中";
+/// Exam: confirm submit.
+pub const EXAM_CONFIRM: &str =
+    "提出しますか?  未回答 {unanswered}問 / フラグ {flagged}問   Enter: 提出  Esc: 戻る";
+/// Exam: the navigator title.
+pub const EXAM_NAVIGATOR: &str = "問題一覧(Enter で移動、最後の「提出」で提出)";
+/// Exam: submit row in the navigator.
+pub const EXAM_SUBMIT: &str = "提出";
+/// Exam: result heading.
+pub const EXAM_RESULT: &str = "結果";
+/// Exam: timed out.
+pub const EXAM_TIMED_OUT: &str = "時間切れで自動提出しました";
+/// Exam: mistakes heading.
+pub const EXAM_MISTAKES: &str = "間違えた問題(Enter で解説)";
+/// Exam: flagged marker.
+pub const EXAM_FLAG: &str = "フラグ";
+/// Simulator: list heading.
+pub const SIM_LIST: &str = "シナリオを選ぶ";
+/// Simulator: request heading.
+pub const SIM_REQUEST: &str = "リクエスト";
+/// Simulator: decision heading.
+pub const SIM_DECISION: &str = "判定";
+/// Simulator: knobs heading.
+pub const SIM_KNOBS: &str = "ノブ(番号キーで切り替え)";
+/// Simulator: statements heading.
+pub const SIM_STATEMENTS: &str = "ステートメント(Tab で移動、Space でオン/オフ)";
+/// Simulator: a statement switched off.
+pub const SIM_OFF: &str = "オフ";
+/// Simulator: the path heading for networks.
+pub const SIM_PATH: &str = "経路";
+/// Simulator: edit errors.
+pub const SIM_EDIT_ERRORS: &str = "編集した内容に問題があります(前の内容のまま)";
+/// Simulator: as written.
+pub const SIM_AS_WRITTEN: &str = "(記述どおり)";
+/// Stats: heading.
+pub const STATS_TITLE: &str = "統計";
+/// Stats: the heatmap heading.
+pub const STATS_HEATMAP: &str = "直近6か月の回答数";
+/// Stats: the forecast heading.
+pub const STATS_FORECAST: &str = "今後30日の予定";
+/// Stats: retention.
+pub const STATS_RETENTION: &str = "正答率(真の保持率)";
+/// Stats: domain accuracy.
+pub const STATS_DOMAINS: &str = "分野別の正答率";
+/// Stats: leeches.
+pub const STATS_LEECHES: &str = "リーチ(何度も忘れる項目)";
+/// Stats: none.
+pub const NONE: &str = "なし";
+
 /// Footer hints, as (key, meaning) pairs.
-pub const KEYS_HOME: &[(&str, &str)] = &[("↑↓", "選択"), ("Enter", "開始"), ("1-7", "すぐ開始"), ("?", "ヘルプ"), ("q", "終了")];
+pub const KEYS_HOME: &[(&str, &str)] = &[
+    ("↑↓", "選択"),
+    ("Enter", "開く"),
+    ("/", "検索"),
+    ("r", "再読込"),
+    ("?", "ヘルプ"),
+    ("q", "終了"),
+];
+/// Footer: menus.
+pub const KEYS_MENU: &[(&str, &str)] = &[
+    ("↑↓", "選択"),
+    ("Enter", "開始"),
+    ("q", "戻る"),
+    ("?", "ヘルプ"),
+];
+/// Footer: a card's front.
+pub const KEYS_CARD_FRONT: &[(&str, &str)] = &[
+    ("Space", "裏面"),
+    ("t", "カード"),
+    ("b", "延期"),
+    ("x", "停止"),
+    ("u", "取消"),
+    ("q", "戻る"),
+];
+/// Footer: a card's back.
+pub const KEYS_CARD_BACK: &[(&str, &str)] = &[
+    ("1-4", "評価"),
+    ("u", "取消"),
+    ("f", "フラグ"),
+    ("q", "戻る"),
+];
+/// Footer: the exam.
+pub const KEYS_EXAM: &[(&str, &str)] = &[
+    ("1-9", "選択"),
+    ("←→", "前後"),
+    ("f", "フラグ"),
+    ("Tab", "一覧・提出"),
+    ("q", "中断"),
+];
+/// Footer: search.
+pub const KEYS_SEARCH: &[(&str, &str)] = &[
+    ("入力", "検索"),
+    ("↑↓", "選択"),
+    ("Enter", "開く"),
+    ("Esc", "戻る"),
+];
+/// Footer: simulator.
+pub const KEYS_SIM: &[(&str, &str)] = &[
+    ("1-9", "切替"),
+    ("Tab", "ノブ/文"),
+    ("Space", "切替"),
+    ("e", "編集"),
+    ("q", "戻る"),
+];
+/// Footer: text screens.
+pub const KEYS_TEXT: &[(&str, &str)] = &[("↑↓", "スクロール"), ("p", "演習"), ("q", "戻る")];
 /// Footer: single-choice questions.
-pub const KEYS_SINGLE: &[(&str, &str)] = &[("1-9", "選択"), ("Enter", "回答"), ("q", "戻る"), ("?", "ヘルプ")];
+pub const KEYS_SINGLE: &[(&str, &str)] = &[
+    ("1-9", "選択"),
+    ("Enter", "回答"),
+    ("t", "カード"),
+    ("s", "シミュ"),
+    ("q", "戻る"),
+];
 /// Footer: multiple-response questions.
-pub const KEYS_MULTI: &[(&str, &str)] = &[("1-9/Space", "選択"), ("Enter", "回答"), ("q", "戻る"), ("?", "ヘルプ")];
+pub const KEYS_MULTI: &[(&str, &str)] = &[
+    ("1-9/Space", "選択"),
+    ("Enter", "回答"),
+    ("q", "戻る"),
+    ("?", "ヘルプ"),
+];
 /// Footer: ordering questions.
-pub const KEYS_ORDER: &[(&str, &str)] = &[("1-9", "順に選ぶ"), ("BS", "1つ戻す"), ("Enter", "回答"), ("q", "戻る")];
+pub const KEYS_ORDER: &[(&str, &str)] = &[
+    ("1-9", "順に選ぶ"),
+    ("BS", "1つ戻す"),
+    ("Enter", "回答"),
+    ("q", "戻る"),
+];
 /// Footer: matching questions.
-pub const KEYS_MATCH: &[(&str, &str)] = &[("↑↓", "左"), ("1-9", "右を割当"), ("BS", "解除"), ("Enter", "回答"), ("q", "戻る")];
+pub const KEYS_MATCH: &[(&str, &str)] = &[
+    ("↑↓", "左"),
+    ("1-9", "右を割当"),
+    ("BS", "解除"),
+    ("Enter", "回答"),
+    ("q", "戻る"),
+];
 /// Footer: after answering.
-pub const KEYS_FEEDBACK: &[(&str, &str)] = &[("Enter", "次へ"), ("w", "誤答の理由"), ("↑↓", "スクロール"), ("q", "戻る")];
+pub const KEYS_FEEDBACK: &[(&str, &str)] = &[
+    ("Enter", "次へ"),
+    ("w", "誤答の理由"),
+    ("↑↓", "スクロール"),
+    ("s", "シミュ"),
+    ("u", "取消"),
+    ("q", "戻る"),
+];
 /// Footer: the end of a quiz.
 pub const KEYS_FINISHED: &[(&str, &str)] = &[("Enter", "ホームへ"), ("q", "戻る")];
 
 /// Help: title.
 pub const HELP_TITLE: &str = "ヘルプ(? または Esc で閉じる)";
-/// Help: every key, as (key, meaning).
-pub const HELP_KEYS: &[(&str, &str)] = &[
+/// Help: keys on every screen.
+pub const HELP_COMMON: &[(&str, &str)] = &[
     ("↑↓ / j k", "移動・スクロール"),
+    ("PgUp / PgDn", "ページ単位でスクロール"),
     ("Enter", "決定・回答・次へ"),
-    ("1-9", "選択肢を選ぶ(並べ替えは順に、対応付けは右の番号)"),
+    ("q / Esc", "戻る(ホームでは終了)"),
+    ("?", "ヘルプを開く・閉じる"),
+    ("Ctrl-C", "すぐに終了(模擬試験は保存)"),
+    ("クリック", "選択肢・行を選ぶ"),
+];
+/// Help: keys of the home screen.
+pub const HELP_HOME: &[(&str, &str)] = &[
+    ("1-6", "メニューを開く"),
+    ("/", "検索"),
+    ("s", "シミュレータ"),
+    ("r", "コンテンツを読み込み直す"),
+    ("!", "コンテンツの問題を表示"),
+    ("u", "直前の回答を取り消す"),
+];
+/// Help: keys while answering.
+pub const HELP_QUESTION: &[(&str, &str)] = &[
+    (
+        "1-9",
+        "選択肢を選ぶ(並べ替えは正しい順に、対応付けは右の番号)",
+    ),
     ("Space", "カーソルの選択肢を選ぶ・外す"),
     ("Backspace", "並べ替え・対応付けを1つ戻す"),
     ("w", "回答後: 選ばなかった誤答の理由も表示"),
-    ("PgUp / PgDn", "ページ単位でスクロール"),
-    ("クリック", "選択肢を選ぶ"),
-    ("q / Esc", "戻る(ホームでは終了)"),
-    ("Ctrl-C", "すぐに終了"),
+    ("2 / 3 / 4", "正解のあと: 難しい / 正解 / 簡単 で評価"),
+    ("t", "トピックカードを開く"),
+    ("s", "シミュレータでシナリオを開く"),
+    ("u", "直前の回答を取り消す"),
 ];
+/// Help: keys of the study queue.
+pub const HELP_STUDY: &[(&str, &str)] = &[
+    ("Space / Enter", "カードの裏面を表示"),
+    ("1 2 3 4", "もう一度 / 難しい / 正解 / 簡単"),
+    ("u", "直前の回答を取り消す(再起動後も可)"),
+    ("b", "明日まで延期(埋める)"),
+    ("x", "停止(キューから外す)"),
+    ("f", "フラグを付ける"),
+    ("t / s", "トピックカード / シミュレータ"),
+];
+/// Help: keys of the mock exam.
+pub const HELP_EXAM: &[(&str, &str)] = &[
+    ("1-9 / Space", "選択肢を選ぶ"),
+    ("← → / Enter", "前の問題 / 次の問題"),
+    ("f", "フラグを付ける・外す"),
+    ("Tab", "問題一覧(移動と提出)"),
+    ("q", "中断して保存(次回再開できる)"),
+];
+/// Help: keys of search.
+pub const HELP_SEARCH: &[(&str, &str)] = &[
+    ("文字", "検索語を入力(ひらがな・カタカナ・ローマ字)"),
+    ("Backspace", "1文字消す"),
+    ("↑↓ / Enter", "結果を選ぶ / 開く"),
+    ("Tab", "入力と結果の切り替え"),
+];
+/// Help: keys of the simulator.
+pub const HELP_SIM: &[(&str, &str)] = &[
+    ("1-9", "ノブの値を切り替える(ステートメントでは オン/オフ)"),
+    ("Tab", "ノブとステートメントの切り替え"),
+    ("Space / Enter", "カーソルの項目を切り替える"),
+    ("e", "$EDITOR でシナリオを編集し、戻ると再評価"),
+];
+/// Help: keys of text screens (card, stats).
+pub const HELP_TEXT: &[(&str, &str)] = &[("p", "カード画面: このトピックの問題を演習")];

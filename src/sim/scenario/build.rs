@@ -188,7 +188,9 @@ pub(super) fn scenario(doc: Node, source: Arc<str>) -> Result<Scenario, Vec<Scen
     let kind = kind_of(&mut cx, root);
     let built = kind.and_then(|k| build_kind(&mut cx, root, k));
     let expect = kind.and_then(|k| root.get("expect").and_then(|e| expect(&mut cx, e, k)));
-    let knobs = knobs(&mut cx, root, &doc, &source);
+    // Trying knob values only makes sense on a document that is valid without them.
+    let try_values = cx.errors.is_empty();
+    let knobs = knobs(&mut cx, root, &doc, &source, try_values);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -498,7 +500,7 @@ fn policies(cx: &mut Cx<'_>, node: &Node) -> Option<Policies> {
         }
     }
     for (key, t) in [("scps", PolicyType::Scp), ("rcps", PolicyType::Rcp)] {
-        let Some(n) = node.get(key) else { continue };
+        let Some(n) = node.get(key).filter(|n| !matches!(n.value, Value::Null)) else { continue };
         let hint = format!("{key} = [[ルートのポリシー…], [OUのポリシー…], [アカウントのポリシー…]] のように、階層ごとの配列を並べます");
         let Some(levels) = n.as_array() else {
             cx.err(&n.span, format!("{key} は階層ごとのポリシーの配列の配列で書きます"), Some(hint));
@@ -603,7 +605,7 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
     }
 }
 
-fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str) -> Vec<Knob> {
+fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: bool) -> Vec<Knob> {
     let Some(list) = root.get("knobs") else { return Vec::new() };
     let Some(items) = list.as_array() else {
         cx.err(&list.span, "knobs は [[knobs]] の配列で書きます", None);
@@ -645,6 +647,10 @@ fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str) -> Vec<Knob> {
         let (Some(id), Some(label), Some(set), Some(path)) = (id, label, set, path) else { continue };
         let mut knob_values = Vec::with_capacity(values.len());
         for (i, v) in values.iter().enumerate() {
+            if !try_values {
+                knob_values.push(KnobValue { label: value_label(v), node: v.clone() });
+                continue;
+            }
             let mut trial = doc.clone();
             let applied = trial.set(&path, v.clone()).map_err(|m| vec![ScenarioError { message: m, span: Some(v.span.clone()), hint: None }]).and_then(|()| kind_only(&trial, source));
             if let Err(errs) = applied {

@@ -6,6 +6,8 @@
 mod build;
 pub mod file;
 mod network;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -1,0 +1,663 @@
+//! 模擬試験: questions drawn by the blueprint's domain weights without repeats, a countdown,
+//! flags, a navigator, submit with confirmation (automatic at time-out), a scaled score with
+//! pass/fail and per-domain results, and a review of every mistake. An attempt is saved as it
+//! goes, so quitting keeps it and the next start offers to resume with the time left.
+
+use std::collections::HashSet;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::keymap::Action;
+use super::progress::Progress;
+use super::quiz::{Feedback, Input, Quiz, Shown, edit_input, grade};
+use super::{App, Effect, Screen};
+use crate::content::{Blueprint, Library};
+use crate::srs::{ExamAttempt, Moment};
+
+/// One exam question and the learner's answer so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamQuestion {
+    /// How it is shown.
+    pub shown: Shown,
+    /// The domain it counts for.
+    pub domain: String,
+    /// The answer in progress.
+    pub input: Input,
+    /// Marked for a second look.
+    pub flagged: bool,
+}
+
+impl ExamQuestion {
+    /// Whether an answer is complete.
+    pub fn answered(&self, library: &Library) -> bool {
+        library
+            .question(&self.shown.id)
+            .is_some_and(|q| self.shown.response(q, &self.input).is_some())
+    }
+
+    /// Whether the answer is right.
+    pub fn correct(&self, library: &Library) -> bool {
+        library
+            .question(&self.shown.id)
+            .and_then(|q| self.shown.response(q, &self.input).map(|r| grade(q, &r)))
+            .unwrap_or(false)
+    }
+}
+
+/// Per-domain result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainResult {
+    /// Domain key.
+    pub key: String,
+    /// Japanese name.
+    pub name: String,
+    /// Right answers.
+    pub correct: usize,
+    /// Questions.
+    pub total: usize,
+}
+
+/// The score of a submitted exam.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExamResult {
+    /// Right answers.
+    pub correct: usize,
+    /// Questions.
+    pub total: usize,
+    /// The scaled score, 100–1000.
+    pub scaled: u32,
+    /// Whether it reaches the passing score.
+    pub passed: bool,
+    /// Per domain, in blueprint order.
+    pub domains: Vec<DomainResult>,
+    /// Indices of the questions answered wrong (or not at all).
+    pub mistakes: Vec<usize>,
+    /// Submitted by the clock.
+    pub timed_out: bool,
+}
+
+/// Where in the exam the learner is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// Answering question `pos`.
+    Answering,
+    /// The navigator: every question's state, a cursor to jump.
+    Navigator {
+        /// Highlighted question.
+        cursor: usize,
+    },
+    /// "Submit now?"
+    Confirm,
+    /// The score, the domains and the mistakes.
+    Result {
+        /// Highlighted mistake.
+        cursor: usize,
+    },
+    /// One mistake with its explanation.
+    Review {
+        /// The question shown, as a quiz in its feedback state.
+        quiz: Box<Quiz>,
+        /// Where the result list's cursor was.
+        cursor: usize,
+    },
+}
+
+/// A mock exam.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exam {
+    /// The blueprint's id.
+    pub blueprint: String,
+    /// The saved attempt's id, once saved.
+    pub attempt: Option<i64>,
+    /// When it started.
+    pub started: Moment,
+    /// The time limit in seconds.
+    pub limit_seconds: i64,
+    /// Seconds used before the current sitting (a resumed exam).
+    pub used_before: i64,
+    /// When the current sitting began.
+    pub sitting_from: Moment,
+    /// The questions.
+    pub questions: Vec<ExamQuestion>,
+    /// The current question.
+    pub pos: usize,
+    /// What is showing.
+    pub phase: Phase,
+    /// The score, once submitted.
+    pub result: Option<ExamResult>,
+}
+
+/// The state a saved attempt keeps in its `answers` JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Saved {
+    questions: Vec<ExamQuestion>,
+    limit_seconds: i64,
+    used_seconds: i64,
+    pos: usize,
+}
+
+impl Exam {
+    /// Seconds left at `now` (never below zero).
+    pub fn seconds_left(&self, now: Moment) -> i64 {
+        (self.limit_seconds - self.seconds_used(now)).max(0)
+    }
+
+    /// Seconds used so far at `now`.
+    pub fn seconds_used(&self, now: Moment) -> i64 {
+        self.used_before + (now.millis() - self.sitting_from.millis()).max(0) / 1000
+    }
+
+    /// Whether it has been submitted.
+    pub fn submitted(&self) -> bool {
+        self.result.is_some()
+    }
+
+    /// Questions answered, flagged.
+    pub fn counts(&self, library: &Library) -> (usize, usize) {
+        let answered = self
+            .questions
+            .iter()
+            .filter(|q| q.answered(library))
+            .count();
+        let flagged = self.questions.iter().filter(|q| q.flagged).count();
+        (answered, flagged)
+    }
+
+    /// The attempt to save at `now`.
+    pub fn attempt(&self, now: Moment) -> ExamAttempt {
+        let saved = Saved {
+            questions: self.questions.clone(),
+            limit_seconds: self.limit_seconds,
+            used_seconds: self.seconds_used(now),
+            pos: self.pos,
+        };
+        let domains = self.result.as_ref().map_or(json!([]), |r| json!(r.domains));
+        ExamAttempt {
+            id: self.attempt,
+            exam: self.blueprint.clone(),
+            started: self.started,
+            finished: self.result.as_ref().map(|_| now),
+            answers: serde_json::to_value(saved).unwrap_or_default(),
+            scaled_score: self.result.as_ref().map(|r| r.scaled),
+            domains,
+        }
+    }
+
+    /// An unfinished attempt, resumed at `now`; none if it cannot be read back.
+    pub fn resume(attempt: &ExamAttempt, library: &Library, now: Moment) -> Option<Self> {
+        if attempt.finished.is_some() {
+            return None;
+        }
+        let saved: Saved = serde_json::from_value(attempt.answers.clone()).ok()?;
+        // Questions removed from the content since are dropped; the rest keep their answers.
+        let questions: Vec<ExamQuestion> = saved
+            .questions
+            .into_iter()
+            .filter(|q| library.question(&q.shown.id).is_some())
+            .collect();
+        if questions.is_empty() || saved.used_seconds >= saved.limit_seconds {
+            return None;
+        }
+        let pos = saved.pos.min(questions.len() - 1);
+        Some(Self {
+            blueprint: attempt.exam.clone(),
+            attempt: attempt.id,
+            started: attempt.started,
+            limit_seconds: saved.limit_seconds,
+            used_before: saved.used_seconds,
+            sitting_from: now,
+            questions,
+            pos,
+            phase: Phase::Answering,
+            result: None,
+        })
+    }
+
+    /// Scores the exam.
+    pub fn score(&self, library: &Library, blueprint: &Blueprint, timed_out: bool) -> ExamResult {
+        let total = self.questions.len();
+        let mut mistakes = Vec::new();
+        let mut domains: Vec<DomainResult> = blueprint
+            .domains
+            .iter()
+            .map(|d| DomainResult {
+                key: d.key.clone(),
+                name: d.name.clone(),
+                correct: 0,
+                total: 0,
+            })
+            .collect();
+        let mut correct = 0;
+        for (i, q) in self.questions.iter().enumerate() {
+            let right = q.correct(library);
+            correct += usize::from(right);
+            if !right {
+                mistakes.push(i);
+            }
+            if let Some(d) = domains.iter_mut().find(|d| d.key == q.domain) {
+                d.total += 1;
+                d.correct += usize::from(right);
+            }
+        }
+        let scaled = scaled_score(correct, total, blueprint.scale);
+        ExamResult {
+            correct,
+            total,
+            scaled,
+            passed: scaled >= blueprint.passing_score,
+            domains,
+            mistakes,
+            timed_out,
+        }
+    }
+}
+
+/// The scaled score: the share right, mapped linearly onto the blueprint's scale.
+pub fn scaled_score(correct: usize, total: usize, [low, high]: [u32; 2]) -> u32 {
+    if total == 0 {
+        return low;
+    }
+    let span = f64::from(high - low);
+    low + (span * correct as f64 / total as f64).round() as u32
+}
+
+/// How many questions each domain gets: `count` split by weight, largest remainders first.
+pub fn allocate(blueprint: &Blueprint, count: usize) -> Vec<(String, usize)> {
+    let total_weight: u32 = blueprint
+        .domains
+        .iter()
+        .map(|d| d.weight)
+        .sum::<u32>()
+        .max(1);
+    let mut shares: Vec<(String, usize, f64)> = blueprint
+        .domains
+        .iter()
+        .map(|d| {
+            let exact = count as f64 * f64::from(d.weight) / f64::from(total_weight);
+            (d.key.clone(), exact.floor() as usize, exact - exact.floor())
+        })
+        .collect();
+    let mut left = count - shares.iter().map(|s| s.1).sum::<usize>();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| shares[b].2.total_cmp(&shares[a].2).then(a.cmp(&b)));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        shares[i].1 += 1;
+        left -= 1;
+    }
+    shares.into_iter().map(|(k, n, _)| (k, n)).collect()
+}
+
+/// Draws an exam: per domain by weight, questions not in `avoid` first (seen in earlier
+/// attempts), never the same question twice; a short domain is filled from the others.
+pub fn draw(
+    library: &Library,
+    blueprint: &Blueprint,
+    seed: u64,
+    avoid: &HashSet<String>,
+) -> Vec<String> {
+    let count = (blueprint.questions as usize).min(library.questions.len());
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut chosen: Vec<String> = Vec::with_capacity(count);
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut pools: Vec<Vec<&str>> = Vec::new();
+    for (key, n) in allocate(blueprint, count) {
+        let mut pool: Vec<&str> = library.questions_in(&key).map(|q| q.id.as_str()).collect();
+        pool.shuffle(&mut rng);
+        // Fresh questions first, keeping the shuffle within each group.
+        pool.sort_by_key(|id| avoid.contains(*id));
+        for id in pool.iter().take(n) {
+            taken.insert(id);
+            chosen.push((*id).to_string());
+        }
+        pools.push(pool);
+    }
+    let mut rest: Vec<&str> = library
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .filter(|id| !taken.contains(id))
+        .collect();
+    rest.shuffle(&mut rng);
+    rest.sort_by_key(|id| avoid.contains(*id));
+    for id in rest {
+        if chosen.len() >= count {
+            break;
+        }
+        chosen.push(id.to_string());
+    }
+    chosen.shuffle(&mut rng);
+    chosen
+}
+
+/// The exam screen: a lobby (start, resume, past attempts) or the exam itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExamScreen {
+    /// The exam being taken or reviewed.
+    pub exam: Option<Exam>,
+    /// An unfinished attempt found in the store, offered for resuming.
+    pub resumable: Option<i64>,
+}
+
+impl ExamScreen {
+    /// The store saved the attempt under `id`.
+    pub fn saved(&mut self, id: i64) {
+        if let Some(exam) = self.exam.as_mut() {
+            exam.attempt = Some(id);
+        }
+    }
+
+    /// Progress changed: notice an unfinished attempt.
+    pub fn refreshed(&mut self, progress: &Progress) {
+        let current = self.exam.as_ref().and_then(|e| e.attempt);
+        self.resumable = progress
+            .attempts
+            .iter()
+            .find(|a| a.finished.is_none() && a.id != current)
+            .and_then(|a| a.id);
+    }
+}
+
+fn blueprint_of(app: &App) -> Option<Blueprint> {
+    let id = app.exam.exam.as_ref().map(|e| e.blueprint.clone());
+    id.and_then(|id| app.library.blueprint(&id).cloned())
+        .or_else(|| app.library.main_blueprint().cloned())
+}
+
+/// Opens the exam lobby.
+pub fn open(app: &mut App) {
+    app.exam.refreshed(&app.progress);
+    app.push(Screen::Exam);
+}
+
+/// Starts a new exam of the main blueprint (the `exam` command and the lobby's Enter).
+pub fn start(app: &mut App, blueprint_id: Option<&str>, minutes: Option<u32>) -> Vec<Effect> {
+    let blueprint = blueprint_id
+        .and_then(|id| app.library.blueprint(id))
+        .or_else(|| app.library.main_blueprint())
+        .cloned();
+    let Some(blueprint) = blueprint else {
+        app.notice = Some(crate::ui::strings::NO_BLUEPRINT.into());
+        return Vec::new();
+    };
+    let seen: HashSet<String> = app
+        .progress
+        .attempts
+        .iter()
+        .filter_map(|a| serde_json::from_value::<Saved>(a.answers.clone()).ok())
+        .flat_map(|s| s.questions.into_iter().map(|q| q.shown.id))
+        .collect();
+    let seed = app.next_seed();
+    let ids = draw(&app.library, &blueprint, seed, &seen);
+    if ids.is_empty() {
+        app.notice = Some(crate::ui::strings::NOTHING_TO_PRACTICE.into());
+        return Vec::new();
+    }
+    let questions = ids
+        .iter()
+        .filter_map(|id| app.library.question(id))
+        .map(|q| {
+            let shown = Shown::new(q, seed);
+            let input = shown.empty_input(q);
+            ExamQuestion {
+                shown,
+                domain: q.domain.clone(),
+                input,
+                flagged: false,
+            }
+        })
+        .collect();
+    let minutes = minutes.unwrap_or(blueprint.minutes);
+    let exam = Exam {
+        blueprint: blueprint.id.clone(),
+        attempt: None,
+        started: app.now,
+        limit_seconds: i64::from(minutes) * 60,
+        used_before: 0,
+        sitting_from: app.now,
+        questions,
+        pos: 0,
+        phase: Phase::Answering,
+        result: None,
+    };
+    let attempt = exam.attempt(app.now);
+    app.exam.exam = Some(exam);
+    app.push(Screen::Exam);
+    vec![Effect::SaveExam(Box::new(attempt))]
+}
+
+/// Resumes the unfinished attempt.
+fn resume(app: &mut App) -> Vec<Effect> {
+    let Some(id) = app.exam.resumable else {
+        return Vec::new();
+    };
+    let attempt = app
+        .progress
+        .attempts
+        .iter()
+        .find(|a| a.id == Some(id))
+        .cloned();
+    match attempt.and_then(|a| Exam::resume(&a, &app.library, app.now)) {
+        Some(exam) => {
+            app.exam.exam = Some(exam);
+            app.exam.resumable = None;
+        }
+        None => {
+            app.exam.resumable = None;
+            app.notice = Some(crate::ui::strings::RESUME_FAILED.into());
+        }
+    }
+    Vec::new()
+}
+
+/// What to save before the app quits (an exam in progress).
+pub fn before_quit(app: &App) -> Option<Effect> {
+    let exam = app.exam.exam.as_ref()?;
+    (!exam.submitted()).then(|| Effect::SaveExam(Box::new(exam.attempt(app.now))))
+}
+
+/// The clock: submits automatically when time runs out.
+pub fn tick(app: &mut App) -> Vec<Effect> {
+    let now = app.now;
+    let timed_out = app
+        .exam
+        .exam
+        .as_ref()
+        .is_some_and(|e| !e.submitted() && e.seconds_left(now) == 0);
+    if timed_out {
+        submit(app, true)
+    } else {
+        Vec::new()
+    }
+}
+
+fn submit(app: &mut App, timed_out: bool) -> Vec<Effect> {
+    let Some(blueprint) = blueprint_of(app) else {
+        return Vec::new();
+    };
+    let library = std::sync::Arc::clone(&app.library);
+    let now = app.now;
+    let Some(exam) = app.exam.exam.as_mut() else {
+        return Vec::new();
+    };
+    // Freeze the clock at the moment of submission.
+    exam.used_before = exam.seconds_used(now).min(exam.limit_seconds);
+    exam.sitting_from = now;
+    let result = exam.score(&library, &blueprint, timed_out);
+    exam.result = Some(result);
+    exam.phase = Phase::Result { cursor: 0 };
+    vec![Effect::SaveExam(Box::new(exam.attempt(now)))]
+}
+
+fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
+    let q = exam.questions.get(index)?;
+    let question = library.question(&q.shown.id)?;
+    let mut quiz = Quiz::new(
+        library,
+        crate::ui::strings::EXAM_REVIEW.into(),
+        std::slice::from_ref(&q.shown.id),
+        0,
+    )?;
+    quiz.shown = vec![q.shown.clone()];
+    quiz.input = q.input.clone();
+    let response = q.shown.response(question, &q.input);
+    quiz.feedback = Some(Feedback {
+        correct: response.as_ref().is_some_and(|r| grade(question, r)),
+        response: response.unwrap_or(super::quiz::Response::Choices(Vec::new())),
+        show_all_why: true,
+        scroll: 0,
+        said: None,
+    });
+    Some(quiz)
+}
+
+/// The exam screen.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let library = std::sync::Arc::clone(&app.library);
+    let now = app.now;
+    let Some(exam) = app.exam.exam.as_mut() else {
+        // The lobby.
+        return match action {
+            Action::Back => {
+                app.pop();
+                Vec::new()
+            }
+            Action::Submit => start(app, None, None),
+            Action::Next if app.exam.resumable.is_some() => start(app, None, None),
+            Action::Pick(0) | Action::Toggle if app.exam.resumable.is_some() => resume(app),
+            _ => Vec::new(),
+        };
+    };
+    let n = exam.questions.len();
+    match &mut exam.phase {
+        Phase::Result { cursor } => {
+            let mistakes = exam.result.as_ref().map_or(0, |r| r.mistakes.len());
+            match action {
+                Action::Back => {
+                    app.exam.exam = None;
+                    app.pop();
+                }
+                Action::Up => *cursor = cursor.saturating_sub(1),
+                Action::Down if *cursor + 1 < mistakes => *cursor += 1,
+                Action::Submit if mistakes > 0 => {
+                    let index = exam.result.as_ref().map_or(0, |r| r.mistakes[*cursor]);
+                    let cursor = *cursor;
+                    if let Some(quiz) = review(&library, exam, index) {
+                        exam.phase = Phase::Review {
+                            quiz: Box::new(quiz),
+                            cursor,
+                        };
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Phase::Review { quiz, cursor } => {
+            match action {
+                Action::Back | Action::Submit => exam.phase = Phase::Result { cursor: *cursor },
+                Action::Topic | Action::Simulator => {
+                    let id = quiz.current().id.clone();
+                    super::practice::follow_link(app, &id, action);
+                }
+                other => {
+                    let _ = super::practice::step(quiz, &library, app.size, now, other);
+                }
+            }
+            Vec::new()
+        }
+        Phase::Confirm => match action {
+            Action::Submit | Action::Type('y') | Action::Pick(0) => submit(app, false),
+            _ => {
+                exam.phase = Phase::Answering;
+                Vec::new()
+            }
+        },
+        Phase::Navigator { cursor } => {
+            let cols = 10;
+            match action {
+                Action::Left => *cursor = cursor.saturating_sub(1),
+                Action::Right => *cursor = (*cursor + 1).min(n), // n = the submit row
+                Action::Up => *cursor = cursor.saturating_sub(cols),
+                Action::Down => *cursor = (*cursor + cols).min(n),
+                Action::Submit if *cursor == n => exam.phase = Phase::Confirm,
+                Action::Submit => {
+                    exam.pos = *cursor;
+                    exam.phase = Phase::Answering;
+                }
+                Action::Tab | Action::Back => exam.phase = Phase::Answering,
+                _ => {}
+            }
+            Vec::new()
+        }
+        Phase::Answering => {
+            let question = exam.questions[exam.pos].shown.id.clone();
+            match action {
+                Action::Back => {
+                    // Leaving keeps the attempt: save it, the next start offers to resume.
+                    let attempt = exam.attempt(now);
+                    app.exam.exam = None;
+                    app.pop();
+                    return vec![Effect::SaveExam(Box::new(attempt))];
+                }
+                Action::Flag => {
+                    exam.questions[exam.pos].flagged = !exam.questions[exam.pos].flagged
+                }
+                Action::Tab => exam.phase = Phase::Navigator { cursor: exam.pos },
+                Action::Left => exam.pos = exam.pos.saturating_sub(1),
+                Action::Right | Action::Next | Action::Submit => {
+                    if exam.pos + 1 < n {
+                        exam.pos += 1;
+                    } else {
+                        exam.phase = Phase::Confirm;
+                    }
+                    return vec![Effect::SaveExam(Box::new(exam.attempt(now)))];
+                }
+                Action::Click { row, .. } => {
+                    if let Some(q) = library.question(&question) {
+                        let quiz_view = as_quiz(&library, exam);
+                        if let Some(pos) = quiz_view
+                            .and_then(|v| crate::ui::quiz::choice_at(&library, &v, app.size, row))
+                        {
+                            edit_input(&mut exam.questions[exam.pos].input, q, Action::Pick(pos));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(q) = library.question(&question) {
+                        edit_input(&mut exam.questions[exam.pos].input, q, other);
+                    }
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The current exam question as a quiz view (for drawing and clicks).
+pub fn as_quiz(library: &Library, exam: &Exam) -> Option<Quiz> {
+    let q = exam.questions.get(exam.pos)?;
+    let mut quiz = Quiz::new(library, String::new(), std::slice::from_ref(&q.shown.id), 0)?;
+    quiz.shown = vec![q.shown.clone()];
+    quiz.input = q.input.clone();
+    Some(quiz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaled_scores_span_the_scale() {
+        assert_eq!(scaled_score(0, 65, [100, 1000]), 100);
+        assert_eq!(scaled_score(65, 65, [100, 1000]), 1000);
+        assert_eq!(scaled_score(47, 65, [100, 1000]), 751);
+        assert_eq!(scaled_score(46, 65, [100, 1000]), 737);
+    }
+}

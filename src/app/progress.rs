@@ -1,0 +1,184 @@
+//! The learner's progress as `update` sees it: a copy of the store's item states, review log and
+//! exam attempts, refreshed by the runtime after every write. Everything derived from it (the
+//! queue, due counts, mastery, button intervals, statistics) is computed here, purely.
+
+use std::collections::HashMap;
+
+use crate::content::Library;
+use crate::srs::{
+    Catalog, ExamAttempt, ItemState, NextDue, Phase, QueueEntry, QueueReason, ReviewRecord,
+    Scheduler, Settings, StoredItem, build_queue,
+};
+use crate::srs::{Moment, SrsError, stats};
+
+/// What the runtime sends back after a write: the fresh state of the items it touched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refresh {
+    /// Each touched item's state (`None`: no longer in the store).
+    pub items: Vec<(String, Option<StoredItem>)>,
+    /// Each touched item's full review history.
+    pub histories: Vec<(String, Vec<ReviewRecord>)>,
+    /// The exam attempts, when they changed.
+    pub attempts: Option<Vec<ExamAttempt>>,
+}
+
+/// Items due now, by kind of due.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueCounts {
+    /// Learning and relearning steps due.
+    pub learning: usize,
+    /// Reviews due.
+    pub review: usize,
+    /// New items still allowed today.
+    pub new: usize,
+}
+
+impl DueCounts {
+    /// All of them.
+    pub fn total(&self) -> usize {
+        self.learning + self.review + self.new
+    }
+}
+
+/// The progress mirror.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// Item states by id.
+    pub items: HashMap<String, StoredItem>,
+    /// The review log, oldest first.
+    pub reviews: Vec<ReviewRecord>,
+    /// Mock exam attempts, newest first.
+    pub attempts: Vec<ExamAttempt>,
+    /// The scheduler in force (settings and FSRS parameters).
+    pub scheduler: Scheduler,
+    /// What the content has to study.
+    pub catalog: Catalog,
+}
+
+impl Progress {
+    /// Progress with nothing studied yet.
+    pub fn empty(library: &Library, settings: Settings) -> Result<Self, SrsError> {
+        Ok(Self {
+            items: HashMap::new(),
+            reviews: Vec::new(),
+            attempts: Vec::new(),
+            scheduler: Scheduler::new(settings, &[])?,
+            catalog: Catalog::from_library(library),
+        })
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        self.scheduler.settings()
+    }
+
+    /// Applies a refresh from the runtime.
+    pub fn apply(&mut self, refresh: Refresh) {
+        for (id, item) in refresh.items {
+            match item {
+                Some(item) => {
+                    self.items.insert(id, item);
+                }
+                None => {
+                    self.items.remove(&id);
+                }
+            }
+        }
+        for (id, history) in refresh.histories {
+            self.reviews.retain(|r| r.item != id);
+            self.reviews.extend(history);
+        }
+        self.reviews.sort_by_key(|r| r.id);
+        if let Some(attempts) = refresh.attempts {
+            self.attempts = attempts;
+        }
+    }
+
+    /// Today's queue at `now`.
+    pub fn queue(&self, now: Moment, seed: u64) -> Vec<QueueEntry> {
+        build_queue(&self.catalog, &self.items, now, self.settings(), seed)
+    }
+
+    /// What is due at `now`.
+    pub fn due_counts(&self, now: Moment) -> DueCounts {
+        let mut counts = DueCounts::default();
+        for entry in self.queue(now, 0) {
+            match entry.reason {
+                QueueReason::Learning => counts.learning += 1,
+                QueueReason::Due => counts.review += 1,
+                QueueReason::New => counts.new += 1,
+            }
+        }
+        counts
+    }
+
+    /// Reviews made in today's study day.
+    pub fn reviewed_today(&self, now: Moment) -> usize {
+        let day_start = self.settings().day_start;
+        let today = now.day(day_start);
+        self.reviews
+            .iter()
+            .filter(|r| r.at.day(day_start) == today)
+            .count()
+    }
+
+    /// The intervals each of the four buttons would give `id` at `now`.
+    pub fn preview(&self, id: &str, now: Moment) -> Option<[NextDue; 4]> {
+        let state = self
+            .items
+            .get(id)
+            .map_or_else(ItemState::new_item, |s| s.state.clone());
+        self.scheduler.preview(id, &state, now).ok()
+    }
+
+    /// Share of a domain's cards and questions that are learned (past the learning steps and
+    /// last answered right), 0.0–1.0.
+    pub fn mastery(&self, library: &Library, domain: &str) -> f64 {
+        let ids = library
+            .cards
+            .iter()
+            .filter(|c| c.domain == domain)
+            .map(|c| c.id.as_str())
+            .chain(library.questions_in(domain).map(|q| q.id.as_str()));
+        let (mut learned, mut total) = (0usize, 0usize);
+        for id in ids {
+            total += 1;
+            // In the review phase means graduated and not lapsed since.
+            let known = self
+                .items
+                .get(id)
+                .is_some_and(|item| item.state.phase == Phase::Review);
+            learned += usize::from(known);
+        }
+        if total == 0 {
+            0.0
+        } else {
+            learned as f64 / total as f64
+        }
+    }
+
+    /// Ids of questions whose last answer was wrong.
+    pub fn missed_questions(&self, library: &Library) -> Vec<String> {
+        let mut last: HashMap<&str, bool> = HashMap::new();
+        for review in &self.reviews {
+            last.insert(review.item.as_str(), review.rating.is_pass());
+        }
+        library
+            .questions
+            .iter()
+            .filter(|q| last.get(q.id.as_str()) == Some(&false))
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
+    /// Statistics at `now`.
+    pub fn stats(&self, now: Moment) -> stats::Stats {
+        stats::compute(
+            &self.reviews,
+            &self.items,
+            &self.catalog,
+            now,
+            self.settings(),
+        )
+    }
+}

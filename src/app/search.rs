@@ -1,0 +1,130 @@
+//! 検索 (`/`): type a query, see matches as you type (all terms, any order, hiragana ↔ katakana,
+//! romaji), Enter opens the item: a card or misconception on the card screen, a question as a
+//! one-question practice.
+
+use std::sync::Arc;
+
+use super::keymap::Action;
+use super::{App, Effect, Screen};
+use crate::content::search::{Hit, Index};
+use crate::content::{ItemKind, Library};
+
+/// How many results are kept.
+pub const LIMIT: usize = 200;
+
+/// The search screen's state.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The query as typed.
+    pub query: String,
+    /// Results, best first.
+    pub hits: Vec<Hit>,
+    /// Highlighted result.
+    pub cursor: usize,
+    /// Whether keys go into the query (else they navigate).
+    pub editing: bool,
+    index: Option<Arc<Index>>,
+}
+
+impl Search {
+    /// Opens the screen with the query field focused; builds the index on first use.
+    pub fn open(&mut self, library: &Library) {
+        if self.index.is_none() {
+            self.index = Some(Arc::new(Index::new(library)));
+        }
+        self.editing = true;
+        self.run();
+    }
+
+    /// The content changed: the index is rebuilt on next use.
+    pub fn invalidate(&mut self) {
+        self.index = None;
+        self.hits.clear();
+    }
+
+    /// Whether printable keys are text right now.
+    pub fn typing(&self, screen: Screen) -> bool {
+        screen == Screen::Search && self.editing
+    }
+
+    /// The index, once built.
+    pub fn index(&self) -> Option<&Index> {
+        self.index.as_deref()
+    }
+
+    fn run(&mut self) {
+        self.hits = self
+            .index
+            .as_ref()
+            .map(|i| i.search(&self.query, LIMIT))
+            .unwrap_or_default();
+        self.cursor = self.cursor.min(self.hits.len().saturating_sub(1));
+    }
+}
+
+fn open_hit(app: &mut App) {
+    let Some(index) = app.search.index.clone() else {
+        return;
+    };
+    let Some(hit) = app.search.hits.get(app.search.cursor) else {
+        return;
+    };
+    let entry = &index.entries[hit.entry];
+    match entry.kind {
+        ItemKind::Card | ItemKind::Misconception => app.open_card(&entry.id),
+        ItemKind::Question => {
+            // A one-question run of exactly this question.
+            let title = crate::ui::strings::SEARCH_TITLE.to_string();
+            let seed = app.next_seed();
+            if let Some(mut quiz) =
+                super::quiz::Quiz::new(&app.library, title, std::slice::from_ref(&entry.id), seed)
+            {
+                quiz.shown_at = Some(app.now);
+                app.quiz = Some(quiz);
+                app.push(Screen::Quiz);
+            }
+        }
+    }
+}
+
+/// The search screen.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let search = &mut app.search;
+    let n = search.hits.len();
+    match action {
+        Action::Type(c) => {
+            search.query.push(c);
+            search.cursor = 0;
+            search.run();
+        }
+        Action::Erase => {
+            search.query.pop();
+            search.cursor = 0;
+            search.run();
+        }
+        Action::Up => search.cursor = search.cursor.saturating_sub(1),
+        Action::Down if search.cursor + 1 < n => search.cursor += 1,
+        Action::PageDown => search.cursor = (search.cursor + 10).min(n.saturating_sub(1)),
+        Action::PageUp => search.cursor = search.cursor.saturating_sub(10),
+        Action::Tab => search.editing = !search.editing,
+        Action::Search => search.editing = true,
+        Action::Submit if n > 0 => open_hit(app),
+        Action::Click { row, .. } => {
+            if let Some(i) = crate::ui::search::row_at(app, row) {
+                app.search.cursor = i;
+                open_hit(app);
+            }
+        }
+        Action::Back => {
+            if search.editing && !search.query.is_empty() && !search.hits.is_empty() {
+                // Esc first leaves the field, so the results can be browsed with j/k.
+                search.editing = false;
+            } else {
+                search.editing = false;
+                app.pop();
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}

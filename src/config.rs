@@ -1,0 +1,162 @@
+//! The config file, `<config dir>/config.toml` (see the README): desired retention, daily new
+//! limit, day start, exam minutes, theme and key overrides. A missing file means the defaults; a
+//! broken one is reported with its place and the defaults are used.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::app::keymap::Bindings;
+use crate::content::Diagnostic;
+use crate::srs::{DayStart, Settings};
+
+/// The file as written.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConfigFile {
+    /// 0.70–0.99: the recall probability intervals aim for (default 0.9).
+    pub desired_retention: Option<f32>,
+    /// New items per study day (default 20).
+    pub daily_new_limit: Option<u32>,
+    /// When a study day starts, "HH:MM" local time (default "04:00").
+    pub day_start: Option<String>,
+    /// The mock exam's time limit in minutes (default: the blueprint's).
+    pub exam_minutes: Option<u32>,
+    /// "color" (default) or "mono" (no colours, as with NO_COLOR).
+    pub theme: Option<String>,
+    /// Key overrides: action name → one character, e.g. `search = "F"`.
+    pub keys: HashMap<String, String>,
+}
+
+/// The config in force.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Scheduler settings.
+    pub settings: Settings,
+    /// Mock exam minutes, when set.
+    pub exam_minutes: Option<u32>,
+    /// Whether colours are off by config.
+    pub mono: bool,
+    /// Key bindings.
+    pub bindings: Bindings,
+}
+
+fn parse_day_start(text: &str) -> Option<DayStart> {
+    let (h, m) = text.split_once(':')?;
+    let (hour, minute) = (h.trim().parse::<u8>().ok()?, m.trim().parse::<u8>().ok()?);
+    (hour < 24 && minute < 60).then_some(DayStart { hour, minute })
+}
+
+impl Config {
+    /// Reads the config file at `path`; problems are returned as diagnostics and the defaults
+    /// stand for anything that could not be read.
+    pub fn load(path: &Path) -> (Self, Vec<Diagnostic>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&path.display().to_string(), &text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Self::default(), Vec::new()),
+            Err(err) => (
+                Self::default(),
+                vec![Diagnostic::error(
+                    "io",
+                    format!("`{}` を読めません: {err}", path.display()),
+                )],
+            ),
+        }
+    }
+
+    /// Parses config text (for `load` and tests).
+    pub fn parse(file: &str, text: &str) -> (Self, Vec<Diagnostic>) {
+        let raw = match crate::content::load::parse_toml::<ConfigFile>(file, text, || {
+            schemars::SchemaGenerator::default()
+                .into_root_schema_for::<ConfigFile>()
+                .to_value()
+        }) {
+            Ok(raw) => raw,
+            Err(problems) => return (Self::default(), problems),
+        };
+        let mut problems = Vec::new();
+        let mut settings = Settings::default();
+        if let Some(r) = raw.desired_retention {
+            if (0.7..=0.99).contains(&r) {
+                settings.desired_retention = r;
+            } else {
+                problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: desired_retention は 0.70〜0.99 にしてください({r})"),
+                ));
+            }
+        }
+        if let Some(n) = raw.daily_new_limit {
+            settings.daily_new_limit = n;
+        }
+        if let Some(text) = &raw.day_start {
+            match parse_day_start(text) {
+                Some(day_start) => settings.day_start = day_start,
+                None => problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: day_start は \"04:00\" の形で書いてください({text})"),
+                )),
+            }
+        }
+        let mono = match raw.theme.as_deref() {
+            None | Some("color") => false,
+            Some("mono") => true,
+            Some(other) => {
+                problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: theme は \"color\" か \"mono\" です({other})"),
+                ));
+                false
+            }
+        };
+        let (bindings, unknown) = Bindings::from_config(&raw.keys);
+        for entry in unknown {
+            problems.push(Diagnostic::error(
+                "config",
+                format!("{file}: [keys] の {entry} を使えません(動作名 = \"1文字\")"),
+            ));
+        }
+        (
+            Self {
+                settings,
+                exam_minutes: raw.exam_minutes,
+                mono,
+                bindings,
+            },
+            problems,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_config_keeps_the_other_defaults() {
+        let (config, problems) =
+            Config::parse("c.toml", "daily_new_limit = 5\nday_start = \"05:30\"\n");
+        assert!(problems.is_empty());
+        assert_eq!(config.settings.daily_new_limit, 5);
+        assert_eq!(
+            config.settings.day_start,
+            DayStart {
+                hour: 5,
+                minute: 30
+            }
+        );
+        assert!((config.settings.desired_retention - 0.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_defaults_kept() {
+        let (config, problems) =
+            Config::parse("c.toml", "desired_retention = 1.5\ntheme = \"neon\"\n");
+        assert_eq!(problems.len(), 2);
+        assert!((config.settings.desired_retention - 0.9).abs() < 1e-6);
+        let (_, problems) = Config::parse("c.toml", "retention = 0.8\n");
+        assert_eq!(problems[0].code, "unknown-field");
+        assert_eq!(problems[0].location.as_ref().map(|l| l.line), Some(1));
+    }
+}

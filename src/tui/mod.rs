@@ -1,0 +1,212 @@
+//! The runtime: terminal setup and restore (on every exit path, panics included), the event
+//! loop with its clock, and running the effects `update` returns.
+
+pub mod effects;
+
+use std::io::{self, Stdout};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{self, App, Msg};
+use crate::cli::Ctx;
+use crate::config::Config;
+use crate::content;
+use crate::srs::Store;
+use crate::ui::{self, theme::Theme};
+use effects::Runtime;
+
+/// Which screen the TUI opens on.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// ホーム.
+    Home,
+    /// Straight into a mock exam of this blueprint.
+    Exam(String),
+}
+
+/// Restores the terminal: leaves raw mode, the alternate screen and mouse capture. Safe to call
+/// more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Restores the terminal when dropped, so early returns and `?` restore it too.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+fn enter() -> Result<Term> {
+    enable_raw_mode().context("端末を raw モードにできません(端末の中で実行してください)")?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+        .context("端末の初期化に失敗しました")?;
+    Terminal::new(CrosstermBackend::new(io::stdout())).context("端末の初期化に失敗しました")
+}
+
+/// The file `$EDITOR` opens for a scenario: the file itself when it is on disk, else a copy of
+/// the embedded text in the data directory (written once, then kept).
+fn editable_path(data_dir: &Path, path: &str, text: &str) -> io::Result<PathBuf> {
+    let on_disk = PathBuf::from(path);
+    if on_disk.is_file() {
+        return Ok(on_disk);
+    }
+    let name = on_disk
+        .file_name()
+        .map_or_else(|| "scenario.toml".into(), |n| n.to_os_string());
+    let copy = data_dir.join("scenarios").join(name);
+    if !copy.exists() {
+        std::fs::create_dir_all(copy.parent().unwrap_or(data_dir))?;
+        std::fs::write(&copy, text)?;
+    }
+    Ok(copy)
+}
+
+/// Leaves the TUI, runs `$EDITOR FILE` (argv, no shell), comes back and reads the file.
+fn edit(terminal: &mut Term, data_dir: &Path, path: &str, text: &str) -> Msg {
+    let file = match editable_path(data_dir, path, text) {
+        Ok(file) => file,
+        Err(err) => {
+            return Msg::Edited {
+                path: path.into(),
+                text: Err(format!("編集用のファイルを用意できません: {err}")),
+            };
+        }
+    };
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi").to_string();
+    let args: Vec<String> = words.map(String::from).collect();
+    restore();
+    let status = std::process::Command::new(&program)
+        .args(&args)
+        .arg(&file)
+        .status();
+    let _ = enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = terminal.clear();
+    let text = match status {
+        Ok(_) => std::fs::read_to_string(&file)
+            .map_err(|e| format!("`{}` を読めません: {e}", file.display())),
+        Err(e) => Err(format!(
+            "エディタ `{program}` を起動できません: {e}(EDITOR を設定してください)"
+        )),
+    };
+    Msg::Edited { path: file, text }
+}
+
+/// Runs the TUI until the learner quits.
+pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
+    let config_path = crate::paths::config_dir()?.join("config.toml");
+    let (config, config_problems) = Config::load(&config_path);
+    let sources = ctx.sources();
+    let loaded = content::load(&sources);
+    let mut problems: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render_plain())
+        .collect();
+    problems.extend(config_problems.iter().map(|d| d.render_plain()));
+    let library = Arc::new(loaded.library);
+
+    let data_dir = ctx.data_dir()?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
+    let mut store = Store::open_in(&data_dir, config.settings.clone())?;
+    effects::sync(&mut store, &library)?;
+    let progress = effects::load_progress(&store, &library, config.settings.clone())?;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut app = App::new(Arc::clone(&library), progress, effects::now(), seed);
+    app.problems = problems.clone();
+    app.exam.refreshed(&app.progress);
+    let mut rt = Runtime {
+        store,
+        sources,
+        data_dir: data_dir.clone(),
+    };
+    let theme = if config.mono {
+        Theme { color: false }
+    } else {
+        Theme::from_env()
+    };
+
+    // The panic hook restores the terminal first, so the message is readable.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    let guard = Guard;
+    let mut terminal = enter()?;
+    let size = terminal.size()?;
+    app::update(&mut app, Msg::Resize(size.width, size.height));
+    if let Start::Exam(exam) = start {
+        app::exam::open(&mut app);
+        if app.exam.resumable.is_none() {
+            let effects = app::exam::start(&mut app, Some(&exam), config.exam_minutes);
+            for effect in effects {
+                for msg in effects::perform(&mut rt, effect) {
+                    app::update(&mut app, msg);
+                }
+            }
+        }
+    }
+    loop {
+        terminal.draw(|frame| ui::view(&app, frame, theme))?;
+        // A second's tick keeps the exam clock moving even without input.
+        let msg = if event::poll(Duration::from_secs(1)).context("端末からの入力を読めません")?
+        {
+            let event = event::read().context("端末からの入力を読めません")?;
+            app::update(&mut app, Msg::Tick(effects::now()));
+            match event {
+                Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+                other => config
+                    .bindings
+                    .action_for_event(&other, app.search.typing(app.screen()))
+                    .map(Msg::Action),
+            }
+        } else {
+            Some(Msg::Tick(effects::now()))
+        };
+        let Some(msg) = msg else { continue };
+        let quit = effects::dispatch(&mut app, &mut rt, msg, &mut |path, text| {
+            edit(&mut terminal, &data_dir, path, text)
+        });
+        if quit {
+            break;
+        }
+    }
+    drop(terminal);
+    drop(guard);
+    // Problems with extra content stay readable after the alternate screen is gone.
+    for problem in &problems {
+        eprintln!("{problem}\n");
+    }
+    Ok(ExitCode::SUCCESS)
+}

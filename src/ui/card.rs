@@ -1,0 +1,85 @@
+//! A topic card or misconception on its own screen (opened with `t`, from search, …).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::strings;
+use super::theme::Theme;
+use crate::app::App;
+use crate::content::Card;
+
+/// The back of a card: facts, body, related cards and sources.
+pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    lines.push(Line::styled(strings::FACTS, theme.heading()));
+    for fact in &card.facts {
+        lines.extend(super::wrapped(fact, width, "- ", "  ", theme.text()));
+    }
+    if let Some(body) = &card.body {
+        lines.push(Line::default());
+        lines.extend(super::wrapped(body.trim(), width, "", "", theme.text()));
+    }
+    if !card.related.is_empty() {
+        lines.push(Line::default());
+        lines.extend(super::wrapped(
+            &format!("{}: {}", strings::RELATED, card.related.join(", ")),
+            width,
+            "",
+            "  ",
+            theme.dim(),
+        ));
+    }
+    if !card.sources.is_empty() {
+        lines.push(Line::styled(strings::SOURCES, theme.dim()));
+        for source in &card.sources {
+            lines.extend(super::wrapped(source, width, "  ", "  ", theme.dim()));
+        }
+    }
+    lines
+}
+
+/// Draws the card screen.
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let id = app.card.as_deref().unwrap_or_default();
+    let body = super::frame_screen(
+        frame,
+        area,
+        strings::KIND_CARD,
+        id,
+        strings::KEYS_TEXT,
+        theme,
+    );
+    let width = usize::from(body.width).max(1);
+    let mut lines = Vec::new();
+    if let Some(card) = app.library.card(id) {
+        lines.extend(super::wrapped(&card.title, width, "", "", theme.heading()));
+        lines.push(Line::default());
+        lines.extend(card_back(card, width, theme));
+    } else if let Some(m) = app.library.misconception(id) {
+        lines.push(Line::styled(strings::KIND_MISCONCEPTION, theme.dim()));
+        lines.extend(super::wrapped(
+            &format!("「{}」", m.belief),
+            width,
+            "",
+            "",
+            theme.wrong(),
+        ));
+        lines.push(Line::default());
+        lines.extend(super::wrapped(
+            strings::CORRECTION,
+            width,
+            "",
+            "",
+            theme.correct(),
+        ));
+        lines.extend(super::wrapped(
+            &m.correction,
+            width,
+            "  ",
+            "  ",
+            theme.text(),
+        ));
+    }
+    super::render_lines(frame, body, lines, app.scroll);
+}

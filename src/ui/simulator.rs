@@ -1,0 +1,327 @@
+//! シミュレータ: the list of scenarios, or one scenario — the decision and its explanation, the
+//! path for networks, the knobs, the request, and every statement with its reason and JSON.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::strings;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::simulator::{Focus, Open};
+use crate::sim::network::Hop;
+use crate::sim::{Decision, Outcome, ScenarioKind};
+use crate::text;
+
+/// A short label for a network check.
+fn hop_label(hop: Hop) -> &'static str {
+    match hop {
+        Hop::SgIngress => "SG(受信)",
+        Hop::SgEgress => "SG(送信)",
+        Hop::NaclIngress => "NACL(受信)",
+        Hop::NaclEgress => "NACL(送信)",
+        Hop::NaclEgressReturn => "NACL(戻り・送信)",
+        Hop::NaclIngressReturn => "NACL(戻り・受信)",
+        Hop::PeerSgIngress => "相手のSG(受信)",
+        Hop::PeerSgEgress => "相手のSG(送信)",
+        _ => "確認",
+    }
+}
+
+/// Draws the simulator screen.
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    match &app.sim.open {
+        None => list(app, frame, area, theme),
+        Some(open) => scenario(open, frame, area, theme),
+    }
+}
+
+fn list(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let right = format!("{}件", app.library.scenarios.len());
+    let body = super::frame_screen(
+        frame,
+        area,
+        strings::SIM_LIST,
+        &right,
+        strings::KEYS_MENU,
+        theme,
+    );
+    let width = usize::from(body.width).max(1);
+    let height = usize::from(body.height).max(1);
+    let first = app.sim.list_cursor.saturating_sub(height - 1);
+    let lines: Vec<Line<'static>> = app
+        .library
+        .scenarios
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(i, entry)| {
+            let selected = i == app.sim.list_cursor;
+            let row = format!(
+                "{} {}  {}",
+                if selected { ">" } else { " " },
+                entry.scenario.title,
+                entry.scenario.id
+            );
+            Line::styled(
+                text::truncate(&row, width),
+                if selected {
+                    theme.cursor()
+                } else {
+                    theme.text()
+                },
+            )
+        })
+        .collect();
+    super::render_lines(frame, body, lines, 0);
+}
+
+fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let sc = &open.current;
+    let body = super::frame_screen(
+        frame,
+        area,
+        &format!("シミュレータ: {}", sc.title),
+        &sc.id,
+        strings::KEYS_SIM,
+        theme,
+    );
+    if body.width == 0 || body.height == 0 {
+        return;
+    }
+    let width = usize::from(body.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+
+    if !open.errors.is_empty() {
+        lines.push(Line::styled(strings::SIM_EDIT_ERRORS, theme.wrong()));
+        for error in &open.errors {
+            lines.extend(super::wrapped(error, width, "  ", "  ", theme.wrong()));
+        }
+        lines.push(Line::default());
+    }
+
+    // The decision first: it is what the learner watches change.
+    match &open.outcome {
+        Outcome::Iam(outcome) => {
+            let style = if outcome.decision == Decision::Allow {
+                theme.correct()
+            } else {
+                theme.wrong()
+            };
+            let decisive: Vec<&str> = outcome.decisive.iter().map(|p| p.key()).collect();
+            let head = format!(
+                "{}: {}  [{}]",
+                strings::SIM_DECISION,
+                outcome.decision.label(),
+                decisive.join(", ")
+            );
+            lines.push(Line::styled(text::truncate(&head, width), style));
+            lines.extend(super::wrapped(
+                &outcome.explanation,
+                width,
+                "",
+                "",
+                theme.text(),
+            ));
+            for note in &outcome.notes {
+                lines.extend(super::wrapped(note, width, "* ", "  ", theme.dim()));
+            }
+        }
+        Outcome::Network(outcome) => {
+            let (label, style) = if outcome.reachable {
+                ("到達する", theme.correct())
+            } else {
+                ("到達しない", theme.wrong())
+            };
+            lines.push(Line::styled(
+                format!("{}: {label}", strings::SIM_DECISION),
+                style,
+            ));
+            lines.extend(super::wrapped(
+                &outcome.explanation,
+                width,
+                "",
+                "",
+                theme.text(),
+            ));
+            lines.push(Line::default());
+            lines.push(Line::styled(strings::SIM_PATH, theme.heading()));
+            if let ScenarioKind::Network(net) = &sc.kind {
+                let flow = &net.flow;
+                let dir = format!("{:?}", net.direction);
+                let ends = format!(
+                    "{} → {} ({:?}/{}, {dir})",
+                    flow.src_ip,
+                    flow.dst_ip,
+                    flow.protocol,
+                    flow.dst_port.map_or("*".into(), |p| p.to_string())
+                );
+                lines.extend(super::wrapped(&ends, width, "  ", "  ", theme.dim()));
+            }
+            let mut chain = vec![Span::styled("送信元", theme.text())];
+            for hop in &outcome.trace {
+                chain.push(Span::raw(" → "));
+                let style = if hop.passed {
+                    theme.correct()
+                } else {
+                    theme.wrong()
+                };
+                let mark = if hop.passed { "" } else { "✘" };
+                chain.push(Span::styled(format!("{mark}{}", hop_label(hop.hop)), style));
+                if !hop.passed {
+                    break;
+                }
+            }
+            if outcome.reachable {
+                chain.push(Span::raw(" → "));
+                chain.push(Span::styled("応答が届く", theme.correct()));
+            }
+            lines.push(Line::from(chain));
+            for hop in &outcome.trace {
+                let mark = if hop.passed { "✔" } else { "✘" };
+                let style = if hop.passed {
+                    theme.text()
+                } else {
+                    theme.wrong()
+                };
+                let rule = hop
+                    .rule
+                    .as_deref()
+                    .map(|r| format!(" [{r}]"))
+                    .unwrap_or_default();
+                lines.extend(super::wrapped(
+                    &format!("{} {}{rule}: {}", mark, hop_label(hop.hop), hop.reason),
+                    width,
+                    "  ",
+                    "    ",
+                    style,
+                ));
+            }
+        }
+    }
+    lines.push(Line::default());
+
+    // Knobs.
+    let knob_focus = open.focus == Focus::Knobs;
+    lines.push(Line::styled(
+        strings::SIM_KNOBS,
+        if knob_focus {
+            theme.heading()
+        } else {
+            theme.dim()
+        },
+    ));
+    for (i, knob) in open.original.knobs.iter().enumerate() {
+        let value = open.knob_values[i]
+            .and_then(|v| knob.values.get(v))
+            .map_or_else(|| strings::SIM_AS_WRITTEN.to_string(), |v| v.label.clone());
+        let pointer = if knob_focus && i == open.knob_cursor {
+            ">"
+        } else {
+            " "
+        };
+        let row = format!("{pointer} {}. {}: {value}", i + 1, knob.label);
+        let style = if knob_focus && i == open.knob_cursor {
+            theme.cursor()
+        } else {
+            theme.text()
+        };
+        lines.extend(super::wrapped(&row, width, "", "     ", style));
+    }
+    lines.push(Line::default());
+
+    // The request.
+    if let ScenarioKind::Iam(iam) = &sc.kind {
+        lines.push(Line::styled(strings::SIM_REQUEST, theme.heading()));
+        let r = &iam.request;
+        let who = r
+            .principal
+            .arn
+            .clone()
+            .or_else(|| r.principal.service.clone())
+            .unwrap_or_default();
+        for row in [
+            format!("プリンシパル: {} {who}", r.principal.kind.label()),
+            format!("アクション: {}", r.action),
+            format!("リソース: {}", r.resource.arn),
+        ] {
+            lines.extend(super::wrapped(&row, width, "  ", "    ", theme.text()));
+        }
+        for entry in r.context.entries.iter().filter(|e| !e.derived) {
+            lines.extend(super::wrapped(
+                &format!("{} = {}", entry.key, entry.values.join(", ")),
+                width,
+                "  ",
+                "    ",
+                theme.dim(),
+            ));
+        }
+        lines.push(Line::default());
+    }
+
+    // Statements with their reasons and JSON.
+    if let Outcome::Iam(outcome) = &open.outcome
+        && !open.statements.is_empty()
+    {
+        let st_focus = open.focus == Focus::Statements;
+        lines.push(Line::styled(
+            strings::SIM_STATEMENTS,
+            if st_focus {
+                theme.heading()
+            } else {
+                theme.dim()
+            },
+        ));
+        for (i, shown) in open.statements.iter().enumerate() {
+            let trace = outcome.trace.iter().find(|t| t.at == shown.at);
+            let off = open.is_disabled(shown.at);
+            let pointer = if st_focus && i == open.statement_cursor {
+                ">"
+            } else {
+                " "
+            };
+            let sid = trace
+                .and_then(|t| t.sid.clone())
+                .map(|s| format!("『{s}』"))
+                .unwrap_or_default();
+            let matched = trace.map_or("", |t| if t.matched { "一致" } else { "不一致" });
+            let state = if off {
+                format!(" [{}]", strings::SIM_OFF)
+            } else {
+                String::new()
+            };
+            let head = format!(
+                "{pointer} {}. {}{sid} {matched}{state}",
+                i + 1,
+                shown.at.policy.ptype.key()
+            );
+            let style = if st_focus && i == open.statement_cursor {
+                theme.cursor()
+            } else if off {
+                theme.dim()
+            } else if trace.is_some_and(|t| t.matched) {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            lines.extend(super::wrapped(&head, width, "", "     ", style));
+            if let Some(t) = trace {
+                lines.extend(super::wrapped(
+                    &t.reason,
+                    width,
+                    "     ",
+                    "     ",
+                    theme.dim(),
+                ));
+            }
+            for json_line in shown.json.lines() {
+                lines.push(Line::styled(
+                    text::truncate(&format!("     {json_line}"), width),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    super::render_lines(frame, body, lines, open.scroll);
+}
