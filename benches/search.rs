@@ -1,6 +1,7 @@
 //! Fuzzy search per keystroke over 10,000 items (budget: ≤ 2 ms median). Each keystroke of a
 //! query as typed is one search over the whole index.
 
+#[path = "support/mod.rs"]
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};

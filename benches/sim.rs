@@ -43,19 +43,30 @@ fn decisions(c: &mut Criterion) {
     assert_eq!(sim::decide(&typical), Verdict::Iam(sim::Decision::Allow));
     let denied = typical.with_statement_enabled(
         sim::iam::StatementRef {
-            policy: sim::iam::PolicyRef { ptype: sim::policy::PolicyType::Identity, level: 0, index: 0 },
+            policy: sim::iam::PolicyRef {
+                ptype: sim::policy::PolicyType::Identity,
+                level: 0,
+                index: 0,
+            },
             statement: 1,
         },
         false,
     );
-    assert_eq!(sim::decide(&denied), Verdict::Iam(sim::Decision::ImplicitDeny));
+    assert_eq!(
+        sim::decide(&denied),
+        Verdict::Iam(sim::Decision::ImplicitDeny)
+    );
     let mut group = c.benchmark_group("iam_decision");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("typical_5_policies_allow", |b| b.iter(|| std::hint::black_box(sim::decide(std::hint::black_box(&typical)))));
+    group.bench_function("typical_5_policies_allow", |b| {
+        b.iter(|| std::hint::black_box(sim::decide(std::hint::black_box(&typical))))
+    });
     group.bench_function("typical_5_policies_implicit_deny", |b| {
         b.iter(|| std::hint::black_box(sim::decide(std::hint::black_box(&denied))))
     });
-    group.bench_function("explained_with_trace", |b| b.iter(|| std::hint::black_box(sim::evaluate(std::hint::black_box(&typical)))));
+    group.bench_function("explained_with_trace", |b| {
+        b.iter(|| std::hint::black_box(sim::evaluate(std::hint::black_box(&typical))))
+    });
     group.finish();
 }
 

@@ -16,7 +16,7 @@ fn every_question_type_parses() {
         base: Base::Repo(fixture_repo()),
         base_checked: true,
         layers: vec![],
-        salvage: false,
+        lint: false,
     });
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     let library = loaded.library;
@@ -59,7 +59,7 @@ fn the_embedded_content_is_clean_and_covers_every_type() {
         base: Base::Embedded,
         base_checked: true,
         layers: vec![],
-        salvage: true,
+        lint: true,
     });
     let errors: Vec<String> = loaded
         .diagnostics
@@ -108,7 +108,7 @@ facts = ["講師が書き換えた要点"]
         base: Base::Repo(fixture_repo()),
         base_checked: false,
         layers: vec![dir.path().into()],
-        salvage: false,
+        lint: false,
     };
     let loaded = content::load(&sources);
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
@@ -134,7 +134,7 @@ fn a_broken_extra_file_is_reported_and_skipped() {
         base: Base::Repo(fixture_repo()),
         base_checked: false,
         layers: vec![dir.path().into()],
-        salvage: false,
+        lint: false,
     };
     let loaded = content::load(&sources);
     assert!(loaded.error_count() > 0);
@@ -151,7 +151,7 @@ fn content_edits_change_the_fingerprint_and_nothing_else_does() {
         base: Base::Repo(fixture_repo()),
         base_checked: false,
         layers: vec![],
-        salvage: false,
+        lint: false,
     })
     .library;
     let card = library.card("scp").unwrap().clone();
@@ -162,4 +162,89 @@ fn content_edits_change_the_fingerprint_and_nothing_else_does() {
         content::fingerprint(&card.clone())
     );
     assert_ne!(content::fingerprint(&card), content::fingerprint(&edited));
+}
+
+#[test]
+fn every_scenario_decides_as_its_expect_and_a_knob_changes_it() {
+    let library = content::load_embedded();
+    assert!(
+        library.scenarios.len() >= 72,
+        "only {} scenarios",
+        library.scenarios.len()
+    );
+    let mut failures = Vec::new();
+    for entry in &library.scenarios {
+        let scenario = &entry.scenario;
+        let outcome = shikaku::sim::evaluate(scenario);
+        let Some(expect) = scenario.expect() else {
+            failures.push(format!("{}: no [expect]", entry.path));
+            continue;
+        };
+        let mismatches = expect.mismatches(&outcome);
+        if !mismatches.is_empty() {
+            failures.push(format!("{}: {}", entry.path, mismatches.join("; ")));
+        }
+        let decided = shikaku::sim::decide(scenario);
+        let changes = scenario.knobs.iter().any(|knob| {
+            (0..knob.values.len()).any(|i| {
+                scenario
+                    .with_knob(&knob.id, i)
+                    .is_ok_and(|flipped| shikaku::sim::decide(&flipped) != decided)
+            })
+        });
+        if !changes {
+            failures.push(format!("{}: no knob changes the decision", entry.path));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn questions_about_decisions_link_the_simulator_or_say_why_not() {
+    let library = content::load_embedded();
+    for question in &library.questions {
+        match (&question.scenario, &question.no_scenario) {
+            (Some(id), None) => assert!(
+                library.scenario(id).is_some(),
+                "{}: scenario {id} is missing",
+                question.id
+            ),
+            (None, Some(reason)) => assert!(!reason.trim().is_empty(), "{}", question.id),
+            _ => panic!("{}: exactly one of scenario / no_scenario", question.id),
+        }
+    }
+    let linked = library
+        .questions
+        .iter()
+        .filter(|q| q.scenario.is_some())
+        .count();
+    assert!(linked >= 72, "only {linked} questions link a scenario");
+}
+
+#[test]
+fn there_is_enough_for_two_mock_exams() {
+    let library = content::load_embedded();
+    let by_type = |kind| library.questions.iter().filter(|q| q.kind == kind).count();
+    assert!(library.questions.len() >= 160);
+    assert!(by_type(QuestionType::Multi) >= 20);
+    assert!(by_type(QuestionType::Order) >= 10);
+    assert!(by_type(QuestionType::Match) >= 10);
+    assert!(library.misconceptions.len() >= 60);
+    let blueprint = library.main_blueprint().unwrap();
+    for domain in &blueprint.domains {
+        assert!(
+            library.questions_in(&domain.key).count() >= 20,
+            "{} has too few questions",
+            domain.key
+        );
+    }
+    // Two exams drawn by weight without repeats.
+    let first = shikaku::app::exam::draw(&library, blueprint, 1, &Default::default());
+    let seen = first.iter().cloned().collect();
+    let second = shikaku::app::exam::draw(&library, blueprint, 2, &seen);
+    assert_eq!((first.len(), second.len()), (65, 65));
+    assert!(
+        second.iter().all(|id| !seen.contains(id)),
+        "the second exam repeats a question"
+    );
 }

@@ -22,7 +22,7 @@ fn lint_file(path: &Path) -> Vec<Diagnostic> {
         base,
         base_checked: false,
         layers: vec![path.to_path_buf()],
-        salvage: true,
+        lint: true,
     };
     content::load(&sources).diagnostics
 }

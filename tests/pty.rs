@@ -51,6 +51,10 @@ impl Home {
 
 impl Session {
     fn start(args: &[&str], home: &Home) -> Self {
+        Self::start_with_env(args, home, &[])
+    }
+
+    fn start_with_env(args: &[&str], home: &Home, env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -61,10 +65,14 @@ impl Session {
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shikaku"));
         cmd.args(args);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        // Outside the repo: an edited scenario must be a copy, never the repo's file.
+        cmd.cwd(home.config.path());
         cmd.env("SHIKAKU_DATA", home.data.path());
         cmd.env("SHIKAKU_CONFIG", home.config.path());
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         cmd.env_remove("SHIKAKU_CONTENT");
         let child = pty.slave.spawn_command(cmd).expect("spawn shikaku");
         drop(pty.slave);
@@ -307,6 +315,59 @@ fn a_hiragana_query_finds_katakana_text() {
     );
     s.send("\x1b"); // Esc leaves the field, then the screen
     s.send("\x1b");
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn editing_a_scenario_in_the_editor_re_evaluates_it() {
+    let home = Home::new();
+    // The "editor" rewrites the request's region in place (argv, no shell).
+    let mut s = Session::start_with_env(
+        &[],
+        &home,
+        &[("EDITOR", "sed -i s/us-east-1/ap-northeast-1/g")],
+    );
+    s.wait_for("分野別の習得度");
+    s.send("5"); // シミュレータ
+    s.wait_for("シナリオを選ぶ");
+    // Find a scenario whose request is in us-east-1 and whose decision flips with the region.
+    let library = shikaku::content::load_embedded();
+    let (index, _) = library
+        .scenarios
+        .iter()
+        .enumerate()
+        .find(|(_, e)| {
+            e.scenario.id == "scp-region-guard-ec2"
+                || e.text.contains("\"aws:RequestedRegion\" = \"us-east-1\"")
+        })
+        .expect("a scenario in us-east-1");
+    for _ in 0..index {
+        s.send("j");
+    }
+    s.send("\r");
+    let before = s.wait_for("判定");
+    s.send("e");
+    let after = s.wait_for("aws:RequestedRegion = ap-northeast-1");
+    assert_ne!(
+        before.lines().find(|l| l.contains("判定")),
+        after.lines().find(|l| l.contains("判定")),
+        "the decision changed after the edit:\n{after}"
+    );
+    let copy = home.data.path().join("scenarios").join(
+        std::path::Path::new(&library.scenarios[index].path)
+            .file_name()
+            .unwrap(),
+    );
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("ap-northeast-1"),
+        "the edit went to a copy in the data dir"
+    );
+    s.send("q");
+    s.send("q");
     s.wait_for("分野別の習得度");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

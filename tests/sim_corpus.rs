@@ -14,14 +14,25 @@ use shikaku::sim::{self, Outcome};
 use toml::{Table, Value};
 
 /// Tables a case replaces whole rather than merging into the defaults.
-const REPLACED: &[&str] = &["principal", "resource", "context", "policies", "expect", "target_subnet_nacl", "peer", "flow"];
+const REPLACED: &[&str] = &[
+    "principal",
+    "resource",
+    "context",
+    "policies",
+    "expect",
+    "target_subnet_nacl",
+    "peer",
+    "flow",
+];
 
 fn merge(base: &Table, over: &Table, parent: &str) -> Table {
     let mut out = base.clone();
     for (k, v) in over {
         match (out.get(k), v) {
             // Security groups are replaced one by one, the others kept.
-            (Some(Value::Table(b)), Value::Table(o)) if !REPLACED.contains(&k.as_str()) && parent != "security_groups" => {
+            (Some(Value::Table(b)), Value::Table(o))
+                if !REPLACED.contains(&k.as_str()) && parent != "security_groups" =>
+            {
                 let merged = merge(b, o, k);
                 out.insert(k.clone(), Value::Table(merged));
             }
@@ -44,24 +55,56 @@ struct Case {
 
 fn load_cases() -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sim/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/sim/corpus exists").map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/sim/corpus exists")
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut cases = Vec::new();
-    for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+    for path in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let table: Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let defaults = table.get("defaults").and_then(Value::as_table).cloned().unwrap_or_default();
-        let list = table.get("cases").and_then(Value::as_array).unwrap_or_else(|| panic!("{name}: no [[cases]]"));
+        let defaults = table
+            .get("defaults")
+            .and_then(Value::as_table)
+            .cloned()
+            .unwrap_or_default();
+        let list = table
+            .get("cases")
+            .and_then(Value::as_array)
+            .unwrap_or_else(|| panic!("{name}: no [[cases]]"));
         for raw in list {
-            let mut case = merge(&defaults, raw.as_table().unwrap_or_else(|| panic!("{name}: a case is not a table")), "");
-            let id = case.get("id").and_then(Value::as_str).unwrap_or_else(|| panic!("{name}: a case has no id")).to_string();
-            let take = |case: &mut Table, key: &str| case.remove(key).and_then(|v| v.as_str().map(str::to_string));
+            let mut case = merge(
+                &defaults,
+                raw.as_table()
+                    .unwrap_or_else(|| panic!("{name}: a case is not a table")),
+                "",
+            );
+            let id = case
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{name}: a case has no id"))
+                .to_string();
+            let take = |case: &mut Table, key: &str| {
+                case.remove(key)
+                    .and_then(|v| v.as_str().map(str::to_string))
+            };
             let doc = take(&mut case, "doc").unwrap_or_default();
             case.remove("note");
             let expect_error = take(&mut case, "expect_error");
             let explains = take(&mut case, "explains");
-            cases.push(Case { file: name.clone(), id, doc, expect_error, explains, scenario: case });
+            cases.push(Case {
+                file: name.clone(),
+                id,
+                doc,
+                expect_error,
+                explains,
+                scenario: case,
+            });
         }
     }
     cases
@@ -70,7 +113,9 @@ fn load_cases() -> Vec<Case> {
 fn run(case: &Case, format: Format) -> Result<(), String> {
     let text = match format {
         Format::Toml => toml::to_string(&case.scenario).map_err(|e| e.to_string())?,
-        Format::Json => serde_json::to_string_pretty(&as_json(&case.scenario)).map_err(|e| e.to_string())?,
+        Format::Json => {
+            serde_json::to_string_pretty(&as_json(&case.scenario)).map_err(|e| e.to_string())?
+        }
     };
     let parsed = scenario::parse(&text, format);
     if let Some(phrase) = &case.expect_error {
@@ -79,21 +124,36 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
             Err(errors) if errors.iter().any(|e| e.message.contains(phrase.as_str())) => {
                 for e in &errors {
                     let span = e.span.clone().ok_or("an error without a span")?;
-                    if span.end > text.len() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
+                    if span.end > text.len()
+                        || !text.is_char_boundary(span.start)
+                        || !text.is_char_boundary(span.end)
+                    {
                         return Err(format!("error span {span:?} is not inside the text"));
                     }
                 }
                 Ok(())
             }
-            Err(errors) => Err(format!("rejected, but no message contains `{phrase}`: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>())),
+            Err(errors) => Err(format!(
+                "rejected, but no message contains `{phrase}`: {:?}",
+                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+            )),
         };
     }
-    let scenario = parsed.map_err(|errors| format!("rejected: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>()))?;
+    let scenario = parsed.map_err(|errors| {
+        format!(
+            "rejected: {:?}",
+            errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+        )
+    })?;
     let expect = scenario.expect().ok_or("no [expect]")?;
     let outcome = sim::evaluate(&scenario);
     let mismatches = expect.mismatches(&outcome);
     if !mismatches.is_empty() {
-        return Err(format!("{} — explanation: {}", mismatches.join("; "), outcome.explanation()));
+        return Err(format!(
+            "{} — explanation: {}",
+            mismatches.join("; "),
+            outcome.explanation()
+        ));
     }
     if sim::decide(&scenario) != outcome.summary() {
         return Err("decide() and evaluate() disagree".into());
@@ -101,7 +161,10 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
     if let Some(phrase) = &case.explains
         && !outcome.explanation().contains(phrase.as_str())
     {
-        return Err(format!("explanation lacks `{phrase}`: {}", outcome.explanation()));
+        return Err(format!(
+            "explanation lacks `{phrase}`: {}",
+            outcome.explanation()
+        ));
     }
     if let Outcome::Iam(o) = &outcome
         && o.trace.iter().any(|t| t.reason.is_empty())
@@ -109,7 +172,12 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
         return Err("a trace entry has no reason".into());
     }
     let json = outcome.to_json();
-    let keys: Vec<&str> = json.as_object().ok_or("to_json is not an object")?.keys().map(String::as_str).collect();
+    let keys: Vec<&str> = json
+        .as_object()
+        .ok_or("to_json is not an object")?
+        .keys()
+        .map(String::as_str)
+        .collect();
     let want: &[&str] = match outcome {
         Outcome::Iam(_) => &["decision", "decisive", "trace"],
         Outcome::Network(_) => &["blocked_at", "reachable", "trace"],
@@ -129,7 +197,9 @@ fn as_json(case: &Table) -> serde_json::Value {
     fn objects(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::String(s) => {
-                if let Ok(obj @ serde_json::Value::Object(_)) = serde_json::from_str::<serde_json::Value>(s) {
+                if let Ok(obj @ serde_json::Value::Object(_)) =
+                    serde_json::from_str::<serde_json::Value>(s)
+                {
                     *v = obj;
                 }
             }
@@ -154,16 +224,32 @@ fn every_corpus_case_follows_its_aws_page() {
             failures.push(format!("{}: duplicate case id `{}`", case.file, case.id));
         }
         if !case.doc.starts_with("https://docs.aws.amazon.com/") {
-            failures.push(format!("{} {}: `doc` must cite an AWS documentation page", case.file, case.id));
+            failures.push(format!(
+                "{} {}: `doc` must cite an AWS documentation page",
+                case.file, case.id
+            ));
         }
         for format in [Format::Toml, Format::Json] {
             if let Err(e) = run(case, format) {
-                failures.push(format!("{} {} ({format:?}): {e}\n    see {}", case.file, case.id, case.doc));
+                failures.push(format!(
+                    "{} {} ({format:?}): {e}\n    see {}",
+                    case.file, case.id, case.doc
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} corpus cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    assert!(cases.len() >= 150, "the corpus has {} cases; at least 150 are required", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert!(
+        cases.len() >= 150,
+        "the corpus has {} cases; at least 150 are required",
+        cases.len()
+    );
     println!("{} corpus cases passed, in TOML and in JSON", cases.len());
 }
 
@@ -186,9 +272,15 @@ fn the_corpus_covers_every_decision_and_every_blocking_check() {
         "\"nacl-egress-return\"",
         "\"nacl-ingress-return\"",
     ] {
-        assert!(expects.iter().any(|e| e == want), "no corpus case expects {want}");
+        assert!(
+            expects.iter().any(|e| e == want),
+            "no corpus case expects {want}"
+        );
     }
-    assert!(cases.iter().filter(|c| c.expect_error.is_some()).count() >= 10, "too few invalid-input cases");
+    assert!(
+        cases.iter().filter(|c| c.expect_error.is_some()).count() >= 10,
+        "too few invalid-input cases"
+    );
 }
 
 /// `shikaku sim eval`: the JSON object of DESIGN.md, exit 0 for any decision, exit 2 with a
@@ -197,31 +289,66 @@ fn the_corpus_covers_every_decision_and_every_blocking_check() {
 fn sim_eval_prints_json_and_reports_invalid_files() {
     let dir = tempfile::tempdir().unwrap();
     let cases = load_cases();
-    let deny = cases.iter().find(|c| c.id == "scp-deny-outside-tokyo").expect("corpus case");
+    let deny = cases
+        .iter()
+        .find(|c| c.id == "scp-deny-outside-tokyo")
+        .expect("corpus case");
     let path = dir.path().join("deny.toml");
     std::fs::write(&path, toml::to_string(&deny.scenario).unwrap()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&path).arg("--json").output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+        .args(["sim", "eval"])
+        .arg(&path)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(json["decision"], "ExplicitDeny");
     assert_eq!(json["decisive"], serde_json::json!(["scp"]));
-    let deny_entry = json["trace"].as_array().unwrap().iter().find(|t| t["sid"] == "DenyOutsideTokyo").expect("trace entry");
+    let deny_entry = json["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["sid"] == "DenyOutsideTokyo")
+        .expect("trace entry");
     assert_eq!(deny_entry["policy"], "scp");
     assert_eq!(deny_entry["effect"], "Deny");
     assert_eq!(deny_entry["matched"], true);
-    assert!(deny_entry["reason"].as_str().unwrap().contains("StringNotEquals aws:RequestedRegion"));
+    assert!(
+        deny_entry["reason"]
+            .as_str()
+            .unwrap()
+            .contains("StringNotEquals aws:RequestedRegion")
+    );
 
-    let human = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&path).output().unwrap();
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+        .args(["sim", "eval"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(human.status.code(), Some(0));
     let text = String::from_utf8(human.stdout).unwrap();
     assert!(text.contains("判定: 明示的な拒否(ExplicitDeny)"), "{text}");
 
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\n  \"id\": \"bad\",\n  \"request\": {\"action\": \"s3:GetObject\", \"principal\": {\"type\": \"anonymous\"}, \"resource\": {\"arn\": \"*\"}},\n  \"policies\": {\"resource\": {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"NotAction\": \"s3:Put*\"}]}}\n}\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku")).args(["sim", "eval"]).arg(&bad).arg("--json").output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+        .args(["sim", "eval"])
+        .arg(&bad)
+        .arg("--json")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.json:4:"), "{err}");
-    assert!(err.contains("Action と NotAction は同じステートメントに書けません"), "{err}");
+    assert!(
+        err.contains("Action と NotAction は同じステートメントに書けません"),
+        "{err}"
+    );
 }

@@ -10,15 +10,40 @@ use shikaku::sim::scenario::{self, Format, Scenario};
 use shikaku::sim::{self, Decision, Outcome, Verdict};
 
 const ACTIONS: &[(&str, &str)] = &[
-    ("s3:GetObject", "arn:aws:s3:::amzn-s3-demo-bucket/report.csv"),
+    (
+        "s3:GetObject",
+        "arn:aws:s3:::amzn-s3-demo-bucket/report.csv",
+    ),
     ("s3:PutObject", "arn:aws:s3:::amzn-s3-demo-bucket/upload/x"),
-    ("ec2:RunInstances", "arn:aws:ec2:us-east-1:111122223333:instance/*"),
+    (
+        "ec2:RunInstances",
+        "arn:aws:ec2:us-east-1:111122223333:instance/*",
+    ),
     ("iam:CreateUser", "arn:aws:iam::111122223333:user/new"),
-    ("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:queue1"),
+    (
+        "sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:111122223333:queue1",
+    ),
 ];
-const ACTION_PATTERNS: &[&str] = &["*", "s3:*", "s3:Get*", "ec2:*", "iam:*", "s3:GetObject", "ec2:RunInstances", "sqs:Send*", "kms:*"];
-const RESOURCE_PATTERNS: &[&str] =
-    &["*", "arn:aws:s3:::amzn-s3-demo-bucket/*", "arn:aws:s3:::other/*", "arn:aws:ec2:*:*:instance/*", "arn:aws:iam::111122223333:user/*", "arn:aws:sqs:*:111122223333:*"];
+const ACTION_PATTERNS: &[&str] = &[
+    "*",
+    "s3:*",
+    "s3:Get*",
+    "ec2:*",
+    "iam:*",
+    "s3:GetObject",
+    "ec2:RunInstances",
+    "sqs:Send*",
+    "kms:*",
+];
+const RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "arn:aws:s3:::amzn-s3-demo-bucket/*",
+    "arn:aws:s3:::other/*",
+    "arn:aws:ec2:*:*:instance/*",
+    "arn:aws:iam::111122223333:user/*",
+    "arn:aws:sqs:*:111122223333:*",
+];
 
 fn conditions() -> impl Strategy<Value = Option<Value>> {
     prop_oneof![
@@ -44,26 +69,33 @@ fn statement(principal: bool) -> impl Strategy<Value = Value> {
         prop::sample::subsequence(ACTION_PATTERNS, 1..3),
         prop::sample::subsequence(RESOURCE_PATTERNS, 1..3),
         conditions(),
-        prop_oneof![Just(json!("*")), Just(json!({"AWS": "111122223333"})), Just(json!({"AWS": "arn:aws:iam::111122223333:user/alice"}))],
+        prop_oneof![
+            Just(json!("*")),
+            Just(json!({"AWS": "111122223333"})),
+            Just(json!({"AWS": "arn:aws:iam::111122223333:user/alice"}))
+        ],
     )
-        .prop_map(move |(allow, not_action, actions, resources, condition, who)| {
-            let mut s = json!({
-                "Effect": if allow { "Allow" } else { "Deny" },
-                (if not_action { "NotAction" } else { "Action" }): actions,
-                "Resource": resources,
-            });
-            if let Some(c) = condition {
-                s["Condition"] = c;
-            }
-            if principal {
-                s["Principal"] = who;
-            }
-            s
-        })
+        .prop_map(
+            move |(allow, not_action, actions, resources, condition, who)| {
+                let mut s = json!({
+                    "Effect": if allow { "Allow" } else { "Deny" },
+                    (if not_action { "NotAction" } else { "Action" }): actions,
+                    "Resource": resources,
+                });
+                if let Some(c) = condition {
+                    s["Condition"] = c;
+                }
+                if principal {
+                    s["Principal"] = who;
+                }
+                s
+            },
+        )
 }
 
 fn policy(principal: bool) -> impl Strategy<Value = Value> {
-    prop::collection::vec(statement(principal), 1..4).prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}))
+    prop::collection::vec(statement(principal), 1..4)
+        .prop_map(|st| json!({"Version": "2012-10-17", "Statement": st}))
 }
 
 fn request() -> impl Strategy<Value = Value> {
@@ -105,7 +137,10 @@ fn policies() -> impl Strategy<Value = Value> {
         prop::option::of(policy(true)),
         prop::option::of(policy(false)),
         prop::option::of(policy(false)),
-        prop::option::of(prop::collection::vec(prop::collection::vec(policy(false), 1..3), 1..3)),
+        prop::option::of(prop::collection::vec(
+            prop::collection::vec(policy(false), 1..3),
+            1..3,
+        )),
         prop::option::of(policy(true)),
     )
         .prop_map(|(identity, resource, boundary, session, scps, vpce)| {
@@ -131,7 +166,8 @@ fn policies() -> impl Strategy<Value = Value> {
 
 fn build(request: &Value, policies: &Value) -> Scenario {
     let doc = json!({"id": "prop", "kind": "iam", "request": request, "policies": policies});
-    scenario::parse(&doc.to_string(), Format::Json).unwrap_or_else(|e| panic!("generated scenario rejected: {e:?}\n{doc:#}"))
+    scenario::parse(&doc.to_string(), Format::Json)
+        .unwrap_or_else(|e| panic!("generated scenario rejected: {e:?}\n{doc:#}"))
 }
 
 fn decision(sc: &Scenario) -> Decision {
@@ -146,15 +182,30 @@ fn decision(sc: &Scenario) -> Decision {
 fn slots(request: &Value, policies: &Value) -> Vec<(String, bool)> {
     let session = request["principal"]["type"] != "iam-user";
     let mut out = Vec::new();
-    for (i, _) in policies["identity"].as_array().into_iter().flatten().enumerate() {
+    for (i, _) in policies["identity"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         out.push((format!("/identity/{i}"), false));
     }
-    for (key, principal) in [("resource", true), ("permissions_boundary", false), ("session", false), ("vpc_endpoint", true)] {
+    for (key, principal) in [
+        ("resource", true),
+        ("permissions_boundary", false),
+        ("session", false),
+        ("vpc_endpoint", true),
+    ] {
         if policies.get(key).is_some() && (key != "session" || session) {
             out.push((format!("/{key}"), principal));
         }
     }
-    for (l, level) in policies["scps"].as_array().into_iter().flatten().enumerate() {
+    for (l, level) in policies["scps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         for (i, _) in level.as_array().into_iter().flatten().enumerate() {
             out.push((format!("/scps/{l}/{i}"), false));
         }
@@ -179,12 +230,25 @@ fn permissive(policies: &Value) -> Value {
     for doc in p["identity"].as_array_mut().unwrap() {
         doc["Statement"].as_array_mut().unwrap().push(all(false));
     }
-    for (key, principal) in [("resource", true), ("permissions_boundary", false), ("session", false), ("vpc_endpoint", true)] {
+    for (key, principal) in [
+        ("resource", true),
+        ("permissions_boundary", false),
+        ("session", false),
+        ("vpc_endpoint", true),
+    ] {
         if let Some(doc) = p.get_mut(key) {
-            doc["Statement"].as_array_mut().unwrap().push(all(principal));
+            doc["Statement"]
+                .as_array_mut()
+                .unwrap()
+                .push(all(principal));
         }
     }
-    for level in p.get_mut("scps").and_then(Value::as_array_mut).into_iter().flatten() {
+    for level in p
+        .get_mut("scps")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
         for doc in level.as_array_mut().unwrap() {
             doc["Statement"].as_array_mut().unwrap().push(all(false));
         }
@@ -194,7 +258,10 @@ fn permissive(policies: &Value) -> Value {
 
 fn with_statement(policies: &Value, slot: &str, stmt: Value) -> Value {
     let mut p = policies.clone();
-    p.pointer_mut(slot).and_then(|d| d["Statement"].as_array_mut()).expect("slot is a policy").push(stmt);
+    p.pointer_mut(slot)
+        .and_then(|d| d["Statement"].as_array_mut())
+        .expect("slot is a policy")
+        .push(stmt);
     p
 }
 
@@ -333,13 +400,46 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         "[a-zA-Z0-9:*?/${}.-]{0,20}".prop_map(Value::String),
-        prop::sample::select(&["Allow", "Deny", "*", "2012-10-17", "s3:*", "arn:aws:s3:::b/*", "${aws:username}"][..]).prop_map(|s| json!(s)),
+        prop::sample::select(
+            &[
+                "Allow",
+                "Deny",
+                "*",
+                "2012-10-17",
+                "s3:*",
+                "arn:aws:s3:::b/*",
+                "${aws:username}"
+            ][..]
+        )
+        .prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(6, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop::sample::select(&["Version", "Statement", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition", "Sid", "AWS", "Service", "StringEquals", "ForAnyValue:StringLike", "Null", "aws:SourceIp", "x"][..]).prop_map(str::to_string),
+                prop::sample::select(
+                    &[
+                        "Version",
+                        "Statement",
+                        "Effect",
+                        "Action",
+                        "NotAction",
+                        "Resource",
+                        "NotResource",
+                        "Principal",
+                        "NotPrincipal",
+                        "Condition",
+                        "Sid",
+                        "AWS",
+                        "Service",
+                        "StringEquals",
+                        "ForAnyValue:StringLike",
+                        "Null",
+                        "aws:SourceIp",
+                        "x"
+                    ][..]
+                )
+                .prop_map(str::to_string),
                 inner,
                 0..5
             )
@@ -350,7 +450,20 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 
 fn arbitrary_statement() -> impl Strategy<Value = Value> {
     prop::collection::btree_map(
-        prop::sample::select(&["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"][..]).prop_map(str::to_string),
+        prop::sample::select(
+            &[
+                "Sid",
+                "Effect",
+                "Principal",
+                "NotPrincipal",
+                "Action",
+                "NotAction",
+                "Resource",
+                "NotResource",
+                "Condition",
+            ][..],
+        )
+        .prop_map(str::to_string),
         arbitrary_json(),
         0..6,
     )

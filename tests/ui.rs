@@ -26,7 +26,7 @@ fn fixture_sources() -> Sources {
         base: Base::Repo(fixture_root()),
         base_checked: true,
         layers: vec![],
-        salvage: false,
+        lint: false,
     }
 }
 
@@ -662,4 +662,28 @@ fn nothing_panics_at_any_size_on_any_screen() {
             h.draw();
         }
     }
+}
+
+#[test]
+fn no_color_draws_without_colours() {
+    let mut h = Harness::new((80, 24));
+    h.practice("q-fixture-single");
+    let wrong = h.position(false);
+    h.press(Action::Pick(wrong));
+    h.press(Action::Submit);
+    let colored = |theme: Theme| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|frame| ui::view(&h.app, frame, theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        buffer.content().iter().any(|cell| {
+            cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset
+        })
+    };
+    assert!(colored(Theme { color: true }));
+    assert!(
+        !colored(Theme { color: false }),
+        "NO_COLOR: attributes only"
+    );
 }

@@ -654,6 +654,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn questions_are_split_by_weight() {
+        let blueprint = Blueprint {
+            id: "SCS-C03".into(),
+            name: String::new(),
+            questions: 65,
+            scored: 50,
+            minutes: 170,
+            passing_score: 750,
+            scale: [100, 1000],
+            domains: [16, 14, 18, 20, 18, 14]
+                .iter()
+                .enumerate()
+                .map(|(i, w)| crate::content::Domain {
+                    key: format!("d{i}"),
+                    name: String::new(),
+                    weight: *w,
+                })
+                .collect(),
+        };
+        let split: Vec<usize> = allocate(&blueprint, 65)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(split.iter().sum::<usize>(), 65);
+        // 65 × weight: 10.4, 9.1, 11.7, 13, 11.7, 9.1 → the largest remainders round up.
+        assert_eq!(split, [10, 9, 12, 13, 12, 9]);
+    }
+
+    #[test]
     fn scaled_scores_span_the_scale() {
         assert_eq!(scaled_score(0, 65, [100, 1000]), 100);
         assert_eq!(scaled_score(65, 65, [100, 1000]), 1000);

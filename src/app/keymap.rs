@@ -229,6 +229,28 @@ mod tests {
     }
 
     #[test]
+    fn a_left_click_is_a_click_and_the_wheel_scrolls() {
+        use crossterm::event::MouseEvent;
+        let mouse = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 4,
+                row: 7,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        let keys = Bindings::default();
+        assert_eq!(
+            keys.action_for_event(&mouse(MouseEventKind::Down(MouseButton::Left)), false),
+            Some(Action::Click { column: 4, row: 7 })
+        );
+        assert_eq!(
+            keys.action_for_event(&mouse(MouseEventKind::ScrollDown), false),
+            Some(Action::Down)
+        );
+    }
+
+    #[test]
     fn config_overrides_rebind_keys() {
         let pairs = HashMap::from([
             ("search".to_string(), "F".to_string()),

@@ -5,8 +5,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::keymap::Action;
 use super::{App, Effect};
 use crate::content::Library;
@@ -74,54 +72,16 @@ pub struct SimScreen {
     pub listing: bool,
 }
 
-/// The TOML key of a policy type in `[policies]`.
-fn policy_key(ptype: sim::policy::PolicyType) -> &'static str {
-    use sim::policy::PolicyType as P;
-    match ptype {
-        P::Scp => "scps",
-        P::Rcp => "rcps",
-        other => other.key(),
-    }
-}
-
-/// The policy documents of a scenario file, as JSON values, by statement reference.
-fn statements_as_written(scenario: &Scenario, text: &str, path: &str) -> Vec<ShownStatement> {
-    let doc: Option<Value> = if path.ends_with(".json") {
-        serde_json::from_str(text).ok()
-    } else {
-        toml::from_str::<toml::Value>(text)
-            .ok()
-            .and_then(|v| serde_json::to_value(v).ok())
-    };
-    let Some(doc) = doc else { return Vec::new() };
-    let as_policy = |v: &Value| -> Option<Value> {
-        match v {
-            Value::String(s) => serde_json::from_str(s).ok(),
-            Value::Object(_) => Some(v.clone()),
-            _ => None,
-        }
-    };
+/// Every statement of the scenario as the document holds it now (after knobs), pretty-printed.
+fn statements_of(scenario: &Scenario) -> Vec<ShownStatement> {
     scenario
         .statements()
         .into_iter()
         .filter_map(|at| {
-            let node = &doc["policies"][policy_key(at.policy.ptype)];
-            let policy = match at.policy.ptype {
-                sim::policy::PolicyType::Scp | sim::policy::PolicyType::Rcp => {
-                    &node[at.policy.level][at.policy.index]
-                }
-                sim::policy::PolicyType::Identity => &node[at.policy.index],
-                _ => node,
-            };
-            let policy = as_policy(policy)?;
-            let statement = match &policy["Statement"] {
-                Value::Array(list) => list.get(at.statement).cloned()?,
-                object @ Value::Object(_) if at.statement == 0 => object.clone(),
-                _ => return None,
-            };
+            let json = scenario.statement_source(at)?;
             Some(ShownStatement {
                 at,
-                json: serde_json::to_string_pretty(&statement).unwrap_or_default(),
+                json: serde_json::to_string_pretty(&json).unwrap_or_default(),
             })
         })
         .collect()
@@ -130,7 +90,7 @@ fn statements_as_written(scenario: &Scenario, text: &str, path: &str) -> Vec<Sho
 impl Open {
     fn new(scenario: Scenario, text: Arc<str>, path: String) -> Self {
         let outcome = sim::evaluate(&scenario);
-        let statements = statements_as_written(&scenario, &text, &path);
+        let statements = statements_of(&scenario);
         let knob_values = scenario
             .knobs
             .iter()
@@ -167,6 +127,7 @@ impl Open {
             scenario.set_statement_enabled(*at, false);
         }
         self.outcome = sim::evaluate(&scenario);
+        self.statements = statements_of(&scenario);
         self.current = scenario;
     }
 

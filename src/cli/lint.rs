@@ -47,7 +47,7 @@ pub fn sources(ctx: &Ctx, paths: &[PathBuf]) -> Sources {
         base,
         base_checked: paths.is_empty(),
         layers,
-        salvage: true,
+        lint: true,
     }
 }
 

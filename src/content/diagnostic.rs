@@ -52,14 +52,26 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// The byte offset where each line of a text starts, for resolving many spans in one file.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
 impl Location {
     /// Resolves a byte span of `text` (clamped to the text, snapped to char boundaries).
     pub fn from_span(file: &str, text: &str, span: Range<usize>) -> Self {
+        Self::from_span_in(file, text, span, &line_starts(text))
+    }
+
+    /// Like [`Location::from_span`], with the text's [`line_starts`] computed once.
+    pub fn from_span_in(file: &str, text: &str, span: Range<usize>, starts: &[usize]) -> Self {
         let start = floor_boundary(text, span.start.min(text.len()));
         let end = floor_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = line_col(text, start);
-        let (end_line, end_column) = line_col(text, end);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let (line, column) = line_col(text, start, starts);
+        let (end_line, end_column) = line_col(text, end, starts);
+        let line_start = starts[line - 1];
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let raw_line = text[line_start..line_end].trim_end_matches('\r');
         let caret_offset: usize = text[line_start..start].chars().map(char_width).sum();
@@ -106,11 +118,10 @@ fn floor_boundary(text: &str, mut index: usize) -> usize {
 }
 
 /// 1-based line and character column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+fn line_col(text: &str, offset: usize, starts: &[usize]) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let line_start = starts[line - 1];
+    (line, text[line_start..offset].chars().count() + 1)
 }
 
 /// One problem found in content.

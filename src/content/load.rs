@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use toml::de::DeTable;
@@ -34,9 +35,10 @@ pub struct Sources {
     pub base_checked: bool,
     /// Extra directories or files, each an override layer (later wins).
     pub layers: Vec<PathBuf>,
-    /// Keep the sound items of a broken content file so their problems are reported too
-    /// (`lint`); otherwise a broken file is skipped whole (the TUI).
-    pub salvage: bool,
+    /// Loading for `lint`: the sound items of a broken content file are kept so their problems
+    /// are reported too, and scenarios are held to the content rules (`[expect]` holds, a knob
+    /// changes the result). Otherwise a broken file is skipped whole (the TUI).
+    pub lint: bool,
 }
 
 impl Sources {
@@ -46,7 +48,7 @@ impl Sources {
             base: Base::Embedded,
             base_checked: false,
             layers,
-            salvage: false,
+            lint: false,
         }
     }
 }
@@ -74,16 +76,27 @@ pub fn load(sources: &Sources) -> Loaded {
     let mut diagnostics = Vec::new();
     let files = gather(sources, &mut diagnostics);
     let mut parsed = Parsed::default();
-    for (index, file) in files.iter().enumerate() {
-        let problems = parse_file(index, file, &mut parsed, sources.salvage);
-        if file.checked {
-            diagnostics.extend(problems);
-        }
+    // Files parse independently: in parallel, then gathered in file order (order decides
+    // overrides and the order diagnostics appear in).
+    let each: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let mut one = Parsed::default();
+            let problems = parse_file(index, file, &mut one, sources.lint);
+            (one, if file.checked { problems } else { Vec::new() })
+        })
+        .collect();
+    for (one, problems) in each {
+        parsed.contents.extend(one.contents);
+        parsed.blueprints.extend(one.blueprints);
+        parsed.scenarios.extend(one.scenarios);
+        diagnostics.extend(problems);
     }
     let mut library = Library::default();
     let mut merge_problems = Vec::new();
     merge(&files, parsed, &mut library, &mut merge_problems);
-    let (semantic, broken) = validate::check(&files, &library);
+    let (semantic, broken) = validate::check(&files, &library, sources.lint);
     merge_problems.extend(semantic);
     diagnostics.extend(
         merge_problems
@@ -181,12 +194,7 @@ impl From<ContentFile> for Items {
     }
 }
 
-fn parse_file(
-    index: usize,
-    file: &SourceFile,
-    parsed: &mut Parsed,
-    salvage: bool,
-) -> Vec<Diagnostic> {
+fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, lint: bool) -> Vec<Diagnostic> {
     let text = match &file.text {
         Ok(text) => text,
         Err(bad) => {
@@ -221,7 +229,7 @@ fn parse_file(
             match parse_toml::<ContentFile>(&file.path, text, schema::content_file) {
                 Ok(content) => parsed.contents.push((index, content.into())),
                 Err(problems) => {
-                    if salvage {
+                    if lint {
                         parsed
                             .contents
                             .push((index, salvage_items(text, &problems)));
@@ -241,7 +249,23 @@ fn parse_file(
                 sim_scenario::Format::Toml
             };
             match sim_scenario::parse(text, format) {
-                Ok(scenario) => parsed.scenarios.push((index, scenario)),
+                Ok(scenario) => {
+                    let rules = if lint {
+                        sim_scenario::check(&scenario)
+                    } else {
+                        Vec::new()
+                    };
+                    parsed.scenarios.push((index, scenario));
+                    return rules
+                        .into_iter()
+                        .map(|e| {
+                            let span = e.span.unwrap_or(0..0);
+                            Diagnostic::error("scenario-rule", e.message)
+                                .with_hint_opt(e.hint)
+                                .at(&file.path, text, span)
+                        })
+                        .collect();
+                }
                 Err(errors) => {
                     return errors
                         .into_iter()

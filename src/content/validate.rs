@@ -30,6 +30,7 @@ pub fn locate(files: &[SourceFile], origin: &Origin, path: &[Seg<'_>]) -> Option
 pub struct Locator<'a> {
     files: &'a [SourceFile],
     trees: HashMap<usize, Option<Spanned<DeTable<'a>>>>,
+    lines: HashMap<usize, Vec<usize>>,
 }
 
 impl<'a> Locator<'a> {
@@ -38,6 +39,7 @@ impl<'a> Locator<'a> {
         Self {
             files,
             trees: HashMap::new(),
+            lines: HashMap::new(),
         }
     }
 
@@ -53,11 +55,12 @@ impl<'a> Locator<'a> {
             .entry(origin.file)
             .or_insert_with(|| DeTable::parse(text).ok())
             .as_ref()?;
-        Some(Location::from_span(
-            &file.path,
-            text,
-            toml_span(tree, origin, path),
-        ))
+        let span = toml_span(tree, origin, path);
+        let starts = self
+            .lines
+            .entry(origin.file)
+            .or_insert_with(|| super::diagnostic::line_starts(text));
+        Some(Location::from_span_in(&file.path, text, span, starts))
     }
 }
 
@@ -92,6 +95,8 @@ fn toml_span(
 
 /// Collects problems with their file index; knows which items are broken.
 struct Report<'a> {
+    /// Warnings are only worth finding for `lint`; the TUI shows errors.
+    lint: bool,
     locator: Locator<'a>,
     out: Vec<(usize, Diagnostic)>,
     broken: HashSet<(ItemKind, String)>,
@@ -99,6 +104,9 @@ struct Report<'a> {
 
 impl Report<'_> {
     fn push(&mut self, origin: Origin, path: &[Seg<'_>], diagnostic: Diagnostic) {
+        if !self.lint && !diagnostic.is_error() {
+            return;
+        }
         // Items built in code (not loaded from a file) have no location.
         let location = if origin.file == usize::MAX {
             None
@@ -135,8 +143,9 @@ pub type Problems = Vec<(usize, Diagnostic)>;
 pub type Broken = HashSet<(ItemKind, String)>;
 
 /// Checks the merged library. Returns the problems and the items that are too broken to use.
-pub fn check(files: &[SourceFile], library: &Library) -> (Problems, Broken) {
+pub fn check(files: &[SourceFile], library: &Library, lint: bool) -> (Problems, Broken) {
     let mut report = Report {
+        lint,
         locator: Locator::new(files),
         out: Vec::new(),
         broken: HashSet::new(),

@@ -19,12 +19,18 @@ impl Cidr {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
         };
-        let addr: IpAddr = addr.parse().map_err(|_| format!("IP アドレスとして読めません: `{text}`"))?;
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("IP アドレスとして読めません: `{text}`"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             Some(p) => match p.parse::<u8>() {
                 Ok(n) if n <= max => n,
-                _ => return Err(format!("プレフィックス長が正しくありません(0〜{max}): `{text}`")),
+                _ => {
+                    return Err(format!(
+                        "プレフィックス長が正しくありません(0〜{max}): `{text}`"
+                    ));
+                }
             },
             None => max,
         };
@@ -35,11 +41,19 @@ impl Cidr {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.prefix)) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(self.prefix))
+                };
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.prefix)) };
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(self.prefix))
+                };
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -55,7 +69,9 @@ impl fmt::Display for Cidr {
 
 /// Parses an address. The error is Japanese.
 pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
-    text.trim().parse().map_err(|_| format!("IP アドレスとして読めません: `{text}`"))
+    text.trim()
+        .parse()
+        .map_err(|_| format!("IP アドレスとして読めません: `{text}`"))
 }
 
 #[cfg(test)]
@@ -70,8 +86,16 @@ mod tests {
         let v6 = Cidr::parse("2001:DB8:1234:5678::/64").unwrap();
         assert!(v6.contains("2001:db8:1234:5678:abcd::1".parse().unwrap()));
         assert!(!v6.contains("203.0.113.1".parse().unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
-        assert!(Cidr::parse("10.0.0.1").unwrap().contains("10.0.0.1".parse().unwrap()));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        assert!(
+            Cidr::parse("10.0.0.1")
+                .unwrap()
+                .contains("10.0.0.1".parse().unwrap())
+        );
         assert!(Cidr::parse("10.0.0.0/33").is_err());
         assert!(Cidr::parse("10.0.0/8").is_err());
     }

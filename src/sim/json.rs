@@ -25,7 +25,11 @@ pub struct JsonError {
 pub fn parse(text: &str) -> Result<Node, Vec<JsonError>> {
     if text.len() > MAX_JSON_BYTES {
         return Err(vec![JsonError {
-            message: format!("JSON が大きすぎます({} バイト。上限は {} バイト)", text.len(), MAX_JSON_BYTES),
+            message: format!(
+                "JSON が大きすぎます({} バイト。上限は {} バイト)",
+                text.len(),
+                MAX_JSON_BYTES
+            ),
             span: 0..text.len().min(1),
             hint: None,
         }]);
@@ -33,14 +37,23 @@ pub fn parse(text: &str) -> Result<Node, Vec<JsonError>> {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
         return Err(vec![syntax_error(text, &e)]);
     }
-    let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0, errors: Vec::new() };
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        errors: Vec::new(),
+    };
     scanner.skip_ws();
     let node = scanner.value(0);
     match node {
         Some(node) if scanner.errors.is_empty() => Ok(node),
         _ => {
             if scanner.errors.is_empty() {
-                scanner.errors.push(JsonError { message: "JSON を読めません".into(), span: 0..0, hint: None });
+                scanner.errors.push(JsonError {
+                    message: "JSON を読めません".into(),
+                    span: 0..0,
+                    hint: None,
+                });
             }
             Err(scanner.errors)
         }
@@ -53,23 +66,45 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> JsonError {
     let raw = e.to_string();
     let what = raw.split(" at line ").next().unwrap_or(&raw);
     let (message, hint) = if what.starts_with("EOF while parsing") {
-        ("JSON が途中で終わっています".to_string(), Some("閉じ括弧 `}` `]` や閉じ引用符が足りないかもしれません".to_string()))
+        (
+            "JSON が途中で終わっています".to_string(),
+            Some("閉じ括弧 `}` `]` や閉じ引用符が足りないかもしれません".to_string()),
+        )
     } else if what == "trailing comma" {
-        ("最後の要素の後に余分なカンマがあります".into(), Some("JSON では末尾のカンマは使えません".into()))
+        (
+            "最後の要素の後に余分なカンマがあります".into(),
+            Some("JSON では末尾のカンマは使えません".into()),
+        )
     } else if what == "key must be a string" {
-        ("キーは二重引用符で囲んだ文字列でなければなりません".into(), Some("`{\"Effect\": \"Allow\"}` のように書きます".into()))
+        (
+            "キーは二重引用符で囲んだ文字列でなければなりません".into(),
+            Some("`{\"Effect\": \"Allow\"}` のように書きます".into()),
+        )
     } else if what == "trailing characters" {
         ("JSON の後に余分な文字があります".into(), None)
     } else if what == "recursion limit exceeded" {
         (format!("入れ子が深すぎます(上限 {MAX_DEPTH} 段)"), None)
     } else if what.starts_with("expected") {
-        (format!("JSON の構文エラー: {} が必要です", what.trim_start_matches("expected ")), None)
+        (
+            format!(
+                "JSON の構文エラー: {} が必要です",
+                what.trim_start_matches("expected ")
+            ),
+            None,
+        )
     } else if what.contains("control character") {
-        ("文字列の中に制御文字(改行など)がそのまま入っています".into(), Some("改行は \\n と書きます".into()))
+        (
+            "文字列の中に制御文字(改行など)がそのまま入っています".into(),
+            Some("改行は \\n と書きます".into()),
+        )
     } else {
         (format!("JSON の構文エラー: {what}"), None)
     };
-    JsonError { message, span: offset..(offset + 1).min(text.len()).max(offset), hint }
+    JsonError {
+        message,
+        span: offset..(offset + 1).min(text.len()).max(offset),
+        hint,
+    }
 }
 
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
@@ -97,7 +132,9 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn skip_ws(&mut self) {
-        while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+        while self.pos < self.bytes.len()
+            && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r')
+        {
             self.pos += 1;
         }
     }
@@ -164,7 +201,11 @@ impl Scanner<'_> {
                     hint: Some("同じオブジェクトに同じキーは一度だけ書きます".into()),
                 });
             }
-            entries.push(Entry { key, key_span, node });
+            entries.push(Entry {
+                key,
+                key_span,
+                node,
+            });
         }
     }
 
@@ -203,7 +244,11 @@ impl Scanner<'_> {
 
     fn number(&mut self) -> Option<Value> {
         let start = self.pos;
-        while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        while self.pos < self.bytes.len()
+            && matches!(
+                self.bytes[self.pos],
+                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+            )
         {
             self.pos += 1;
         }

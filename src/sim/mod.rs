@@ -23,7 +23,12 @@
 //! - `Scenario::with_knob(knob_id, value_index) -> Result<Scenario, Vec<ScenarioError>>` and
 //!   `Scenario::knob_current(&Knob)`.
 //! - `Scenario::statements()`, `Scenario::set_statement_enabled(StatementRef, bool)` and
-//!   `with_statement_enabled`: switch one policy statement off and on (the trace's `at`).
+//!   `with_statement_enabled`: switch one policy statement off and on (the trace's `at`);
+//!   `Scenario::statement_source(StatementRef)` / `policy_source(PolicyRef)`: the statement or
+//!   policy JSON as the document holds it now (knobs applied), for display.
+//! - Network `blocked_at` names the target's checks as DESIGN.md lists them and, when the peer
+//!   ENI is the flow's other end, its own checks as `peer-sg-egress`, `peer-nacl-egress`,
+//!   `peer-sg-ingress`, `peer-nacl-ingress`, `peer-nacl-egress-return`, `peer-nacl-ingress-return`.
 //! - `scenario::check(&Scenario)`: the content rules (expect holds, ≥1 knob, a knob changes
 //!   the result) for `lint` and the content tests.
 

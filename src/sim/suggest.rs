@@ -1,7 +1,10 @@
 //! "Did you mean …" hints for misspelled keys and operator names.
 
 /// The candidate closest to `word` when it is close enough to be a typo, as a Japanese hint.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -15,7 +18,10 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 mod tests {
     #[test]
     fn close_words_get_a_hint() {
-        assert_eq!(super::did_you_mean("Statment", ["Version", "Statement"]).as_deref(), Some("`Statement` のことですか?"));
+        assert_eq!(
+            super::did_you_mean("Statment", ["Version", "Statement"]).as_deref(),
+            Some("`Statement` のことですか?")
+        );
         assert_eq!(super::did_you_mean("zzz", ["Version", "Statement"]), None);
     }
 }

@@ -60,7 +60,10 @@ impl Node {
 
     /// The value of `key` when this is a table.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.node)
+        self.entries()?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.node)
     }
 
     /// The entries when this is a table.
@@ -136,12 +139,19 @@ impl Node {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                (*a as f64) == *b
+            }
             (Value::Str(a), Value::Str(b)) => a == b,
-            (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y)),
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y))
+            }
             (Value::Table(a), Value::Table(b)) => {
                 a.len() == b.len()
-                    && a.iter().all(|ea| b.iter().any(|eb| eb.key == ea.key && eb.node.same(&ea.node)))
+                    && a.iter().all(|ea| {
+                        b.iter()
+                            .any(|eb| eb.key == ea.key && eb.node.same(&ea.node))
+                    })
             }
             _ => false,
         }
@@ -174,13 +184,19 @@ impl Node {
                 let mut node = match rest.first() {
                     None => value.clone(),
                     Some(Seg::Key(_)) => Node::new(Value::Table(Vec::new()), value.span.clone()),
-                    Some(Seg::Index(_)) => return Err(format!("`{k}` がありません(配列の位置は指定できません)")),
+                    Some(Seg::Index(_)) => {
+                        return Err(format!("`{k}` がありません(配列の位置は指定できません)"));
+                    }
                 };
                 if !rest.is_empty() {
                     node.set(rest, value.clone())?;
                 }
                 let span = node.span.clone();
-                entries.push(Entry { key: k.clone(), key_span: span, node });
+                entries.push(Entry {
+                    key: k.clone(),
+                    key_span: span,
+                    node,
+                });
                 Ok(())
             }
             (Seg::Index(i), Value::Array(items)) => {
@@ -190,11 +206,39 @@ impl Node {
                     items.push(value);
                     Ok(())
                 } else {
-                    Err(format!("{i} 番目の要素がありません(要素は {} 個です)", items.len()))
+                    Err(format!(
+                        "{i} 番目の要素がありません(要素は {} 個です)",
+                        items.len()
+                    ))
                 }
             }
-            (Seg::Key(k), _) => Err(format!("`{k}` を持つテーブルではありません({})", self.kind_ja())),
-            (Seg::Index(i), _) => Err(format!("{i} 番目を持つ配列ではありません({})", self.kind_ja())),
+            (Seg::Key(k), _) => Err(format!(
+                "`{k}` を持つテーブルではありません({})",
+                self.kind_ja()
+            )),
+            (Seg::Index(i), _) => Err(format!(
+                "{i} 番目を持つ配列ではありません({})",
+                self.kind_ja()
+            )),
+        }
+    }
+
+    /// The value as JSON (spans dropped).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.node.to_json()))
+                    .collect(),
+            ),
         }
     }
 
@@ -207,18 +251,32 @@ impl Node {
             Value::Float(f) => f.to_string(),
             Value::Str(s) => s.clone(),
             Value::Array(items) => {
-                format!("[{}]", items.iter().map(Node::render).collect::<Vec<_>>().join(", "))
+                format!(
+                    "[{}]",
+                    items
+                        .iter()
+                        .map(Node::render)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
             Value::Table(entries) => format!(
                 "{{{}}}",
-                entries.iter().map(|e| format!("{} = {}", e.key, e.node.render())).collect::<Vec<_>>().join(", ")
+                entries
+                    .iter()
+                    .map(|e| format!("{} = {}", e.key, e.node.render()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
 }
 
 /// Converts a parsed TOML value into a [`Node`]; `depth` guards against pathological nesting.
-pub fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, depth: usize) -> Result<Node, Range<usize>> {
+pub fn from_toml(
+    value: &toml::Spanned<toml::de::DeValue<'_>>,
+    depth: usize,
+) -> Result<Node, Range<usize>> {
     use toml::de::DeValue;
     let span = value.span();
     if depth > MAX_DEPTH {
@@ -233,13 +291,20 @@ pub fn from_toml(value: &toml::Spanned<toml::de::DeValue<'_>>, depth: usize) -> 
         DeValue::Float(f) => Value::Float(f.as_str().parse().unwrap_or(f64::NAN)),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::Str(d.to_string()),
-        DeValue::Array(items) => {
-            Value::Array(items.iter().map(|n| from_toml(n, depth + 1)).collect::<Result<Vec<_>, _>>()?)
-        }
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|n| from_toml(n, depth + 1))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
         DeValue::Table(table) => {
             let mut entries = Vec::with_capacity(table.len());
             for (k, v) in table.iter() {
-                entries.push(Entry { key: k.get_ref().to_string(), key_span: k.span(), node: from_toml(v, depth + 1)? });
+                entries.push(Entry {
+                    key: k.get_ref().to_string(),
+                    key_span: k.span(),
+                    node: from_toml(v, depth + 1)?,
+                });
             }
             entries.sort_by_key(|e| e.key_span.start);
             Value::Table(entries)
@@ -302,7 +367,11 @@ mod tests {
         );
         assert_eq!(
             parse_path("policies.identity.0").unwrap(),
-            vec![Seg::Key("policies".into()), Seg::Key("identity".into()), Seg::Index(0)]
+            vec![
+                Seg::Key("policies".into()),
+                Seg::Key("identity".into()),
+                Seg::Index(0)
+            ]
         );
         assert!(parse_path("policies..identity").is_err());
     }
@@ -311,9 +380,20 @@ mod tests {
     fn set_creates_missing_keys_and_rejects_missing_indexes() {
         let mut root = Node::new(Value::Table(Vec::new()), 0..0);
         let leaf = Node::new(Value::Str("true".into()), 0..0);
-        root.set(&parse_path("request.context.aws:SecureTransport").unwrap(), leaf.clone()).unwrap();
-        assert_eq!(root.at(&parse_path("request.context.aws:SecureTransport").unwrap()).unwrap().as_str(), Some("true"));
-        let err = root.set(&parse_path("policies.identity.3").unwrap(), leaf).unwrap_err();
+        root.set(
+            &parse_path("request.context.aws:SecureTransport").unwrap(),
+            leaf.clone(),
+        )
+        .unwrap();
+        assert_eq!(
+            root.at(&parse_path("request.context.aws:SecureTransport").unwrap())
+                .unwrap()
+                .as_str(),
+            Some("true")
+        );
+        let err = root
+            .set(&parse_path("policies.identity.3").unwrap(), leaf)
+            .unwrap_err();
         assert!(err.contains("identity"), "{err}");
     }
 }

@@ -160,9 +160,7 @@ pub fn dispatch(
     quit
 }
 
-/// The catalog of a library (for syncing content edits with the store).
-pub fn sync(store: &mut Store, library: &Library) -> Result<(), SrsError> {
-    store
-        .sync_content(&Catalog::from_library(library))
-        .map(|_| ())
+/// Flags studied items whose content changed since (the catalog carries the fingerprints).
+pub fn sync(store: &mut Store, catalog: &Catalog) -> Result<(), SrsError> {
+    store.sync_content(catalog).map(|_| ())
 }

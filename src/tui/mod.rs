@@ -18,6 +18,7 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use crate::app::progress::Progress;
 use crate::app::{self, App, Msg};
 use crate::cli::Ctx;
 use crate::config::Config;
@@ -106,8 +107,17 @@ fn edit(terminal: &mut Term, data_dir: &Path, path: &str, text: &str) -> Msg {
         .arg(&file)
         .status();
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
-    let _ = terminal.clear();
+    let _ = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    );
+    // A fresh terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
+    // asks the terminal for the cursor position first, which not every terminal answers.)
+    if let Ok(fresh) = Terminal::new(CrosstermBackend::new(io::stdout())) {
+        *terminal = fresh;
+    }
     let text = match status {
         Ok(_) => std::fs::read_to_string(&file)
             .map_err(|e| format!("`{}` を読めません: {e}", file.display())),
@@ -118,8 +128,20 @@ fn edit(terminal: &mut Term, data_dir: &Path, path: &str, text: &str) -> Msg {
     Msg::Edited { path: file, text }
 }
 
-/// Runs the TUI until the learner quits.
-pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
+/// Everything up to the first frame: config, content, the store, the progress mirror.
+pub struct Prepared {
+    /// The app, on its first screen.
+    pub app: App,
+    /// The effect runtime.
+    pub runtime: Runtime,
+    /// The config in force.
+    pub config: Config,
+    /// Problems with extra content or the config, to show and to print at exit.
+    pub problems: Vec<String>,
+}
+
+/// Loads everything the TUI needs (no terminal): the start-up path that the benchmark measures.
+pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     let config_path = crate::paths::config_dir()?.join("config.toml");
     let (config, config_problems) = Config::load(&config_path);
     let sources = ctx.sources();
@@ -137,19 +159,41 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
     let mut store = Store::open_in(&data_dir, config.settings.clone())?;
-    effects::sync(&mut store, &library)?;
     let progress = effects::load_progress(&store, &library, config.settings.clone())?;
+    effects::sync(&mut store, &progress.catalog)?;
+    // Syncing may flag edited items: read those flags into the mirror.
+    let progress = Progress {
+        items: store.items()?,
+        ..progress
+    };
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     let mut app = App::new(Arc::clone(&library), progress, effects::now(), seed);
     app.problems = problems.clone();
     app.exam.refreshed(&app.progress);
-    let mut rt = Runtime {
+    let runtime = Runtime {
         store,
         sources,
-        data_dir: data_dir.clone(),
+        data_dir,
     };
+    Ok(Prepared {
+        app,
+        runtime,
+        config,
+        problems,
+    })
+}
+
+/// Runs the TUI until the learner quits.
+pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
+    let Prepared {
+        mut app,
+        runtime: mut rt,
+        config,
+        problems,
+    } = prepare(ctx)?;
+    let data_dir = rt.data_dir.clone();
     let theme = if config.mono {
         Theme { color: false }
     } else {

@@ -30,13 +30,31 @@ impl NotApplicable {
     /// The Japanese reason.
     pub fn reason(self, req: &Request) -> String {
         match self {
-            Self::NotIamEntity => format!("{}には適用されません(IAMユーザーとロールのためのポリシーです)", req.principal.kind.label()),
-            Self::NotSession => format!("セッションではない{}には適用されません", req.principal.kind.label()),
-            Self::ManagementAccount => "組織の管理アカウントのプリンシパルにはSCPが適用されません".into(),
-            Self::ServiceLinkedRole => "サービスにリンクされたロールはSCP・RCPの制限を受けません".into(),
-            Self::NotAccountPrincipal => format!("SCPはメンバーアカウントのプリンシパルを制限するもので、{}には適用されません", req.principal.kind.label()),
-            Self::ResourceInManagementAccount => "RCPは管理アカウントのリソースには適用されません".into(),
-            Self::ServiceNotCovered => format!("RCPは {} のアクションには適用されません(RCP対応サービスではありません)", req.service()),
+            Self::NotIamEntity => format!(
+                "{}には適用されません(IAMユーザーとロールのためのポリシーです)",
+                req.principal.kind.label()
+            ),
+            Self::NotSession => format!(
+                "セッションではない{}には適用されません",
+                req.principal.kind.label()
+            ),
+            Self::ManagementAccount => {
+                "組織の管理アカウントのプリンシパルにはSCPが適用されません".into()
+            }
+            Self::ServiceLinkedRole => {
+                "サービスにリンクされたロールはSCP・RCPの制限を受けません".into()
+            }
+            Self::NotAccountPrincipal => format!(
+                "SCPはメンバーアカウントのプリンシパルを制限するもので、{}には適用されません",
+                req.principal.kind.label()
+            ),
+            Self::ResourceInManagementAccount => {
+                "RCPは管理アカウントのリソースには適用されません".into()
+            }
+            Self::ServiceNotCovered => format!(
+                "RCPは {} のアクションには適用されません(RCP対応サービスではありません)",
+                req.service()
+            ),
         }
     }
 }
@@ -45,13 +63,23 @@ impl NotApplicable {
 pub fn applicability(ptype: PolicyType, req: &Request) -> Result<(), NotApplicable> {
     let p = &req.principal;
     match ptype {
-        PolicyType::Identity | PolicyType::PermissionsBoundary if !p.kind.is_iam_entity() => Err(NotApplicable::NotIamEntity),
+        PolicyType::Identity | PolicyType::PermissionsBoundary if !p.kind.is_iam_entity() => {
+            Err(NotApplicable::NotIamEntity)
+        }
         PolicyType::Session if !p.kind.is_session() => Err(NotApplicable::NotSession),
-        PolicyType::Scp if !(p.kind.is_iam_entity() || p.kind == PrincipalKind::Root) => Err(NotApplicable::NotAccountPrincipal),
+        PolicyType::Scp if !(p.kind.is_iam_entity() || p.kind == PrincipalKind::Root) => {
+            Err(NotApplicable::NotAccountPrincipal)
+        }
         PolicyType::Scp if p.account_is_org_management => Err(NotApplicable::ManagementAccount),
-        PolicyType::Scp | PolicyType::Rcp if p.is_service_linked_role => Err(NotApplicable::ServiceLinkedRole),
-        PolicyType::Rcp if req.resource.account_is_org_management => Err(NotApplicable::ResourceInManagementAccount),
-        PolicyType::Rcp if !RCP_SERVICES.contains(&req.service()) => Err(NotApplicable::ServiceNotCovered),
+        PolicyType::Scp | PolicyType::Rcp if p.is_service_linked_role => {
+            Err(NotApplicable::ServiceLinkedRole)
+        }
+        PolicyType::Rcp if req.resource.account_is_org_management => {
+            Err(NotApplicable::ResourceInManagementAccount)
+        }
+        PolicyType::Rcp if !RCP_SERVICES.contains(&req.service()) => {
+            Err(NotApplicable::ServiceNotCovered)
+        }
         _ => Ok(()),
     }
 }
@@ -122,7 +150,10 @@ impl TypeSet {
 
     /// The types in canonical order.
     pub fn to_vec(self) -> Vec<PolicyType> {
-        PolicyType::ALL.into_iter().filter(|t| self.contains(*t)).collect()
+        PolicyType::ALL
+            .into_iter()
+            .filter(|t| self.contains(*t))
+            .collect()
     }
 }
 
@@ -178,7 +209,9 @@ pub fn scan(policy: &Policy, req: &Request, sit: Situation) -> (bool, Option<Gra
 
 /// Gathers the facts of every applicable policy.
 pub fn facts(req: &Request, policies: &Policies) -> Facts {
-    let sit = Situation { has_boundary: policies.permissions_boundary.is_some() && req.principal.kind.is_iam_entity() };
+    let sit = Situation {
+        has_boundary: policies.permissions_boundary.is_some() && req.principal.kind.is_iam_entity(),
+    };
     let mut f = Facts::default();
     let on = |t| applicability(t, req).is_ok();
     if on(PolicyType::Identity) {
@@ -203,7 +236,11 @@ pub fn facts(req: &Request, policies: &Policies) -> Facts {
     };
     let resource = single(PolicyType::Resource, &policies.resource, &mut f);
     f.resource = resource;
-    let boundary = single(PolicyType::PermissionsBoundary, &policies.permissions_boundary, &mut f);
+    let boundary = single(
+        PolicyType::PermissionsBoundary,
+        &policies.permissions_boundary,
+        &mut f,
+    );
     f.boundary = boundary.map(|a| a.is_some());
     let session = single(PolicyType::Session, &policies.session, &mut f);
     f.session = session.map(|a| a.is_some());
@@ -213,7 +250,10 @@ pub fn facts(req: &Request, policies: &Policies) -> Facts {
     }
     let vpce = single(PolicyType::VpcEndpoint, &policies.vpc_endpoint, &mut f);
     f.vpce = vpce.map(|a| a.is_some());
-    for (t, levels, slot) in [(PolicyType::Scp, &policies.scps, &mut f.scp), (PolicyType::Rcp, &policies.rcps, &mut f.rcp)] {
+    for (t, levels, slot) in [
+        (PolicyType::Scp, &policies.scps, &mut f.scp),
+        (PolicyType::Rcp, &policies.rcps, &mut f.rcp),
+    ] {
         let Some(levels) = levels else { continue };
         if !on(t) {
             continue;
@@ -242,7 +282,11 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
     use PolicyType as T;
     // Any applicable explicit Deny, in any policy type, decides.
     if !f.denied.is_empty() {
-        return Verdict { decision: Decision::ExplicitDeny, decisive: f.denied, route: None };
+        return Verdict {
+            decision: Decision::ExplicitDeny,
+            decisive: f.denied,
+            route: None,
+        };
     }
     // RCPs, SCPs and the VPC endpoint policy grant nothing but must each allow.
     let mut common = TypeSet::EMPTY;
@@ -264,7 +308,11 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
     if f.session == Some(false) {
         limits.insert(T::Session);
     }
-    let id_fails = if f.identity_allow { limits } else { limits.with(id) };
+    let id_fails = if f.identity_allow {
+        limits
+    } else {
+        limits.with(id)
+    };
     let same = req.same_account();
     // Role trust policies and KMS key policies must allow even within one account.
     let strict = req.is_kms_key() || req.is_role_trust();
@@ -276,15 +324,20 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
     let mut paths: Vec<(Route, TypeSet, TypeSet)> = Vec::with_capacity(2);
     match req.principal.kind {
         // The root user has full access to its own account's resources unless denied.
-        PrincipalKind::Root if same && !strict => paths.push((Route::RootUser, TypeSet::EMPTY, TypeSet::EMPTY)),
-        PrincipalKind::Root | PrincipalKind::Service | PrincipalKind::Anonymous | PrincipalKind::Federated => {
-            resource_only(&mut paths)
+        PrincipalKind::Root if same && !strict => {
+            paths.push((Route::RootUser, TypeSet::EMPTY, TypeSet::EMPTY))
         }
+        PrincipalKind::Root
+        | PrincipalKind::Service
+        | PrincipalKind::Anonymous
+        | PrincipalKind::Federated => resource_only(&mut paths),
         _ if same && !strict => {
             // Same account: an Allow in the identity side or in the resource policy suffices.
             paths.push((Route::Identity, id, id_fails));
             match f.resource {
-                Some(Some(Grant::Direct)) => paths.push((Route::ResourceDirect, res, TypeSet::EMPTY)),
+                Some(Some(Grant::Direct)) => {
+                    paths.push((Route::ResourceDirect, res, TypeSet::EMPTY))
+                }
                 Some(Some(Grant::Limited)) => paths.push((Route::ResourceLimited, res, limits)),
                 // Naming the account delegates to its IAM policies: the identity path decides.
                 Some(Some(Grant::Account)) => {}
@@ -305,16 +358,35 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
             _ => paths.push((Route::Both, res.with(id), res.with(id_fails))),
         },
     }
-    let satisfied: Vec<&(Route, TypeSet, TypeSet)> = paths.iter().filter(|(_, _, fails)| fails.with(common).is_empty()).collect();
+    let satisfied: Vec<&(Route, TypeSet, TypeSet)> = paths
+        .iter()
+        .filter(|(_, _, fails)| fails.with(common).is_empty())
+        .collect();
     if let Some(first) = satisfied.first() {
-        let grants = satisfied.iter().fold(TypeSet::EMPTY, |acc, (_, g, _)| acc.with(*g));
-        return Verdict { decision: Decision::Allow, decisive: grants, route: Some(first.0) };
+        let grants = satisfied
+            .iter()
+            .fold(TypeSet::EMPTY, |acc, (_, g, _)| acc.with(*g));
+        return Verdict {
+            decision: Decision::Allow,
+            decisive: grants,
+            route: Some(first.0),
+        };
     }
     // No path is open: the blockers of the nearest path(s) decided.
-    let min = paths.iter().map(|(_, _, fails)| fails.with(common).len()).min().unwrap_or(0);
+    let min = paths
+        .iter()
+        .map(|(_, _, fails)| fails.with(common).len())
+        .min()
+        .unwrap_or(0);
     let decisive = paths
         .iter()
         .filter(|(_, _, fails)| fails.with(common).len() == min)
-        .fold(TypeSet::EMPTY, |acc, (_, _, fails)| acc.with(fails.with(common)));
-    Verdict { decision: Decision::ImplicitDeny, decisive, route: None }
+        .fold(TypeSet::EMPTY, |acc, (_, _, fails)| {
+            acc.with(fails.with(common))
+        });
+    Verdict {
+        decision: Decision::ImplicitDeny,
+        decisive,
+        route: None,
+    }
 }

@@ -5,7 +5,10 @@
 use std::fmt::Write as _;
 
 use super::decide::{self, NotApplicable, Route, Verdict, applicability};
-use super::matching::{Grant, Situation, action_matches, principal_grant, resource_matches, statement_applies};
+use super::matching::{
+    Grant, Situation, action_matches, identity_chain, principal_grant, resource_matches,
+    statement_applies,
+};
 use super::{Decision, IamScenario, PolicyRef, PrincipalKind, Request, StatementRef};
 use crate::sim::policy::condition::{Outcome as CondOutcome, SetOp, ValueMatch};
 use crate::sim::policy::{Condition, Effect, Policy, PolicyType, Statement, Version};
@@ -48,7 +51,10 @@ pub struct IamOutcome {
 pub fn explain(sc: &IamScenario) -> IamOutcome {
     let req = &sc.request;
     let verdict = decide::decide(sc);
-    let sit = Situation { has_boundary: sc.policies.permissions_boundary.is_some() && req.principal.kind.is_iam_entity() };
+    let sit = Situation {
+        has_boundary: sc.policies.permissions_boundary.is_some()
+            && req.principal.kind.is_iam_entity(),
+    };
     let mut trace = Vec::new();
     let mut notes = Vec::new();
     let mut noted: Vec<PolicyType> = Vec::new();
@@ -64,24 +70,52 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
             notes.push(format!("{at}: Version が 2012-10-17 ではないため、${{…}} はポリシー変数ではなく文字列として扱われます"));
         }
         for (i, stmt) in policy.statements.iter().enumerate() {
-            trace.push(trace_statement(StatementRef { policy: at, statement: i }, stmt, req, sit, applies));
+            trace.push(trace_statement(
+                StatementRef {
+                    policy: at,
+                    statement: i,
+                },
+                stmt,
+                req,
+                sit,
+                applies,
+            ));
         }
     }
     if req.principal.kind == PrincipalKind::FederatedUserSession && sc.policies.session.is_none() {
         notes.push("GetFederationToken でセッションポリシーを渡していないため、このセッションにはリソースベースのポリシーで直接与えられたもの以外の権限がありません".into());
     }
-    let derived: Vec<String> = req.context.entries.iter().filter(|e| e.derived).map(|e| format!("{}={}", e.key, e.values.join(","))).collect();
+    let derived: Vec<String> = req
+        .context
+        .entries
+        .iter()
+        .filter(|e| e.derived)
+        .map(|e| format!("{}={}", e.key, e.values.join(",")))
+        .collect();
     if !derived.is_empty() {
-        notes.push(format!("プリンシパルから導いたコンテキストキー: {}", derived.join("、")));
+        notes.push(format!(
+            "プリンシパルから導いたコンテキストキー: {}",
+            derived.join("、")
+        ));
     }
     let explanation = sentence(sc, &verdict, &trace);
-    IamOutcome { decision: verdict.decision, decisive: verdict.decisive.to_vec(), explanation, notes, trace }
+    IamOutcome {
+        decision: verdict.decision,
+        decisive: verdict.decisive.to_vec(),
+        explanation,
+        notes,
+        trace,
+    }
 }
 
 fn mentions_variables(policy: &Policy) -> bool {
     policy.statements.iter().any(|s| {
-        s.resource.as_ref().is_some_and(|r| r.patterns.iter().any(|p| p.text.contains("${")))
-            || s.conditions.iter().any(|c| c.raw_values.iter().any(|v| v.contains("${")))
+        s.resource
+            .as_ref()
+            .is_some_and(|r| r.patterns.iter().any(|p| p.text.contains("${")))
+            || s.conditions
+                .iter()
+                .any(|c| c.raw_values.iter().any(|v| v.contains("${")))
     })
 }
 
@@ -107,11 +141,21 @@ fn statement_name(t: &StatementTrace, req: &Request) -> String {
     let label = policy_label(t.at.policy, req);
     match &t.sid {
         Some(sid) => format!("{label}『{sid}』"),
-        None => format!("{label}({} の {} 番目のステートメント)", t.at.policy, t.at.statement + 1),
+        None => format!(
+            "{label}({} の {} 番目のステートメント)",
+            t.at.policy,
+            t.at.statement + 1
+        ),
     }
 }
 
-fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situation, applies: Result<(), NotApplicable>) -> StatementTrace {
+fn trace_statement(
+    at: StatementRef,
+    stmt: &Statement,
+    req: &Request,
+    sit: Situation,
+    applies: Result<(), NotApplicable>,
+) -> StatementTrace {
     let base = |matched, reason: String, applicable| StatementTrace {
         at,
         sid: stmt.sid.clone(),
@@ -122,7 +166,11 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
         reason,
     };
     if let Err(na) = applies {
-        return base(false, format!("このポリシーは評価されません: {}", na.reason(req)), false);
+        return base(
+            false,
+            format!("このポリシーは評価されません: {}", na.reason(req)),
+            false,
+        );
     }
     if stmt.disabled {
         return base(false, "このステートメントはオフにされています".into(), true);
@@ -132,7 +180,12 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
     let mut failed: Vec<String> = Vec::new();
     let grant = principal_grant(stmt, &req.principal, sit);
     if let Some(spec) = &stmt.principal {
-        let listed = spec.ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let listed = spec
+            .ids
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let who = requester(req);
         match (spec.negated, grant) {
             (false, None) => failed.push(format!("Principal: リクエストの {who} は [{listed}] に含まれません")),
@@ -147,16 +200,45 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
             (true, Some(_)) if stmt.effect == Effect::Deny && sit.has_boundary && !excluded_plain(stmt, req) => {
                 parts.push("NotPrincipal: アクセス許可の境界を持つIAMプリンシパルには、NotPrincipal の Deny が常に適用されます".into())
             }
-            (true, Some(_)) => parts.push(format!("NotPrincipal: {who} は除外リスト [{listed}] に含まれないので対象")),
+            (true, Some(_)) => {
+                let missing: Vec<String> = identity_chain(&req.principal)
+                    .into_iter()
+                    .filter(|id| !spec.ids.contains(id))
+                    .map(|id| id.to_string())
+                    .collect();
+                if missing.is_empty() || missing.len() == identity_chain(&req.principal).len() {
+                    parts.push(format!("NotPrincipal: {who} は除外リスト [{listed}] に含まれないので対象"));
+                } else {
+                    parts.push(format!(
+                        "NotPrincipal: 除外リスト [{listed}] に {} がないので対象(除外するには、アカウント・ロール・セッションなど要求元のすべてを列挙します)",
+                        missing.join("、")
+                    ));
+                }
+            }
         }
     }
-    let actions = stmt.action.patterns.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", ");
+    let actions = stmt
+        .action
+        .patterns
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let action_ok = action_matches(&stmt.action, req);
     match (stmt.action.negated, action_ok) {
         (false, true) => parts.push(format!("Action: {} は [{actions}] に一致", req.action)),
-        (false, false) => failed.push(format!("Action: {} は [{actions}] に一致しません", req.action)),
-        (true, true) => parts.push(format!("NotAction: {} は除外リスト [{actions}] に含まれないので対象", req.action)),
-        (true, false) => failed.push(format!("NotAction: {} は除外リスト [{actions}] に含まれるため対象外です", req.action)),
+        (false, false) => failed.push(format!(
+            "Action: {} は [{actions}] に一致しません",
+            req.action
+        )),
+        (true, true) => parts.push(format!(
+            "NotAction: {} は除外リスト [{actions}] に含まれないので対象",
+            req.action
+        )),
+        (true, false) => failed.push(format!(
+            "NotAction: {} は除外リスト [{actions}] に含まれるため対象外です",
+            req.action
+        )),
     }
     if let Some(list) = &stmt.resource {
         let shown = list
@@ -165,7 +247,10 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
             .map(|p| match p.resolved_text(&req.context) {
                 Some(t) if t != p.text => format!("{}(= {t})", p.text),
                 Some(_) => p.text.clone(),
-                None => format!("{}(変数に値がないため、どのリソースにも一致しません)", p.text),
+                None => format!(
+                    "{}(変数に値がないため、どのリソースにも一致しません)",
+                    p.text
+                ),
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -174,8 +259,12 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
         match (list.negated, ok) {
             (false, true) => parts.push(format!("Resource: {arn} は [{shown}] に一致")),
             (false, false) => failed.push(format!("Resource: {arn} は [{shown}] に一致しません")),
-            (true, true) => parts.push(format!("NotResource: {arn} は除外リスト [{shown}] に含まれないので対象")),
-            (true, false) => failed.push(format!("NotResource: {arn} は除外リスト [{shown}] に含まれるため対象外です")),
+            (true, true) => parts.push(format!(
+                "NotResource: {arn} は除外リスト [{shown}] に含まれないので対象"
+            )),
+            (true, false) => failed.push(format!(
+                "NotResource: {arn} は除外リスト [{shown}] に含まれるため対象外です"
+            )),
         }
     }
     for c in &stmt.conditions {
@@ -186,7 +275,11 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
             failed.push(format!("条件 {text}"));
         }
     }
-    debug_assert_eq!(matched.is_some(), failed.is_empty(), "trace and decision disagree on {at:?}");
+    debug_assert_eq!(
+        matched.is_some(),
+        failed.is_empty(),
+        "trace and decision disagree on {at:?}"
+    );
     let reason = if failed.is_empty() {
         format!("一致しました。{}", parts.join("。"))
     } else {
@@ -196,7 +289,14 @@ fn trace_statement(at: StatementRef, stmt: &Statement, req: &Request, sit: Situa
 }
 
 fn excluded_plain(stmt: &Statement, req: &Request) -> bool {
-    principal_grant(stmt, &req.principal, Situation { has_boundary: false }).is_none()
+    principal_grant(
+        stmt,
+        &req.principal,
+        Situation {
+            has_boundary: false,
+        },
+    )
+    .is_none()
 }
 
 fn requester(req: &Request) -> String {
@@ -235,14 +335,24 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
                 None if c.operator.negated => "否定の演算子はキーがないと成立します",
                 None => "キーがないので一致しません",
             };
-            let _ = write!(text, "キーがリクエストにありません(ポリシーの値 {policy_values})。{why} → {verdict}");
+            let _ = write!(
+                text,
+                "キーがリクエストにありません(ポリシーの値 {policy_values})。{why} → {verdict}"
+            );
         }
         CondOutcome::Null => {
-            let present = req.context.get(&c.key).is_some_and(|e| !e.values.is_empty());
+            let present = req
+                .context
+                .get(&c.key)
+                .is_some_and(|e| !e.values.is_empty());
             let _ = write!(
                 text,
                 "キーはリクエストに{}(ポリシーの値 {policy_values}: true は「ない」、false は「ある」) → {verdict}",
-                if present { "あります" } else { "ありません" }
+                if present {
+                    "あります"
+                } else {
+                    "ありません"
+                }
             );
         }
         CondOutcome::Compared => {
@@ -257,14 +367,21 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
                         None => format!("{}(変数に値がありません)", p.text),
                     })
                     .collect(),
-                crate::sim::policy::condition::Values::Arn(ps) => ps
-                    .iter()
-                    .map(|p| p.text.clone())
-                    .collect(),
+                crate::sim::policy::condition::Values::Arn(ps) => {
+                    ps.iter().map(|p| p.text.clone()).collect()
+                }
                 _ => c.raw_values.clone(),
             };
-            let _ = write!(text, "リクエストの値 {} / ポリシーの値 {} → {verdict}", show(&values), show(&resolved));
-            if values.iter().any(|v| c.matches_value(v, &req.context) == ValueMatch::NoVariable) {
+            let _ = write!(
+                text,
+                "リクエストの値 {} / ポリシーの値 {} → {verdict}",
+                show(&values),
+                show(&resolved)
+            );
+            if values
+                .iter()
+                .any(|v| c.matches_value(v, &req.context) == ValueMatch::NoVariable)
+            {
                 text.push_str("(ポリシー変数に値がないため、その値とは一致しません)");
             }
             if entry.is_some_and(|e| e.derived) {
@@ -283,7 +400,11 @@ fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
             let first = PolicyType::ALL
                 .iter()
                 .filter(|t| v.decisive.contains(**t))
-                .find_map(|t| trace.iter().find(|s| s.at.policy.ptype == *t && s.matched && s.effect == Effect::Deny));
+                .find_map(|t| {
+                    trace
+                        .iter()
+                        .find(|s| s.at.policy.ptype == *t && s.matched && s.effect == Effect::Deny)
+                });
             match first {
                 Some(t) => format!(
                     "{}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます",
@@ -298,12 +419,27 @@ fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
 }
 
 fn first_allow(trace: &[StatementTrace], t: PolicyType) -> Option<&StatementTrace> {
-    trace.iter().find(|s| s.at.policy.ptype == t && s.matched && s.effect == Effect::Allow)
+    trace
+        .iter()
+        .find(|s| s.at.policy.ptype == t && s.matched && s.effect == Effect::Allow)
 }
 
 fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
-    let name = |t| first_allow(trace, t).map(|s| statement_name(s, req)).unwrap_or_else(|| policy_label(PolicyRef { ptype: t, level: 0, index: 0 }, req));
+    let name = |t| {
+        first_allow(trace, t)
+            .map(|s| statement_name(s, req))
+            .unwrap_or_else(|| {
+                policy_label(
+                    PolicyRef {
+                        ptype: t,
+                        level: 0,
+                        index: 0,
+                    },
+                    req,
+                )
+            })
+    };
     let guards = {
         let mut g = Vec::new();
         if sc.policies.scps.is_some() && applicability(PolicyType::Scp, req).is_ok() {
@@ -312,7 +448,9 @@ fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> St
         if sc.policies.rcps.is_some() && applicability(PolicyType::Rcp, req).is_ok() {
             g.push("RCP");
         }
-        if sc.policies.permissions_boundary.is_some() && applicability(PolicyType::PermissionsBoundary, req).is_ok() {
+        if sc.policies.permissions_boundary.is_some()
+            && applicability(PolicyType::PermissionsBoundary, req).is_ok()
+        {
             g.push("アクセス許可の境界");
         }
         if sc.policies.session.is_some() && applicability(PolicyType::Session, req).is_ok() {
@@ -323,21 +461,37 @@ fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> St
         }
         g
     };
-    let within = if guards.is_empty() { String::new() } else { format!("{}の範囲内で、", guards.join("・")) };
+    let within = if guards.is_empty() {
+        String::new()
+    } else {
+        format!("{}の範囲内で、", guards.join("・"))
+    };
     let rl = resource_label(req);
     match v.route {
-        Some(Route::RootUser) => format!("{within}ルートユーザーは自分のアカウントのリソースに対して、明示的に拒否されない限りすべて許可されます"),
-        Some(Route::Identity) => format!("{within}{}が許可し、明示的な拒否はありません", name(PolicyType::Identity)),
+        Some(Route::RootUser) => format!(
+            "{within}ルートユーザーは自分のアカウントのリソースに対して、明示的に拒否されない限りすべて許可されます"
+        ),
+        Some(Route::Identity) => format!(
+            "{within}{}が許可し、明示的な拒否はありません",
+            name(PolicyType::Identity)
+        ),
         Some(Route::ResourceDirect) => format!(
             "{within}{}がこのプリンシパル自身に直接許可しています。同じアカウント内でユーザーやセッションに直接与えた許可は、アイデンティティベースのポリシー・アクセス許可の境界・セッションポリシーの暗黙的な拒否に制限されません",
             name(PolicyType::Resource)
         ),
-        Some(Route::ResourceLimited) => format!(
-            "{within}{}がロール(またはフェデレーションしたIAMユーザー)のARNに許可しています。この許可にはアイデンティティベースのポリシーは不要ですが、境界とセッションポリシーの制限は受けます",
-            name(PolicyType::Resource)
-        ),
+        Some(Route::ResourceLimited) => {
+            let whom = if req.principal.kind == PrincipalKind::FederatedUserSession {
+                "フェデレーションしたIAMユーザーのARN"
+            } else {
+                "ロールのARN"
+            };
+            format!(
+                "{within}{}が{whom}に許可しています。この許可にはアイデンティティベースのポリシーは不要ですが、アクセス許可の境界とセッションポリシーの制限は受けます",
+                name(PolicyType::Resource)
+            )
+        }
         Some(Route::Both) if req.same_account() => format!(
-            "{within}{rl}がアカウントを信頼し({})、そのアカウントの{}が許可しています。{rl}がアカウントを許可して初めてIAMポリシーが有効になります",
+            "{within}{}がアカウントにIAMポリシーでの制御を任せ、{}が許可しています。{rl}がアカウントを許可して初めてIAMポリシーが有効になります",
             name(PolicyType::Resource),
             name(PolicyType::Identity)
         ),
@@ -346,7 +500,9 @@ fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> St
             name(PolicyType::Identity),
             name(PolicyType::Resource)
         ),
-        Some(Route::ResourceOnly) | None => format!("{within}{}が許可しています", name(PolicyType::Resource)),
+        Some(Route::ResourceOnly) | None => {
+            format!("{within}{}が許可しています", name(PolicyType::Resource))
+        }
     }
 }
 
@@ -402,5 +558,9 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
 }
 
 fn level_name(level: usize) -> &'static str {
-    if level == 0 { "組織のルート" } else { "OUまたはアカウント" }
+    if level == 0 {
+        "組織のルート"
+    } else {
+        "OUまたはアカウント"
+    }
 }

@@ -47,7 +47,10 @@ pub fn principal_grant(stmt: &Statement, p: &Principal, sit: Situation) -> Optio
     if spec.negated {
         // AWS: "The NotPrincipal element with a Deny effect will always deny any IAM principal
         // that has a permissions boundary policy attached" (Permissions boundaries page).
-        if stmt.effect == crate::sim::policy::Effect::Deny && sit.has_boundary && p.kind.is_iam_entity() {
+        if stmt.effect == crate::sim::policy::Effect::Deny
+            && sit.has_boundary
+            && p.kind.is_iam_entity()
+        {
             return Some(Grant::Direct);
         }
         return (!excluded_by(spec, p)).then_some(Grant::Direct);
@@ -62,7 +65,10 @@ fn excluded_by(spec: &PrincipalSpec, p: &Principal) -> bool {
         return true;
     }
     let chain = identity_chain(p);
-    !chain.is_empty() && chain.iter().all(|id| spec.ids.iter().any(|listed| same_id(listed, id)))
+    !chain.is_empty()
+        && chain
+            .iter()
+            .all(|id| spec.ids.iter().any(|listed| same_id(listed, id)))
 }
 
 fn same_id(listed: &PrincipalId, id: &PrincipalId) -> bool {
@@ -77,13 +83,27 @@ pub fn identity_chain(p: &Principal) -> Vec<PrincipalId> {
     let account = p.account.clone().map(PrincipalId::Account);
     let arn = p.arn.clone().map(PrincipalId::Arn);
     match p.kind {
-        PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => account.into_iter().chain(arn).collect(),
-        PrincipalKind::AssumedRoleSession => {
-            account.into_iter().chain(p.role_arn.clone().map(PrincipalId::Arn)).chain(arn).collect()
+        PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => {
+            account.into_iter().chain(arn).collect()
         }
+        PrincipalKind::AssumedRoleSession => account
+            .into_iter()
+            .chain(p.role_arn.clone().map(PrincipalId::Arn))
+            .chain(arn)
+            .collect(),
         PrincipalKind::Root => account.into_iter().collect(),
-        PrincipalKind::Service => p.service.clone().map(PrincipalId::Service).into_iter().collect(),
-        PrincipalKind::Federated => p.provider.clone().map(PrincipalId::Federated).into_iter().collect(),
+        PrincipalKind::Service => p
+            .service
+            .clone()
+            .map(PrincipalId::Service)
+            .into_iter()
+            .collect(),
+        PrincipalKind::Federated => p
+            .provider
+            .clone()
+            .map(PrincipalId::Federated)
+            .into_iter()
+            .collect(),
         PrincipalKind::Anonymous => Vec::new(),
     }
 }
@@ -92,22 +112,30 @@ fn grant_for(id: &PrincipalId, p: &Principal) -> Option<Grant> {
     let same = |a: &Option<String>, b: &str| a.as_deref() == Some(b);
     match id {
         PrincipalId::Everyone => Some(Grant::Direct),
-        PrincipalId::Account(a) if same(&p.account, a) => {
-            Some(if p.kind == PrincipalKind::Root { Grant::Direct } else { Grant::Account })
-        }
+        PrincipalId::Account(a) if same(&p.account, a) => Some(if p.kind == PrincipalKind::Root {
+            Grant::Direct
+        } else {
+            Grant::Account
+        }),
         PrincipalId::Arn(arn) => match p.kind {
             PrincipalKind::IamUser if same(&p.arn, arn) => Some(Grant::Direct),
             PrincipalKind::AssumedRoleSession if same(&p.arn, arn) => Some(Grant::Direct),
             PrincipalKind::AssumedRoleSession if same(&p.role_arn, arn) => Some(Grant::Limited),
             PrincipalKind::FederatedUserSession if same(&p.arn, arn) => Some(Grant::Direct),
-            PrincipalKind::FederatedUserSession if same(&p.federating_user_arn, arn) => Some(Grant::Limited),
+            PrincipalKind::FederatedUserSession if same(&p.federating_user_arn, arn) => {
+                Some(Grant::Limited)
+            }
             PrincipalKind::Root if same(&p.arn, arn) => Some(Grant::Direct),
             _ => None,
         },
-        PrincipalId::Service(s) if p.kind == PrincipalKind::Service => {
-            p.service.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(s)).then_some(Grant::Direct)
+        PrincipalId::Service(s) if p.kind == PrincipalKind::Service => p
+            .service
+            .as_deref()
+            .is_some_and(|x| x.eq_ignore_ascii_case(s))
+            .then_some(Grant::Direct),
+        PrincipalId::Federated(f) if p.kind == PrincipalKind::Federated => {
+            same(&p.provider, f).then_some(Grant::Direct)
         }
-        PrincipalId::Federated(f) if p.kind == PrincipalKind::Federated => same(&p.provider, f).then_some(Grant::Direct),
         PrincipalId::CanonicalUser(c) => same(&p.canonical_user, c).then_some(Grant::Direct),
         _ => None,
     }
@@ -115,7 +143,10 @@ fn grant_for(id: &PrincipalId, p: &Principal) -> Option<Grant> {
 
 /// Action / NotAction against the request's action (case-insensitive).
 pub fn action_matches(list: &PatternList, req: &Request) -> bool {
-    let any = list.patterns.iter().any(|p| p.matches(&req.action_lower, &req.context) == Some(true));
+    let any = list
+        .patterns
+        .iter()
+        .any(|p| p.matches(&req.action_lower, &req.context) == Some(true));
     any != list.negated
 }
 
@@ -123,6 +154,9 @@ pub fn action_matches(list: &PatternList, req: &Request) -> bool {
 /// variable has no value matches no resource. No element: the resource the policy is on.
 pub fn resource_matches(list: Option<&PatternList>, req: &Request) -> bool {
     let Some(list) = list else { return true };
-    let any = list.patterns.iter().any(|p| p.matches(&req.resource.arn, &req.context) == Some(true));
+    let any = list
+        .patterns
+        .iter()
+        .any(|p| p.matches(&req.resource.arn, &req.context) == Some(true));
     any != list.negated
 }

@@ -36,8 +36,15 @@ pub enum PrincipalKind {
 
 impl PrincipalKind {
     /// The `type` value in scenario files.
-    pub const NAMES: [&'static str; 7] =
-        ["iam-user", "assumed-role-session", "federated-user-session", "root", "service", "anonymous", "federated"];
+    pub const NAMES: [&'static str; 7] = [
+        "iam-user",
+        "assumed-role-session",
+        "federated-user-session",
+        "root",
+        "service",
+        "anonymous",
+        "federated",
+    ];
 
     /// Reads a `type` value.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -68,7 +75,10 @@ impl PrincipalKind {
 
     /// IAM users and sessions: the principals identity-based policies and boundaries belong to.
     pub fn is_iam_entity(self) -> bool {
-        matches!(self, Self::IamUser | Self::AssumedRoleSession | Self::FederatedUserSession)
+        matches!(
+            self,
+            Self::IamUser | Self::AssumedRoleSession | Self::FederatedUserSession
+        )
     }
 
     /// Role and federated-user sessions.
@@ -143,7 +153,12 @@ impl RequestContext {
     /// Adds a key unless the scenario already gave it.
     pub fn derive(&mut self, key: &str, value: String) {
         if self.get(key).is_none() {
-            self.entries.push(ContextEntry { key: key.into(), key_lower: key.to_lowercase(), values: vec![value], derived: true });
+            self.entries.push(ContextEntry {
+                key: key.into(),
+                key_lower: key.to_lowercase(),
+                values: vec![value],
+                derived: true,
+            });
         }
     }
 }
@@ -159,7 +174,10 @@ impl Vars for RequestContext {
 
 impl Context for RequestContext {
     fn values(&self, key: &str) -> Option<&[String]> {
-        self.entries.iter().find(|e| e.key_lower == key).map(|e| e.values.as_slice())
+        self.entries
+            .iter()
+            .find(|e| e.key_lower == key)
+            .map(|e| e.values.as_slice())
     }
 }
 
@@ -182,11 +200,19 @@ impl Request {
     /// Builds a request and derives the context keys AWS always includes for the principal
     /// (aws:PrincipalArn — the role ARN for a role session — aws:PrincipalAccount,
     /// aws:username for IAM users, aws:PrincipalType, aws:PrincipalIsAWSService).
-    pub fn new(principal: Principal, action: &str, resource: Resource, mut context: RequestContext) -> Self {
+    pub fn new(
+        principal: Principal,
+        action: &str,
+        resource: Resource,
+        mut context: RequestContext,
+    ) -> Self {
         let p = &principal;
         let principal_arn = match p.kind {
             PrincipalKind::AssumedRoleSession => p.role_arn.clone(),
-            PrincipalKind::Root => p.arn.clone().or_else(|| p.account.as_ref().map(|a| format!("arn:aws:iam::{a}:root"))),
+            PrincipalKind::Root => p
+                .arn
+                .clone()
+                .or_else(|| p.account.as_ref().map(|a| format!("arn:aws:iam::{a}:root"))),
             PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => p.arn.clone(),
             _ => None,
         };
@@ -214,11 +240,20 @@ impl Request {
         {
             context.derive("aws:username", name.into());
         }
-        context.derive("aws:PrincipalIsAWSService", (p.kind == PrincipalKind::Service).to_string());
+        context.derive(
+            "aws:PrincipalIsAWSService",
+            (p.kind == PrincipalKind::Service).to_string(),
+        );
         if let (PrincipalKind::Service, Some(service)) = (p.kind, &p.service) {
             context.derive("aws:PrincipalServiceName", service.clone());
         }
-        Self { action_lower: action.to_lowercase(), action: action.into(), principal, resource, context }
+        Self {
+            action_lower: action.to_lowercase(),
+            action: action.into(),
+            principal,
+            resource,
+            context,
+        }
     }
 
     /// The action's service prefix, lower-case.
@@ -234,9 +269,15 @@ impl Request {
     /// The request assumes a role: the role's trust policy must allow the principal.
     pub fn is_role_trust(&self) -> bool {
         let a = self.action_lower.as_str();
-        let assume = a.starts_with("sts:assumerole") || matches!(a, "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext");
+        let assume = a.starts_with("sts:assumerole")
+            || matches!(
+                a,
+                "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+            );
         let mut parts = self.resource.arn.splitn(6, ':');
-        assume && parts.nth(2) == Some("iam") && parts.nth(2).is_some_and(|r| r.starts_with("role/"))
+        assume
+            && parts.nth(2) == Some("iam")
+            && parts.nth(2).is_some_and(|r| r.starts_with("role/"))
     }
 
     /// The principal and the resource belong to the same account.
@@ -282,23 +323,52 @@ impl PolicyRef {
     /// Every policy present, in evaluation-report order.
     pub fn all(policies: &Policies) -> Vec<(PolicyRef, &Policy)> {
         let mut out = Vec::new();
-        let one = |ptype| PolicyRef { ptype, level: 0, index: 0 };
+        let one = |ptype| PolicyRef {
+            ptype,
+            level: 0,
+            index: 0,
+        };
         if let Some(levels) = &policies.scps {
             for (level, docs) in levels.iter().enumerate() {
-                out.extend(docs.iter().enumerate().map(|(index, p)| (PolicyRef { ptype: PolicyType::Scp, level, index }, p)));
+                out.extend(docs.iter().enumerate().map(|(index, p)| {
+                    (
+                        PolicyRef {
+                            ptype: PolicyType::Scp,
+                            level,
+                            index,
+                        },
+                        p,
+                    )
+                }));
             }
         }
         if let Some(levels) = &policies.rcps {
             for (level, docs) in levels.iter().enumerate() {
-                out.extend(docs.iter().enumerate().map(|(index, p)| (PolicyRef { ptype: PolicyType::Rcp, level, index }, p)));
+                out.extend(docs.iter().enumerate().map(|(index, p)| {
+                    (
+                        PolicyRef {
+                            ptype: PolicyType::Rcp,
+                            level,
+                            index,
+                        },
+                        p,
+                    )
+                }));
             }
         }
         if let Some(p) = &policies.resource {
             out.push((one(PolicyType::Resource), p));
         }
-        out.extend(
-            policies.identity.iter().enumerate().map(|(index, p)| (PolicyRef { ptype: PolicyType::Identity, level: 0, index }, p)),
-        );
+        out.extend(policies.identity.iter().enumerate().map(|(index, p)| {
+            (
+                PolicyRef {
+                    ptype: PolicyType::Identity,
+                    level: 0,
+                    index,
+                },
+                p,
+            )
+        }));
         if let Some(p) = &policies.permissions_boundary {
             out.push((one(PolicyType::PermissionsBoundary), p));
         }
@@ -324,8 +394,16 @@ impl PolicyRef {
             PolicyType::PermissionsBoundary => policies.permissions_boundary.as_mut(),
             PolicyType::Session => policies.session.as_mut(),
             PolicyType::VpcEndpoint => policies.vpc_endpoint.as_mut(),
-            PolicyType::Scp => policies.scps.as_mut()?.get_mut(self.level)?.get_mut(self.index),
-            PolicyType::Rcp => policies.rcps.as_mut()?.get_mut(self.level)?.get_mut(self.index),
+            PolicyType::Scp => policies
+                .scps
+                .as_mut()?
+                .get_mut(self.level)?
+                .get_mut(self.index),
+            PolicyType::Rcp => policies
+                .rcps
+                .as_mut()?
+                .get_mut(self.level)?
+                .get_mut(self.index),
         }
     }
 
@@ -416,13 +494,66 @@ impl Decision {
 /// RCPs apply to these services only (AWS Organizations User Guide, "Resource control policies
 /// (RCPs)", List of AWS services that support RCPs).
 pub const RCP_SERVICES: &[&str] = &[
-    "appstream", "dsql", "clouddirectory", "cloudfront", "cloudsearch", "logs", "networkmonitor",
-    "cognito-identity", "cognito-idp", "comprehend", "comprehendmedical", "firehose", "dynamodb", "dax",
-    "autoscaling", "ecr", "ecr-public", "gamelift", "inspector-scan", "kendra", "kinesisvideo", "memorydb",
-    "aoss", "personalize", "polly", "s3", "swf", "sqs", "textract", "timestream-influxdb", "transcribe",
-    "translate", "workspaces", "appconfig", "autoscaling-plans", "budgets", "servicediscovery",
-    "cloudtrail-data", "codeartifact", "codebuild", "codecommit", "codepipeline", "compute-optimizer",
-    "cost-optimization-hub", "events", "fms", "fis", "health", "rolesanywhere", "kms", "opensearch",
-    "pricing", "pca-connector-ad", "resource-groups", "secretsmanager", "sts", "signin", "support",
-    "transfer", "notifications", "wafv2", "xray",
+    "appstream",
+    "dsql",
+    "clouddirectory",
+    "cloudfront",
+    "cloudsearch",
+    "logs",
+    "networkmonitor",
+    "cognito-identity",
+    "cognito-idp",
+    "comprehend",
+    "comprehendmedical",
+    "firehose",
+    "dynamodb",
+    "dax",
+    "autoscaling",
+    "ecr",
+    "ecr-public",
+    "gamelift",
+    "inspector-scan",
+    "kendra",
+    "kinesisvideo",
+    "memorydb",
+    "aoss",
+    "personalize",
+    "polly",
+    "s3",
+    "swf",
+    "sqs",
+    "textract",
+    "timestream-influxdb",
+    "transcribe",
+    "translate",
+    "workspaces",
+    "appconfig",
+    "autoscaling-plans",
+    "budgets",
+    "servicediscovery",
+    "cloudtrail-data",
+    "codeartifact",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "compute-optimizer",
+    "cost-optimization-hub",
+    "events",
+    "fms",
+    "fis",
+    "health",
+    "rolesanywhere",
+    "kms",
+    "opensearch",
+    "pricing",
+    "pca-connector-ad",
+    "resource-groups",
+    "secretsmanager",
+    "sts",
+    "signin",
+    "support",
+    "transfer",
+    "notifications",
+    "wafv2",
+    "xray",
 ];

@@ -35,31 +35,60 @@ fn where_label(hop: Hop) -> &'static str {
         Hop::SgEgress => "ターゲットのセキュリティグループ(アウトバウンド)",
         Hop::NaclIngress => "ターゲットのサブネットのネットワークACL(インバウンド)",
         Hop::NaclEgress => "ターゲットのサブネットのネットワークACL(アウトバウンド)",
-        Hop::NaclEgressReturn => "ターゲットのサブネットのネットワークACL(アウトバウンド・戻りの通信)",
-        Hop::NaclIngressReturn => "ターゲットのサブネットのネットワークACL(インバウンド・戻りの通信)",
+        Hop::NaclEgressReturn => {
+            "ターゲットのサブネットのネットワークACL(アウトバウンド・戻りの通信)"
+        }
+        Hop::NaclIngressReturn => {
+            "ターゲットのサブネットのネットワークACL(インバウンド・戻りの通信)"
+        }
         Hop::PeerSgIngress => "相手側のセキュリティグループ(インバウンド)",
         Hop::PeerSgEgress => "相手側のセキュリティグループ(アウトバウンド)",
         Hop::PeerNaclIngress => "相手側のサブネットのネットワークACL(インバウンド)",
         Hop::PeerNaclEgress => "相手側のサブネットのネットワークACL(アウトバウンド)",
-        Hop::PeerNaclEgressReturn => "相手側のサブネットのネットワークACL(アウトバウンド・戻りの通信)",
-        Hop::PeerNaclIngressReturn => "相手側のサブネットのネットワークACL(インバウンド・戻りの通信)",
+        Hop::PeerNaclEgressReturn => {
+            "相手側のサブネットのネットワークACL(アウトバウンド・戻りの通信)"
+        }
+        Hop::PeerNaclIngressReturn => {
+            "相手側のサブネットのネットワークACL(インバウンド・戻りの通信)"
+        }
     }
 }
 
 fn is_sg(hop: Hop) -> bool {
-    matches!(hop, Hop::SgIngress | Hop::SgEgress | Hop::PeerSgIngress | Hop::PeerSgEgress)
+    matches!(
+        hop,
+        Hop::SgIngress | Hop::SgEgress | Hop::PeerSgIngress | Hop::PeerSgEgress
+    )
 }
 
 fn is_return(hop: Hop) -> bool {
-    matches!(hop, Hop::NaclEgressReturn | Hop::NaclIngressReturn | Hop::PeerNaclEgressReturn | Hop::PeerNaclIngressReturn)
+    matches!(
+        hop,
+        Hop::NaclEgressReturn
+            | Hop::NaclIngressReturn
+            | Hop::PeerNaclEgressReturn
+            | Hop::PeerNaclIngressReturn
+    )
 }
 
 fn is_ingress(hop: Hop) -> bool {
-    matches!(hop, Hop::SgIngress | Hop::NaclIngress | Hop::NaclIngressReturn | Hop::PeerSgIngress | Hop::PeerNaclIngress | Hop::PeerNaclIngressReturn)
+    matches!(
+        hop,
+        Hop::SgIngress
+            | Hop::NaclIngress
+            | Hop::NaclIngressReturn
+            | Hop::PeerSgIngress
+            | Hop::PeerNaclIngress
+            | Hop::PeerNaclIngressReturn
+    )
 }
 
 fn packet_text(c: &Check) -> String {
-    let side = if is_ingress(c.hop) { "送信元" } else { "宛先" };
+    let side = if is_ingress(c.hop) {
+        "送信元"
+    } else {
+        "宛先"
+    };
     let port = match c.packet.port {
         Some(p) if c.packet.protocol.has_ports() => format!("、宛先ポート {p}"),
         _ => String::new(),
@@ -74,7 +103,9 @@ fn reason(c: &Check) -> String {
     }
     match (c.passed, &c.rule, is_sg(c.hop)) {
         (true, Some(rule), _) => format!("{rule} が許可しました({packet})"),
-        (false, None, true) => format!("この通信({packet})を許可するルールがどのセキュリティグループにもありません"),
+        (false, None, true) => {
+            format!("この通信({packet})を許可するルールがどのセキュリティグループにもありません")
+        }
         (false, Some(rule), _) => format!("{rule} に一致して拒否されました({packet})"),
         (true, None, _) | (false, None, false) => format!("({packet})"),
     }
@@ -90,9 +121,13 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
                 Direction::Inbound => "クライアントからターゲットへの接続",
                 Direction::Outbound => "ターゲットから相手への接続",
             };
+            let back = if sc.flow.protocol.has_ports() {
+                format!("(ポート {})", sc.flow.src_port)
+            } else {
+                String::new()
+            };
             format!(
-                "{kind}は到達できます。セキュリティグループはステートフルなので戻りの通信は自動で許可され、ネットワークACLは往路と戻り(ポート {})の両方を許可しています",
-                sc.flow.src_port
+                "{kind}は到達できます。セキュリティグループはステートフルなので戻りの通信は自動で許可され、ネットワークACLは往路と戻り{back}の両方を許可しています"
             )
         }
         Some(c) => blocked_sentence(c),
@@ -101,7 +136,15 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
         reachable: blocked.is_none(),
         blocked_at: blocked.map(|c| c.hop),
         explanation,
-        trace: all.iter().map(|c| HopTrace { hop: c.hop, passed: c.passed, rule: c.rule.clone(), reason: reason(c) }).collect(),
+        trace: all
+            .iter()
+            .map(|c| HopTrace {
+                hop: c.hop,
+                passed: c.passed,
+                rule: c.rule.clone(),
+                reason: reason(c),
+            })
+            .collect(),
     }
 }
 
@@ -115,12 +158,20 @@ fn blocked_sentence(c: &Check) -> String {
     }
     let rule = c.rule.clone().unwrap_or_default();
     let first = if rule.starts_with("ルール *") {
-        format!("{place}で、どの番号付きルールにも一致せず、最後の * ルールで拒否されます({packet})")
+        format!(
+            "{place}で、どの番号付きルールにも一致せず、最後の * ルールで拒否されます({packet})"
+        )
     } else {
-        format!("{place}で、{rule} が最初に一致して拒否しています({packet})。NACLは番号の小さいルールから順に評価し、最初に一致したルールで決まります")
+        format!(
+            "{place}で、{rule} が最初に一致して拒否しています({packet})。NACLは番号の小さいルールから順に評価し、最初に一致したルールで決まります"
+        )
     };
-    if is_return(c.hop) {
-        format!("{first}。NACLはステートレスなので、戻りの通信(クライアントのエフェメラルポート宛て、例: 1024-65535)も明示的に許可する必要があります")
+    if is_return(c.hop) && c.packet.protocol.has_ports() {
+        format!(
+            "{first}。NACLはステートレスなので、戻りの通信(クライアントのエフェメラルポート宛て、例: 1024-65535)も明示的に許可する必要があります"
+        )
+    } else if is_return(c.hop) {
+        format!("{first}。NACLはステートレスなので、戻りの通信も明示的に許可する必要があります")
     } else {
         first
     }

@@ -140,9 +140,20 @@ impl fmt::Display for NaclRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let action = if self.allow { "allow" } else { "deny" };
         if self.protocol.has_ports() {
-            write!(f, "ルール {}({} {} {} {action})", self.number, self.protocol, show_ports(self.ports), self.cidr)
+            write!(
+                f,
+                "ルール {}({} {} {} {action})",
+                self.number,
+                self.protocol,
+                show_ports(self.ports),
+                self.cidr
+            )
         } else {
-            write!(f, "ルール {}({} {} {action})", self.number, self.protocol, self.cidr)
+            write!(
+                f,
+                "ルール {}({} {} {action})",
+                self.number, self.protocol, self.cidr
+            )
         }
     }
 }
@@ -309,34 +320,113 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
     let peer = sc.peer.as_ref().filter(|p| p.ip == other_ip);
     let peer_groups: Vec<String> = peer.map(|p| p.security_groups.clone()).unwrap_or_default();
     let target_groups = sc.target.security_groups.clone();
-    let request = |remote: IpAddr| Packet { protocol: f.protocol, remote, port: f.dst_port };
-    let response = |remote: IpAddr| Packet { protocol: f.protocol, remote, port: Some(f.src_port) };
+    let request = |remote: IpAddr| Packet {
+        protocol: f.protocol,
+        remote,
+        port: f.dst_port,
+    };
+    let response = |remote: IpAddr| Packet {
+        protocol: f.protocol,
+        remote,
+        port: Some(f.src_port),
+    };
     let mut out = Vec::new();
     let sg = |hop, ep: &Endpoint, ingress: bool, packet: Packet, remote_groups: &[String]| {
-        sg_check(hop, &sc.security_groups, &ep.security_groups, ingress, packet, remote_groups)
+        sg_check(
+            hop,
+            &sc.security_groups,
+            &ep.security_groups,
+            ingress,
+            packet,
+            remote_groups,
+        )
     };
     match sc.direction {
         Direction::Inbound => {
             if let Some(p) = peer {
-                out.push(sg(Hop::PeerSgEgress, p, false, request(server_ip), &target_groups));
-                out.push(nacl_check(Hop::PeerNaclEgress, p, false, request(server_ip)));
+                out.push(sg(
+                    Hop::PeerSgEgress,
+                    p,
+                    false,
+                    request(server_ip),
+                    &target_groups,
+                ));
+                out.push(nacl_check(
+                    Hop::PeerNaclEgress,
+                    p,
+                    false,
+                    request(server_ip),
+                ));
             }
-            out.push(nacl_check(Hop::NaclIngress, &sc.target, true, request(client_ip)));
-            out.push(sg(Hop::SgIngress, &sc.target, true, request(client_ip), &peer_groups));
-            out.push(nacl_check(Hop::NaclEgressReturn, &sc.target, false, response(client_ip)));
+            out.push(nacl_check(
+                Hop::NaclIngress,
+                &sc.target,
+                true,
+                request(client_ip),
+            ));
+            out.push(sg(
+                Hop::SgIngress,
+                &sc.target,
+                true,
+                request(client_ip),
+                &peer_groups,
+            ));
+            out.push(nacl_check(
+                Hop::NaclEgressReturn,
+                &sc.target,
+                false,
+                response(client_ip),
+            ));
             if let Some(p) = peer {
-                out.push(nacl_check(Hop::PeerNaclIngressReturn, p, true, response(server_ip)));
+                out.push(nacl_check(
+                    Hop::PeerNaclIngressReturn,
+                    p,
+                    true,
+                    response(server_ip),
+                ));
             }
         }
         Direction::Outbound => {
-            out.push(sg(Hop::SgEgress, &sc.target, false, request(server_ip), &peer_groups));
-            out.push(nacl_check(Hop::NaclEgress, &sc.target, false, request(server_ip)));
+            out.push(sg(
+                Hop::SgEgress,
+                &sc.target,
+                false,
+                request(server_ip),
+                &peer_groups,
+            ));
+            out.push(nacl_check(
+                Hop::NaclEgress,
+                &sc.target,
+                false,
+                request(server_ip),
+            ));
             if let Some(p) = peer {
-                out.push(nacl_check(Hop::PeerNaclIngress, p, true, request(client_ip)));
-                out.push(sg(Hop::PeerSgIngress, p, true, request(client_ip), &target_groups));
-                out.push(nacl_check(Hop::PeerNaclEgressReturn, p, false, response(client_ip)));
+                out.push(nacl_check(
+                    Hop::PeerNaclIngress,
+                    p,
+                    true,
+                    request(client_ip),
+                ));
+                out.push(sg(
+                    Hop::PeerSgIngress,
+                    p,
+                    true,
+                    request(client_ip),
+                    &target_groups,
+                ));
+                out.push(nacl_check(
+                    Hop::PeerNaclEgressReturn,
+                    p,
+                    false,
+                    response(client_ip),
+                ));
             }
-            out.push(nacl_check(Hop::NaclIngressReturn, &sc.target, true, response(server_ip)));
+            out.push(nacl_check(
+                Hop::NaclIngressReturn,
+                &sc.target,
+                true,
+                response(server_ip),
+            ));
         }
     }
     out
@@ -347,8 +437,14 @@ pub fn decide(sc: &NetworkScenario) -> Option<Hop> {
     checks(sc).into_iter().find(|c| !c.passed).map(|c| c.hop)
 }
 
-fn ports_cover(protocol: Protocol, rule: Ports, port: Option<u16>) -> bool {
-    if !protocol.has_ports() {
+/// Whether a rule's port range covers the packet; protocol "-1" means all traffic, ports ignored.
+fn ports_cover(
+    rule_protocol: Protocol,
+    protocol: Protocol,
+    rule: Ports,
+    port: Option<u16>,
+) -> bool {
+    if rule_protocol == Protocol::All || !protocol.has_ports() {
         return true;
     }
     match (rule, port) {
@@ -367,34 +463,86 @@ fn sg_check(
     remote_groups: &[String],
 ) -> Check {
     for id in on_eni {
-        let Some(group) = groups.get(id) else { continue };
-        let rules = if ingress { &group.ingress } else { &group.egress };
+        let Some(group) = groups.get(id) else {
+            continue;
+        };
+        let rules = if ingress {
+            &group.ingress
+        } else {
+            &group.egress
+        };
         for rule in rules {
             let peer_ok = match &rule.peer {
                 SgPeer::Cidr(c) => c.contains(packet.remote),
                 SgPeer::Group(g) => remote_groups.contains(g),
             };
-            if rule.protocol.covers(packet.protocol) && ports_cover(packet.protocol, rule.ports, packet.port) && peer_ok {
-                let dir = if ingress { "インバウンド" } else { "アウトバウンド" };
-                return Check { hop, passed: true, rule: Some(format!("{id} の{dir}ルール {rule}")), packet, note: None };
+            if rule.protocol.covers(packet.protocol)
+                && ports_cover(rule.protocol, packet.protocol, rule.ports, packet.port)
+                && peer_ok
+            {
+                let dir = if ingress {
+                    "インバウンド"
+                } else {
+                    "アウトバウンド"
+                };
+                return Check {
+                    hop,
+                    passed: true,
+                    rule: Some(format!("{id} の{dir}ルール {rule}")),
+                    packet,
+                    note: None,
+                };
             }
         }
     }
-    Check { hop, passed: false, rule: None, packet, note: None }
+    Check {
+        hop,
+        passed: false,
+        rule: None,
+        packet,
+        note: None,
+    }
 }
 
 fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
     if ep.subnet.contains(packet.remote) {
-        return Check { hop, passed: true, rule: None, packet, note: Some("同じサブネット内の通信にはネットワークACLは適用されません") };
+        return Check {
+            hop,
+            passed: true,
+            rule: None,
+            packet,
+            note: Some("同じサブネット内の通信にはネットワークACLは適用されません"),
+        };
     }
     let Some(nacl) = &ep.nacl else {
-        return Check { hop, passed: true, rule: None, packet, note: Some("既定のネットワークACL(すべて許可)です") };
+        return Check {
+            hop,
+            passed: true,
+            rule: None,
+            packet,
+            note: Some("既定のネットワークACL(すべて許可)です"),
+        };
     };
     let rules = if ingress { &nacl.ingress } else { &nacl.egress };
     for rule in rules {
-        if rule.protocol.covers(packet.protocol) && ports_cover(packet.protocol, rule.ports, packet.port) && rule.cidr.contains(packet.remote) {
-            return Check { hop, passed: rule.allow, rule: Some(rule.to_string()), packet, note: None };
+        if rule.protocol.covers(packet.protocol)
+            && ports_cover(rule.protocol, packet.protocol, rule.ports, packet.port)
+            && rule.cidr.contains(packet.remote)
+        {
+            return Check {
+                hop,
+                passed: rule.allow,
+                rule: Some(rule.to_string()),
+                packet,
+                note: None,
+            };
         }
     }
-    Check { hop, passed: false, rule: Some("ルール *(暗黙の拒否)".into()), packet, note: None }
+    Check {
+        hop,
+        passed: false,
+        rule: Some("ルール *(暗黙の拒否)".into()),
+        packet,
+        note: None,
+    }
 }

@@ -58,22 +58,42 @@ pub enum Family {
 pub const OPERATORS: &[(&str, Family, bool)] = &[
     ("StringEquals", Family::StringEquals, false),
     ("StringNotEquals", Family::StringEquals, true),
-    ("StringEqualsIgnoreCase", Family::StringEqualsIgnoreCase, false),
-    ("StringNotEqualsIgnoreCase", Family::StringEqualsIgnoreCase, true),
+    (
+        "StringEqualsIgnoreCase",
+        Family::StringEqualsIgnoreCase,
+        false,
+    ),
+    (
+        "StringNotEqualsIgnoreCase",
+        Family::StringEqualsIgnoreCase,
+        true,
+    ),
     ("StringLike", Family::StringLike, false),
     ("StringNotLike", Family::StringLike, true),
     ("NumericEquals", Family::NumericEquals, false),
     ("NumericNotEquals", Family::NumericEquals, true),
     ("NumericLessThan", Family::NumericLessThan, false),
-    ("NumericLessThanEquals", Family::NumericLessThanEquals, false),
+    (
+        "NumericLessThanEquals",
+        Family::NumericLessThanEquals,
+        false,
+    ),
     ("NumericGreaterThan", Family::NumericGreaterThan, false),
-    ("NumericGreaterThanEquals", Family::NumericGreaterThanEquals, false),
+    (
+        "NumericGreaterThanEquals",
+        Family::NumericGreaterThanEquals,
+        false,
+    ),
     ("DateEquals", Family::DateEquals, false),
     ("DateNotEquals", Family::DateEquals, true),
     ("DateLessThan", Family::DateLessThan, false),
     ("DateLessThanEquals", Family::DateLessThanEquals, false),
     ("DateGreaterThan", Family::DateGreaterThan, false),
-    ("DateGreaterThanEquals", Family::DateGreaterThanEquals, false),
+    (
+        "DateGreaterThanEquals",
+        Family::DateGreaterThanEquals,
+        false,
+    ),
     ("Bool", Family::Bool, false),
     ("BinaryEquals", Family::BinaryEquals, false),
     ("IpAddress", Family::IpAddress, false),
@@ -125,7 +145,12 @@ impl Operator {
         if *family == Family::Null && (if_exists || set.is_some()) {
             return None;
         }
-        Some(Self { family: *family, negated: *negated, if_exists, set })
+        Some(Self {
+            family: *family,
+            negated: *negated,
+            if_exists,
+            set,
+        })
     }
 
     /// Every accepted spelling's base names, for "did you mean" hints.
@@ -283,14 +308,21 @@ impl Condition {
         };
         let held = match op.set {
             None => {
-                let any = values.iter().any(|v| self.matches_value(v, ctx) == ValueMatch::Matched);
+                let any = values
+                    .iter()
+                    .any(|v| self.matches_value(v, ctx) == ValueMatch::Matched);
                 if op.negated { !any } else { any }
             }
             Some(set) => {
                 // AWS: a value set that resolves to empty (for example an empty string) makes
                 // ForAllValues true and ForAnyValue false.
-                let values: &[String] = if values.len() == 1 && values[0].is_empty() { &[] } else { values };
-                let each = |v: &String| (self.matches_value(v, ctx) == ValueMatch::Matched) != op.negated;
+                let values: &[String] = if values.len() == 1 && values[0].is_empty() {
+                    &[]
+                } else {
+                    values
+                };
+                let each =
+                    |v: &String| (self.matches_value(v, ctx) == ValueMatch::Matched) != op.negated;
                 match set {
                     SetOp::ForAllValues => values.iter().all(each),
                     SetOp::ForAnyValue => values.iter().any(each),
@@ -322,13 +354,20 @@ impl Condition {
                     }
                 })
             }
-            Values::Number(ns) => parse_number(value).is_some_and(|v| ns.iter().any(|n| compare(self.operator.family, v, *n))),
-            Values::Date(ds) => parse_date(value).is_some_and(|v| ds.iter().any(|d| compare(self.operator.family, v as f64, *d as f64))),
+            Values::Number(ns) => parse_number(value)
+                .is_some_and(|v| ns.iter().any(|n| compare(self.operator.family, v, *n))),
+            Values::Date(ds) => parse_date(value).is_some_and(|v| {
+                ds.iter()
+                    .any(|d| compare(self.operator.family, v as f64, *d as f64))
+            }),
             Values::Binary(bs) => {
                 let bytes = base64_decode(value).unwrap_or_else(|| value.as_bytes().to_vec());
                 bs.contains(&bytes)
             }
-            Values::Ip(cidrs) => value.trim().parse::<IpAddr>().is_ok_and(|ip| cidrs.iter().any(|c| c.contains(ip))),
+            Values::Ip(cidrs) => value
+                .trim()
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| cidrs.iter().any(|c| c.contains(ip))),
             Values::Arn(arns) => arns.iter().any(|a| match a.matches(value, ctx) {
                 Some(m) => m,
                 None => {
@@ -362,7 +401,11 @@ fn compare(family: Family, request: f64, policy: f64) -> bool {
 /// Parses an integer or decimal number.
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')) {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
         return None;
     }
     t.parse::<f64>().ok().filter(|f| f.is_finite())
@@ -375,7 +418,9 @@ pub fn parse_date(text: &str) -> Option<i64> {
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) && t.len() != 4 {
         return t.parse::<i64>().ok()?.checked_mul(1000);
     }
-    let num = |s: &str| -> Option<i64> { (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())? };
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    };
     let (date, time) = match t.split_once(['T', 't']) {
         Some((d, tm)) => (d, Some(tm)),
         None => (t, None),
@@ -384,7 +429,10 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let year = num(parts.next()?)?;
     let month = parts.next().map_or(Some(1), num)?;
     let day = parts.next().map_or(Some(1), num)?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+    if parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || !(1..=days_in_month(year, month)).contains(&day)
+    {
         return None;
     }
     let mut millis = days_from_civil(year, month, day) * 86_400_000;
@@ -474,8 +522,14 @@ mod tests {
         assert_eq!(op.set, Some(SetOp::ForAnyValue));
         assert!(Operator::parse("NotIpAddress").unwrap().negated);
         assert!(Operator::parse("StringEqual").is_none());
-        assert!(Operator::parse("NullIfExists").is_none(), "IfExists cannot be added to Null");
-        assert!(Operator::parse("stringequals").is_none(), "operator names are case-sensitive");
+        assert!(
+            Operator::parse("NullIfExists").is_none(),
+            "IfExists cannot be added to Null"
+        );
+        assert!(
+            Operator::parse("stringequals").is_none(),
+            "operator names are case-sensitive"
+        );
     }
 
     #[test]
@@ -493,7 +547,10 @@ mod tests {
 
     #[test]
     fn base64_round_trip() {
-        assert_eq!(base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(), b"BinaryValueInBase64");
+        assert_eq!(
+            base64_decode("QmluYXJ5VmFsdWVJbkJhc2U2NA==").unwrap(),
+            b"BinaryValueInBase64"
+        );
         assert!(base64_decode("not base64!").is_none());
     }
 }

@@ -144,7 +144,9 @@ impl fmt::Display for PrincipalId {
         match self {
             Self::Everyone => f.write_str("*"),
             Self::Account(a) => write!(f, "アカウント {a}"),
-            Self::Arn(a) | Self::Service(a) | Self::Federated(a) | Self::CanonicalUser(a) => f.write_str(a),
+            Self::Arn(a) | Self::Service(a) | Self::Federated(a) | Self::CanonicalUser(a) => {
+                f.write_str(a)
+            }
         }
     }
 }

@@ -74,10 +74,23 @@ impl Pattern {
     /// Compiles `text`. `variables` is false for 2008-10-17 policies and for elements where
     /// AWS does not substitute variables; `ignore_case` lower-cases the pattern (Action).
     pub fn new(text: &str, wild: Wild, variables: bool, ignore_case: bool) -> Result<Self, String> {
-        let source: Cow<'_, str> = if ignore_case { Cow::Owned(text.to_lowercase()) } else { Cow::Borrowed(text) };
+        let source: Cow<'_, str> = if ignore_case {
+            Cow::Owned(text.to_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
         let pieces = parse_pieces(&source, wild, variables)?;
-        let fast = if pieces.iter().any(|p| matches!(p, Piece::Var(_))) { None } else { Some(fast_path(&pieces)) };
-        Ok(Self { text: text.to_string(), pieces, fast, ignore_case })
+        let fast = if pieces.iter().any(|p| matches!(p, Piece::Var(_))) {
+            None
+        } else {
+            Some(fast_path(&pieces))
+        };
+        Ok(Self {
+            text: text.to_string(),
+            pieces,
+            fast,
+            ignore_case,
+        })
     }
 
     /// The variables this pattern uses.
@@ -90,7 +103,9 @@ impl Pattern {
 
     /// Whether the pattern contains wildcards.
     pub fn has_wildcards(&self) -> bool {
-        self.pieces.iter().any(|p| matches!(p, Piece::Star { .. } | Piece::Quest { .. }))
+        self.pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Star { .. } | Piece::Quest { .. }))
     }
 
     /// Whether `subject` matches. `None` when a variable has no value (AWS: such a value
@@ -184,7 +199,9 @@ fn fast_path(pieces: &[Piece]) -> Fast {
             Piece::Lit(s) => toks.extend(s.bytes().map(Tok::Byte)),
             Piece::Star { cross } => toks.push(Tok::Star { cross: *cross }),
             Piece::Quest { cross } => toks.push(Tok::Quest { cross: *cross }),
-            Piece::Var(_) => unreachable!("fast paths are built only for patterns without variables"),
+            Piece::Var(_) => {
+                unreachable!("fast paths are built only for patterns without variables")
+            }
         }
     }
     Fast::Glob(toks)
@@ -203,7 +220,9 @@ fn parse_pieces(text: &str, wild: Wild, variables: bool) -> Result<Vec<Piece>, S
         let rest = &text[i..];
         if variables && rest.starts_with("${") {
             let Some(end) = rest.find('}') else {
-                return Err(format!("ポリシー変数の閉じ括弧 `}}` がありません: `{rest}`"));
+                return Err(format!(
+                    "ポリシー変数の閉じ括弧 `}}` がありません: `{rest}`"
+                ));
             };
             let inner = &rest[2..end];
             match inner {
@@ -218,7 +237,9 @@ fn parse_pieces(text: &str, wild: Wild, variables: bool) -> Result<Vec<Piece>, S
         match c {
             '*' if wild != Wild::None => {
                 let ends_segment = bytes.get(i + 1).is_none_or(|b| *b == b':');
-                pieces.push(Piece::Star { cross: !in_head || ends_segment });
+                pieces.push(Piece::Star {
+                    cross: !in_head || ends_segment,
+                });
             }
             '?' if wild != Wild::None => pieces.push(Piece::Quest { cross: !in_head }),
             _ => {
@@ -237,7 +258,10 @@ fn parse_var(inner: &str) -> Result<Var, String> {
     let (name, default) = match inner.find(',') {
         Some(comma) => {
             let default = inner[comma + 1..].trim();
-            let Some(quoted) = default.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')) else {
+            let Some(quoted) = default
+                .strip_prefix('\'')
+                .and_then(|d| d.strip_suffix('\''))
+            else {
                 return Err(format!(
                     "ポリシー変数の既定値は一重引用符で囲みます: `${{{inner}}}`(例: `${{aws:PrincipalTag/team, 'company-wide'}}`)"
                 ));
@@ -247,16 +271,25 @@ fn parse_var(inner: &str) -> Result<Var, String> {
         None => (inner, None),
     };
     if name.is_empty() || name.contains(char::is_whitespace) {
-        return Err(format!("ポリシー変数の名前が正しくありません: `${{{inner}}}`"));
+        return Err(format!(
+            "ポリシー変数の名前が正しくありません: `${{{inner}}}`"
+        ));
     }
-    Ok(Var { key: name.to_lowercase(), name: name.to_string(), default })
+    Ok(Var {
+        key: name.to_lowercase(),
+        name: name.to_string(),
+        default,
+    })
 }
 
 /// Whether `subject` matches the tokens. `*` and `?` with `cross = false` never take a colon.
 /// Linear-time two-pointer matching when every wildcard may cross colons; otherwise a small
 /// NFA walk (resource ARNs with wildcards inside their first segments).
 fn glob(toks: &[Tok], s: &[u8]) -> bool {
-    if toks.iter().all(|t| !matches!(t, Tok::Star { cross: false } | Tok::Quest { cross: false })) {
+    if toks
+        .iter()
+        .all(|t| !matches!(t, Tok::Star { cross: false } | Tok::Quest { cross: false }))
+    {
         return glob_free(toks, s);
     }
     glob_nfa(toks, s)
@@ -304,7 +337,9 @@ fn glob_free(toks: &[Tok], s: &[u8]) -> bool {
             None => return false,
         }
     }
-    toks[t.min(toks.len())..].iter().all(|tok| matches!(tok, Tok::Star { .. }))
+    toks[t.min(toks.len())..]
+        .iter()
+        .all(|tok| matches!(tok, Tok::Star { .. }))
 }
 
 fn glob_nfa(toks: &[Tok], s: &[u8]) -> bool {
@@ -369,7 +404,10 @@ impl ArnPattern {
             .splitn(6, ':')
             .map(|p| Pattern::new(p, Wild::Free, variables, false))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { text: text.to_string(), parts })
+        Ok(Self {
+            text: text.to_string(),
+            parts,
+        })
     }
 
     /// Whether `subject` matches; `None` when a variable has no value.
@@ -411,18 +449,39 @@ mod tests {
     }
 
     fn res(p: &str, s: &str) -> bool {
-        Pattern::new(p, Wild::Arn, true, false).unwrap().matches(s, &NoVars).unwrap()
+        Pattern::new(p, Wild::Arn, true, false)
+            .unwrap()
+            .matches(s, &NoVars)
+            .unwrap()
     }
 
     #[test]
     fn resource_stars_span_slashes_and_trailing_stars_span_colons() {
-        assert!(res("arn:aws:s3:::bucket/*/test/*", "arn:aws:s3:::bucket/1///test///object.jpg"));
-        assert!(res("arn:aws:s3:::bucket/*/test/*", "arn:aws:s3:::bucket//test/object.jpg"));
-        assert!(!res("arn:aws:s3:::bucket/*/test/*", "arn:aws:s3:::bucket/1-test/object.jpg"));
-        assert!(res("arn:aws:dynamodb:*:table/prod-*", "arn:aws:dynamodb:us-east-1:111122223333:table/prod-x"));
-        assert!(!res("arn:aws:dynamodb:us-*-1:111122223333:table/x", "arn:aws:dynamodb:us-east:x-1:111122223333:table/x"));
+        assert!(res(
+            "arn:aws:s3:::bucket/*/test/*",
+            "arn:aws:s3:::bucket/1///test///object.jpg"
+        ));
+        assert!(res(
+            "arn:aws:s3:::bucket/*/test/*",
+            "arn:aws:s3:::bucket//test/object.jpg"
+        ));
+        assert!(!res(
+            "arn:aws:s3:::bucket/*/test/*",
+            "arn:aws:s3:::bucket/1-test/object.jpg"
+        ));
+        assert!(res(
+            "arn:aws:dynamodb:*:table/prod-*",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/prod-x"
+        ));
+        assert!(!res(
+            "arn:aws:dynamodb:us-*-1:111122223333:table/x",
+            "arn:aws:dynamodb:us-east:x-1:111122223333:table/x"
+        ));
         assert!(res("arn:aws:s3:::b/a:b*", "arn:aws:s3:::b/a:b:c"));
-        assert!(!res("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x"), "resources are case-sensitive");
+        assert!(
+            !res("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x"),
+            "resources are case-sensitive"
+        );
     }
 
     #[test]
@@ -439,34 +498,68 @@ mod tests {
     fn variable_values_are_literal_and_special_variables_escape() {
         let p = Pattern::new("home/${aws:username}/*", Wild::Free, true, false).unwrap();
         assert!(p.matches("home/a*b/x", &User).unwrap());
-        assert!(!p.matches("home/aXb/x", &User).unwrap(), "a * inside a variable value is not a wildcard");
+        assert!(
+            !p.matches("home/aXb/x", &User).unwrap(),
+            "a * inside a variable value is not a wildcard"
+        );
         let star = Pattern::new("a${*}b", Wild::Free, true, false).unwrap();
         assert!(star.matches("a*b", &NoVars).unwrap());
         assert!(!star.matches("axb", &NoVars).unwrap());
         let missing = Pattern::new("${aws:PrincipalTag/team}", Wild::Free, true, false).unwrap();
         assert_eq!(missing.matches("x", &NoVars), None);
-        let dflt = Pattern::new("b-${aws:PrincipalTag/team, 'company-wide'}", Wild::Free, true, false).unwrap();
+        let dflt = Pattern::new(
+            "b-${aws:PrincipalTag/team, 'company-wide'}",
+            Wild::Free,
+            true,
+            false,
+        )
+        .unwrap();
         assert_eq!(dflt.matches("b-company-wide", &NoVars), Some(true));
         let old = Pattern::new("${aws:username}", Wild::Free, false, false).unwrap();
-        assert!(old.matches("${aws:username}", &User).unwrap(), "2008-10-17: variables are plain text");
+        assert!(
+            old.matches("${aws:username}", &User).unwrap(),
+            "2008-10-17: variables are plain text"
+        );
     }
 
     #[test]
     fn arn_condition_values_compare_segment_by_segment() {
         let p = ArnPattern::new("arn:aws:someservice:*:111122223333:finance/*", true).unwrap();
         assert!(!p.matches("arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt", &NoVars).unwrap());
-        assert!(p.matches("arn:aws:someservice:us-east-2:111122223333:finance/a:b", &NoVars).unwrap());
+        assert!(
+            p.matches(
+                "arn:aws:someservice:us-east-2:111122223333:finance/a:b",
+                &NoVars
+            )
+            .unwrap()
+        );
         let any = ArnPattern::new("*", true).unwrap();
         assert!(any.matches("arn:aws:s3:::x", &NoVars).unwrap());
         let partial = ArnPattern::new("arn:aws:sns:*", true).unwrap();
-        assert!(partial.matches("arn:aws:sns:us-east-1:1:t", &NoVars).unwrap());
+        assert!(
+            partial
+                .matches("arn:aws:sns:us-east-1:1:t", &NoVars)
+                .unwrap()
+        );
     }
 
     #[test]
     fn pathological_patterns_stay_fast() {
         let p = Pattern::new(&"*a".repeat(40).to_string(), Wild::Free, false, false).unwrap();
         assert!(!p.matches(&"b".repeat(300), &NoVars).unwrap());
-        let r = Pattern::new(&format!("arn:a*a*a*a*:s3:::{}", "*a".repeat(30)), Wild::Arn, false, false).unwrap();
-        assert!(!r.matches(&format!("arn:{}:s3:::{}", "a".repeat(200), "b".repeat(300)), &NoVars).unwrap());
+        let r = Pattern::new(
+            &format!("arn:a*a*a*a*:s3:::{}", "*a".repeat(30)),
+            Wild::Arn,
+            false,
+            false,
+        )
+        .unwrap();
+        assert!(
+            !r.matches(
+                &format!("arn:{}:s3:::{}", "a".repeat(200), "b".repeat(300)),
+                &NoVars
+            )
+            .unwrap()
+        );
     }
 }

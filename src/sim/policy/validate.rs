@@ -4,7 +4,10 @@
 
 use super::condition::{Operator, compile_values};
 use super::pattern::{Pattern, Wild};
-use super::{Effect, PatternList, Policy, PolicyError, PolicyType, PrincipalId, PrincipalSpec, Statement, Version};
+use super::{
+    Effect, PatternList, Policy, PolicyError, PolicyType, PrincipalId, PrincipalSpec, Statement,
+    Version,
+};
 use crate::sim::json;
 use crate::sim::suggest::did_you_mean;
 use crate::sim::tree::{Node, Value};
@@ -13,17 +16,34 @@ use crate::sim::tree::{Node, Value};
 pub const MAX_STATEMENTS: usize = 1000;
 /// At most this many values in one element.
 pub const MAX_VALUES: usize = 1000;
+/// At most this many characters in one action, resource, principal or condition value (ARNs are
+/// at most 2048 in AWS).
+pub const MAX_VALUE_LEN: usize = 4096;
 
 const TOP_KEYS: &[&str] = &["Version", "Id", "Statement"];
-const STATEMENT_KEYS: &[&str] =
-    &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
 const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
 /// Parses and validates a policy document written as JSON text.
 pub fn parse_policy(text: &str, ptype: PolicyType) -> Result<Policy, Vec<PolicyError>> {
     let node = json::parse(text).map_err(|errs| {
         errs.into_iter()
-            .map(|e| PolicyError { path: String::new(), message: e.message, span: e.span, hint: e.hint })
+            .map(|e| PolicyError {
+                path: String::new(),
+                message: e.message,
+                span: e.span,
+                hint: e.hint,
+            })
             .collect::<Vec<_>>()
     })?;
     validate_policy(&node, ptype)
@@ -31,7 +51,10 @@ pub fn parse_policy(text: &str, ptype: PolicyType) -> Result<Policy, Vec<PolicyE
 
 /// Validates a policy document already read into a tree.
 pub fn validate_policy(node: &Node, ptype: PolicyType) -> Result<Policy, Vec<PolicyError>> {
-    let mut v = Validator { ptype, errors: Vec::new() };
+    let mut v = Validator {
+        ptype,
+        errors: Vec::new(),
+    };
     let policy = v.policy(node);
     match policy {
         Some(p) if v.errors.is_empty() => Ok(p),
@@ -45,8 +68,19 @@ struct Validator {
 }
 
 impl Validator {
-    fn err(&mut self, path: &str, node_span: &std::ops::Range<usize>, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(PolicyError { path: path.to_string(), message: message.into(), span: node_span.clone(), hint });
+    fn err(
+        &mut self,
+        path: &str,
+        node_span: &std::ops::Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.errors.push(PolicyError {
+            path: path.to_string(),
+            message: message.into(),
+            span: node_span.clone(),
+            hint,
+        });
     }
 
     fn unknown_keys(&mut self, node: &Node, path: &str, allowed: &[&str], what: &str) {
@@ -56,35 +90,52 @@ impl Validator {
             }
             let exact_case = allowed.iter().find(|k| k.eq_ignore_ascii_case(&e.key));
             let hint = match exact_case {
-                Some(k) => Some(format!("要素名は大文字小文字を区別します。`{k}` と書きます")),
+                Some(k) => Some(format!(
+                    "要素名は大文字小文字を区別します。`{k}` と書きます"
+                )),
                 None => did_you_mean(&e.key, allowed.iter().copied()),
             };
             let at = join(path, &e.key);
-            self.err(&at, &e.key_span, format!("{what}に `{}` という要素はありません", e.key), hint);
+            self.err(
+                &at,
+                &e.key_span,
+                format!("{what}に `{}` という要素はありません", e.key),
+                hint,
+            );
         }
     }
 
     fn policy(&mut self, node: &Node) -> Option<Policy> {
         if node.entries().is_none() {
-            self.err("", &node.span, format!("ポリシーは JSON オブジェクトで書きます({}になっています)", node.kind_ja()), None);
+            self.err(
+                "",
+                &node.span,
+                format!(
+                    "ポリシーは JSON オブジェクトで書きます({}になっています)",
+                    node.kind_ja()
+                ),
+                None,
+            );
             return None;
         }
         self.unknown_keys(node, "", TOP_KEYS, "ポリシー");
         let version = match node.get("Version") {
             None => Version::V2008_10_17,
-            Some(n) => match n.as_str() {
-                Some("2012-10-17") => Version::V2012_10_17,
-                Some("2008-10-17") => Version::V2008_10_17,
-                _ => {
-                    self.err(
+            Some(n) => {
+                match n.as_str() {
+                    Some("2012-10-17") => Version::V2012_10_17,
+                    Some("2008-10-17") => Version::V2008_10_17,
+                    _ => {
+                        self.err(
                         "Version",
                         &n.span,
                         format!("Version `{}` は使えません", n.render()),
                         Some("\"2012-10-17\" と書きます(ポリシー変数はこのバージョンでだけ使えます)".into()),
                     );
-                    Version::V2012_10_17
+                        Version::V2012_10_17
+                    }
                 }
-            },
+            }
         };
         let id = node.get("Id").and_then(|n| {
             let s = n.as_str().map(str::to_string);
@@ -94,19 +145,41 @@ impl Validator {
             s
         });
         let Some(stmts) = node.get("Statement") else {
-            self.err("", &node.span, "Statement がありません", Some("\"Statement\": [ { \"Effect\": …, \"Action\": …, … } ] を書きます".into()));
+            self.err(
+                "",
+                &node.span,
+                "Statement がありません",
+                Some("\"Statement\": [ { \"Effect\": …, \"Action\": …, … } ] を書きます".into()),
+            );
             return None;
         };
         let list: Vec<(String, &Node)> = match &stmts.value {
             Value::Table(_) => vec![("Statement".to_string(), stmts)],
-            Value::Array(items) => items.iter().enumerate().map(|(i, n)| (format!("Statement[{i}]"), n)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (format!("Statement[{i}]"), n))
+                .collect(),
             _ => {
-                self.err("Statement", &stmts.span, "Statement はオブジェクトかオブジェクトの配列で書きます", None);
+                self.err(
+                    "Statement",
+                    &stmts.span,
+                    "Statement はオブジェクトかオブジェクトの配列で書きます",
+                    None,
+                );
                 return None;
             }
         };
         if list.len() > MAX_STATEMENTS {
-            self.err("Statement", &stmts.span, format!("ステートメントが多すぎます({} 個。上限は {MAX_STATEMENTS} 個)", list.len()), None);
+            self.err(
+                "Statement",
+                &stmts.span,
+                format!(
+                    "ステートメントが多すぎます({} 個。上限は {MAX_STATEMENTS} 個)",
+                    list.len()
+                ),
+                None,
+            );
             return None;
         }
         let mut statements = Vec::with_capacity(list.len());
@@ -120,10 +193,16 @@ impl Validator {
             if let Some(sid) = s.sid.as_deref() {
                 if let Some((_, first)) = seen.iter().find(|(x, _)| *x == sid) {
                     let path = format!("Statement[{i}].Sid");
-                    let span = stmts.as_array().and_then(|a| a.get(i)).and_then(|n| n.get("Sid")).map_or(stmts.span.clone(), |n| n.span.clone());
+                    let span = stmts
+                        .as_array()
+                        .and_then(|a| a.get(i))
+                        .and_then(|n| n.get("Sid"))
+                        .map_or(stmts.span.clone(), |n| n.span.clone());
                     self.errors.push(PolicyError {
                         path,
-                        message: format!("Sid `{sid}` が重複しています({first} 番目のステートメントと同じ)"),
+                        message: format!(
+                            "Sid `{sid}` が重複しています({first} 番目のステートメントと同じ)"
+                        ),
                         span,
                         hint: Some("Sid はポリシーの中で一意にします".into()),
                     });
@@ -132,12 +211,24 @@ impl Validator {
                 }
             }
         }
-        Some(Policy { version, id, statements })
+        Some(Policy {
+            version,
+            id,
+            statements,
+        })
     }
 
     fn statement(&mut self, node: &Node, path: &str, version: Version) -> Option<Statement> {
         if node.entries().is_none() {
-            self.err(path, &node.span, format!("ステートメントはオブジェクトで書きます({}になっています)", node.kind_ja()), None);
+            self.err(
+                path,
+                &node.span,
+                format!(
+                    "ステートメントはオブジェクトで書きます({}になっています)",
+                    node.kind_ja()
+                ),
+                None,
+            );
             return None;
         }
         self.unknown_keys(node, path, STATEMENT_KEYS, "ステートメント");
@@ -151,7 +242,12 @@ impl Validator {
         });
         let effect = match node.get("Effect") {
             None => {
-                self.err(path, &node.span, "Effect がありません", Some("\"Effect\": \"Allow\" か \"Deny\" を書きます".into()));
+                self.err(
+                    path,
+                    &node.span,
+                    "Effect がありません",
+                    Some("\"Effect\": \"Allow\" か \"Deny\" を書きます".into()),
+                );
                 None
             }
             Some(n) => match n.as_str() {
@@ -159,12 +255,20 @@ impl Validator {
                 Some("Deny") => Some(Effect::Deny),
                 other => {
                     let hint = match other {
-                        Some(s) if s.eq_ignore_ascii_case("allow") || s.eq_ignore_ascii_case("deny") => {
+                        Some(s)
+                            if s.eq_ignore_ascii_case("allow")
+                                || s.eq_ignore_ascii_case("deny") =>
+                        {
                             "Effect は大文字小文字を区別します。\"Allow\" か \"Deny\" と書きます"
                         }
                         _ => "\"Allow\" か \"Deny\" のどちらかです",
                     };
-                    self.err(&join(path, "Effect"), &n.span, format!("Effect `{}` は使えません", n.render()), Some(hint.into()));
+                    self.err(
+                        &join(path, "Effect"),
+                        &n.span,
+                        format!("Effect `{}` は使えません", n.render()),
+                        Some(hint.into()),
+                    );
                     None
                 }
             },
@@ -192,7 +296,12 @@ impl Validator {
         let p = node.get("Principal");
         let np = node.get("NotPrincipal");
         if let (Some(_), Some(n)) = (p, np) {
-            self.err(&join(path, "NotPrincipal"), &n.span, "Principal と NotPrincipal は同じステートメントに書けません", None);
+            self.err(
+                &join(path, "NotPrincipal"),
+                &n.span,
+                "Principal と NotPrincipal は同じステートメントに書けません",
+                None,
+            );
             return None;
         }
         let (negated, element) = match (p, np) {
@@ -216,7 +325,10 @@ impl Validator {
         let name = if negated { "NotPrincipal" } else { "Principal" };
         let at = join(path, name);
         match self.ptype {
-            PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session | PolicyType::Scp => {
+            PolicyType::Identity
+            | PolicyType::PermissionsBoundary
+            | PolicyType::Session
+            | PolicyType::Scp => {
                 self.err(
                     &at,
                     &element.span,
@@ -226,7 +338,12 @@ impl Validator {
                 return None;
             }
             PolicyType::Rcp if negated || element.as_str() != Some("*") => {
-                self.err(&at, &element.span, "RCP の Principal は \"*\" だけです", Some("対象を絞るには Condition(aws:PrincipalArn など)を使います".into()));
+                self.err(
+                    &at,
+                    &element.span,
+                    "RCP の Principal は \"*\" だけです",
+                    Some("対象を絞るには Condition(aws:PrincipalArn など)を使います".into()),
+                );
                 return None;
             }
             _ => {}
@@ -249,7 +366,12 @@ impl Validator {
             }
             Value::Table(_) => {}
             _ => {
-                self.err(path, &element.span, "Principal は \"*\" かオブジェクトで書きます", None);
+                self.err(
+                    path,
+                    &element.span,
+                    "Principal は \"*\" かオブジェクトで書きます",
+                    None,
+                );
                 return None;
             }
         }
@@ -286,13 +408,23 @@ impl Validator {
     fn action_element(&mut self, node: &Node, path: &str) -> Option<PatternList> {
         let (negated, element) = match (node.get("Action"), node.get("NotAction")) {
             (Some(_), Some(n)) => {
-                self.err(&join(path, "NotAction"), &n.span, "Action と NotAction は同じステートメントに書けません", Some("どちらか一方だけを書きます".into()));
+                self.err(
+                    &join(path, "NotAction"),
+                    &n.span,
+                    "Action と NotAction は同じステートメントに書けません",
+                    Some("どちらか一方だけを書きます".into()),
+                );
                 return None;
             }
             (Some(a), None) => (false, a),
             (None, Some(n)) => (true, n),
             (None, None) => {
-                self.err(path, &node.span, "Action(または NotAction)がありません", Some("例: \"Action\": \"s3:GetObject\"".into()));
+                self.err(
+                    path,
+                    &node.span,
+                    "Action(または NotAction)がありません",
+                    Some("例: \"Action\": \"s3:GetObject\"".into()),
+                );
                 return None;
             }
         };
@@ -303,7 +435,12 @@ impl Validator {
         for (text, span) in values {
             if let Err(hint) = check_action(&text) {
                 ok = false;
-                self.err(&at, &span, format!("アクション `{text}` の形式が正しくありません"), Some(hint));
+                self.err(
+                    &at,
+                    &span,
+                    format!("アクション `{text}` の形式が正しくありません"),
+                    Some(hint),
+                );
                 continue;
             }
             match Pattern::new(&text, Wild::Free, false, true) {
@@ -318,10 +455,20 @@ impl Validator {
     }
 
     /// `Some(None)` when there is no resource element and none is needed.
-    fn resource_element(&mut self, node: &Node, path: &str, vars: bool) -> Option<Option<PatternList>> {
+    fn resource_element(
+        &mut self,
+        node: &Node,
+        path: &str,
+        vars: bool,
+    ) -> Option<Option<PatternList>> {
         let (negated, element) = match (node.get("Resource"), node.get("NotResource")) {
             (Some(_), Some(n)) => {
-                self.err(&join(path, "NotResource"), &n.span, "Resource と NotResource は同じステートメントに書けません", None);
+                self.err(
+                    &join(path, "NotResource"),
+                    &n.span,
+                    "Resource と NotResource は同じステートメントに書けません",
+                    None,
+                );
                 return None;
             }
             (Some(r), None) => (false, r),
@@ -333,7 +480,10 @@ impl Validator {
                         self.err(
                             path,
                             &node.span,
-                            format!("{}のステートメントには Resource(または NotResource)が必要です", self.ptype.label()),
+                            format!(
+                                "{}のステートメントには Resource(または NotResource)が必要です",
+                                self.ptype.label()
+                            ),
                             Some("すべてのリソースなら \"Resource\": \"*\" と書きます".into()),
                         );
                         None
@@ -348,7 +498,12 @@ impl Validator {
         for (text, span) in values {
             if let Err(hint) = check_resource(&text) {
                 ok = false;
-                self.err(&at, &span, format!("リソース `{text}` は ARN の形式になっていません"), Some(hint));
+                self.err(
+                    &at,
+                    &span,
+                    format!("リソース `{text}` は ARN の形式になっていません"),
+                    Some(hint),
+                );
                 continue;
             }
             match Pattern::new(&text, Wild::Arn, vars, false) {
@@ -364,7 +519,12 @@ impl Validator {
 
     fn conditions(&mut self, node: &Node, path: &str, vars: bool) -> Option<Vec<super::Condition>> {
         let Some(entries) = node.entries() else {
-            self.err(path, &node.span, "Condition はオブジェクトで書きます", Some("例: \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}".into()));
+            self.err(
+                path,
+                &node.span,
+                "Condition はオブジェクトで書きます",
+                Some("例: \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}".into()),
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -373,20 +533,33 @@ impl Validator {
             let at = join(path, &op_entry.key);
             let Some(op) = Operator::parse(&op_entry.key) else {
                 ok = false;
-                let base = op_entry.key.rsplit(':').next().unwrap_or(&op_entry.key).trim_end_matches("IfExists");
+                let base = op_entry
+                    .key
+                    .rsplit(':')
+                    .next()
+                    .unwrap_or(&op_entry.key)
+                    .trim_end_matches("IfExists");
                 let hint = did_you_mean(base, Operator::names())
                     .or_else(|| Some("StringEquals、StringLike、ArnLike、Bool、IpAddress、NumericLessThan、DateGreaterThan、Null などの演算子を使います".into()));
                 self.err(
                     &at,
                     &op_entry.key_span,
-                    format!("条件演算子 `{}` はありません(AWS はこのポリシーを受け付けません)", op_entry.key),
+                    format!(
+                        "条件演算子 `{}` はありません(AWS はこのポリシーを受け付けません)",
+                        op_entry.key
+                    ),
                     hint,
                 );
                 continue;
             };
             let Some(keys) = op_entry.node.entries() else {
                 ok = false;
-                self.err(&at, &op_entry.node.span, "条件演算子の値は {\"条件キー\": 値} のオブジェクトで書きます", None);
+                self.err(
+                    &at,
+                    &op_entry.node.span,
+                    "条件演算子の値は {\"条件キー\": 値} のオブジェクトで書きます",
+                    None,
+                );
                 continue;
             };
             for key_entry in keys {
@@ -443,15 +616,32 @@ impl Validator {
             return None;
         }
         if items.len() > MAX_VALUES {
-            self.err(path, &node.span, format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()), None);
+            self.err(
+                path,
+                &node.span,
+                format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()),
+                None,
+            );
             return None;
         }
         let mut out = Vec::with_capacity(items.len());
         for n in items {
             match scalar(n) {
+                Some(s) if s.len() > MAX_VALUE_LEN => {
+                    self.err(path, &n.span, too_long(s.len()), None);
+                    return None;
+                }
                 Some(s) => out.push(s),
                 None => {
-                    self.err(path, &n.span, format!("条件の値は文字列・数値・真偽値かその配列で書きます({}になっています)", n.kind_ja()), None);
+                    self.err(
+                        path,
+                        &n.span,
+                        format!(
+                            "条件の値は文字列・数値・真偽値かその配列で書きます({}になっています)",
+                            n.kind_ja()
+                        ),
+                        None,
+                    );
                     return None;
                 }
             }
@@ -460,24 +650,46 @@ impl Validator {
     }
 
     /// A string or a non-empty array of strings, with spans.
-    fn strings(&mut self, node: &Node, path: &str) -> Option<Vec<(String, std::ops::Range<usize>)>> {
+    fn strings(
+        &mut self,
+        node: &Node,
+        path: &str,
+    ) -> Option<Vec<(String, std::ops::Range<usize>)>> {
         match &node.value {
+            Value::Str(s) if s.len() > MAX_VALUE_LEN => {
+                self.err(path, &node.span, too_long(s.len()), None);
+                None
+            }
             Value::Str(s) => Some(vec![(s.clone(), node.span.clone())]),
             Value::Array(items) if items.is_empty() => {
                 self.err(path, &node.span, "空の配列は書けません", None);
                 None
             }
             Value::Array(items) if items.len() > MAX_VALUES => {
-                self.err(path, &node.span, format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()), None);
+                self.err(
+                    path,
+                    &node.span,
+                    format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()),
+                    None,
+                );
                 None
             }
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for n in items {
                     match n.as_str() {
+                        Some(s) if s.len() > MAX_VALUE_LEN => {
+                            self.err(path, &n.span, too_long(s.len()), None);
+                            return None;
+                        }
                         Some(s) => out.push((s.to_string(), n.span.clone())),
                         None => {
-                            self.err(path, &n.span, format!("文字列で書きます({}になっています)", n.kind_ja()), None);
+                            self.err(
+                                path,
+                                &n.span,
+                                format!("文字列で書きます({}になっています)", n.kind_ja()),
+                                None,
+                            );
                             return None;
                         }
                     }
@@ -485,15 +697,31 @@ impl Validator {
                 Some(out)
             }
             _ => {
-                self.err(path, &node.span, format!("文字列か文字列の配列で書きます({}になっています)", node.kind_ja()), None);
+                self.err(
+                    path,
+                    &node.span,
+                    format!(
+                        "文字列か文字列の配列で書きます({}になっています)",
+                        node.kind_ja()
+                    ),
+                    None,
+                );
                 None
             }
         }
     }
 }
 
+fn too_long(len: usize) -> String {
+    format!("値が長すぎます({len} バイト。上限は {MAX_VALUE_LEN} バイト)")
+}
+
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Checks an action name: `*` or `service:Action`, wildcards allowed.
@@ -505,12 +733,20 @@ fn check_action(text: &str) -> Result<(), String> {
         Some((prefix, name)) => {
             !prefix.is_empty()
                 && !name.is_empty()
-                && prefix.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'*' | b'?'))
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'?' | b'-' | b'_'))
+                && prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'*' | b'?'))
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'?' | b'-' | b'_'))
         }
         None => false,
     };
-    if ok { Ok(()) } else { Err("「サービス接頭辞:アクション名」で書きます(例: \"s3:GetObject\"、\"ec2:*\"、すべてなら \"*\")".into()) }
+    if ok {
+        Ok(())
+    } else {
+        Err("「サービス接頭辞:アクション名」で書きます(例: \"s3:GetObject\"、\"ec2:*\"、すべてなら \"*\")".into())
+    }
 }
 
 /// Checks a resource: `*` or an ARN (`arn:partition:service:region:account:resource`).
@@ -529,7 +765,9 @@ fn check_resource(text: &str) -> Result<(), String> {
 
 fn valid_condition_key(key: &str) -> bool {
     match key.split_once(':') {
-        Some((prefix, name)) => !prefix.is_empty() && !name.is_empty() && !key.contains(char::is_whitespace),
+        Some((prefix, name)) => {
+            !prefix.is_empty() && !name.is_empty() && !key.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
@@ -562,22 +800,31 @@ fn principal_id(kind: &str, text: &str) -> Result<PrincipalId, (String, Option<S
                 Some("12 桁のアカウント ID、\"arn:aws:iam::111122223333:root\"、\"arn:aws:iam::111122223333:role/名前\" などで書きます".to_string())
             };
             if parts.len() != 6 || parts[0] != "arn" || parts[1].is_empty() {
-                return Err((format!("AWS プリンシパル `{text}` の形式が正しくありません"), hint()));
+                return Err((
+                    format!("AWS プリンシパル `{text}` の形式が正しくありません"),
+                    hint(),
+                ));
             }
             let (service, account, resource) = (parts[2], parts[4], parts[5]);
             let valid = match service {
                 "iam" => {
                     resource == "root"
-                        || ["user/", "role/", "group/"].iter().any(|p| resource.starts_with(p) && resource.len() > p.len())
+                        || ["user/", "role/", "group/"]
+                            .iter()
+                            .any(|p| resource.starts_with(p) && resource.len() > p.len())
                 }
                 "sts" => {
                     resource.starts_with("assumed-role/") && resource.matches('/').count() >= 2
-                        || resource.starts_with("federated-user/") && resource.len() > "federated-user/".len()
+                        || resource.starts_with("federated-user/")
+                            && resource.len() > "federated-user/".len()
                 }
                 _ => false,
             };
             if !valid || !(is_account_id(account) || service == "iam" && !account.is_empty()) {
-                return Err((format!("AWS プリンシパル `{text}` の形式が正しくありません"), hint()));
+                return Err((
+                    format!("AWS プリンシパル `{text}` の形式が正しくありません"),
+                    hint(),
+                ));
             }
             if resource == "root" {
                 Ok(PrincipalId::Account(account.to_string()))
@@ -590,7 +837,10 @@ fn principal_id(kind: &str, text: &str) -> Result<PrincipalId, (String, Option<S
                 return Err(wildcard_err());
             }
             if text.is_empty() || text.contains(char::is_whitespace) {
-                return Err((format!("サービスプリンシパル `{text}` の形式が正しくありません"), Some("例: \"ec2.amazonaws.com\"".into())));
+                return Err((
+                    format!("サービスプリンシパル `{text}` の形式が正しくありません"),
+                    Some("例: \"ec2.amazonaws.com\"".into()),
+                ));
             }
             Ok(PrincipalId::Service(text.to_lowercase()))
         }
@@ -634,32 +884,75 @@ mod tests {
             {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEqulas":{"aws:username":"x"}}}]}"#;
         let errs = errors(text, PolicyType::Identity);
         let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(paths, ["Statement[0].Effect", "Statement[0].Action", "Statement[0].Resource", "Statement[1].Condition.StringEqulas"]);
+        assert_eq!(
+            paths,
+            [
+                "Statement[0].Effect",
+                "Statement[0].Action",
+                "Statement[0].Resource",
+                "Statement[1].Condition.StringEqulas"
+            ]
+        );
         assert!(errs[0].hint.as_deref().unwrap().contains("大文字小文字"));
-        assert_eq!(errs[3].hint.as_deref(), Some("`StringEquals` のことですか?"));
-        assert!(errs[3].message.contains("AWS はこのポリシーを受け付けません"));
+        assert_eq!(
+            errs[3].hint.as_deref(),
+            Some("`StringEquals` のことですか?")
+        );
+        assert!(
+            errs[3]
+                .message
+                .contains("AWS はこのポリシーを受け付けません")
+        );
     }
 
     #[test]
     fn principal_rules_depend_on_the_policy_type() {
         let with_principal = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#;
-        assert!(errors(with_principal, PolicyType::Identity)[0].message.contains("Principal を書けません"));
-        assert!(errors(with_principal, PolicyType::Scp)[0].message.contains("SCP"));
+        assert!(
+            errors(with_principal, PolicyType::Identity)[0]
+                .message
+                .contains("Principal を書けません")
+        );
+        assert!(
+            errors(with_principal, PolicyType::Scp)[0]
+                .message
+                .contains("SCP")
+        );
         assert!(parse_policy(with_principal, PolicyType::Resource).is_ok());
         let without = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#;
-        assert!(errors(without, PolicyType::Resource)[0].message.contains("Principal"));
+        assert!(
+            errors(without, PolicyType::Resource)[0]
+                .message
+                .contains("Principal")
+        );
         let wildcard_arn = r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/*"},"Action":"s3:*"}}"#;
-        assert!(errors(wildcard_arn, PolicyType::Resource)[0].message.contains("ワイルドカード"));
+        assert!(
+            errors(wildcard_arn, PolicyType::Resource)[0]
+                .message
+                .contains("ワイルドカード")
+        );
     }
 
     #[test]
     fn malformed_values_are_rejected() {
         let bad_ip = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/40"}}}}"#;
-        assert!(errors(bad_ip, PolicyType::Identity)[0].message.contains("プレフィックス長"));
+        assert!(
+            errors(bad_ip, PolicyType::Identity)[0]
+                .message
+                .contains("プレフィックス長")
+        );
         let bad_date = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"yesterday"}}}}"#;
-        assert!(errors(bad_date, PolicyType::Identity)[0].message.contains("日時"));
+        assert!(
+            errors(bad_date, PolicyType::Identity)[0]
+                .message
+                .contains("日時")
+        );
         let bad_version = r#"{"Version":"2012-10-18","Statement":[]}"#;
-        assert!(errors(bad_version, PolicyType::Identity)[0].message.contains("Version"));
+        assert!(
+            errors(bad_version, PolicyType::Identity)[0]
+                .message
+                .contains("Version")
+        );
         let not_json = "{\"Version\": \"2012-10-17\", \"Statement\": [}";
         assert!(!errors(not_json, PolicyType::Identity).is_empty());
     }

@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use super::network as net;
 use super::{Expect, Knob, KnobValue, Scenario, ScenarioError, ScenarioKind};
-use crate::sim::iam::{Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource};
 use crate::sim::iam::ContextEntry;
+use crate::sim::iam::{
+    Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource,
+};
 use crate::sim::network::Hop;
 use crate::sim::policy::{Policy, PolicyType, parse_policy, validate_policy};
 use crate::sim::suggest::did_you_mean;
@@ -16,8 +18,25 @@ use crate::sim::tree::{self, Node, Value};
 
 const COMMON_KEYS: &[&str] = &["id", "title", "kind", "expect", "knobs", "$schema"];
 const IAM_KEYS: &[&str] = &["request", "policies"];
-const NETWORK_KEYS: &[&str] = &["direction", "flow", "target", "security_groups", "target_subnet_nacl", "peer"];
-const POLICY_KEYS: &[&str] = &["identity", "resource", "permissions_boundary", "session", "vpc_endpoint", "scps", "rcps"];
+const NETWORK_KEYS: &[&str] = &[
+    "direction",
+    "flow",
+    "target",
+    "security_groups",
+    "target_subnet_nacl",
+    "peer",
+];
+/// The longest resource ARN or context value a request may carry.
+const MAX_REQUEST_VALUE_LEN: usize = 4096;
+const POLICY_KEYS: &[&str] = &[
+    "identity",
+    "resource",
+    "permissions_boundary",
+    "session",
+    "vpc_endpoint",
+    "scps",
+    "rcps",
+];
 
 /// Collects problems while reading a document.
 pub(super) struct Cx<'a> {
@@ -29,16 +48,33 @@ pub(super) struct Cx<'a> {
 
 impl Cx<'_> {
     pub fn err(&mut self, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(ScenarioError { message: message.into(), span: Some(span.clone()), hint });
+        self.errors.push(ScenarioError {
+            message: message.into(),
+            span: Some(span.clone()),
+            hint,
+        });
     }
 
     /// Reports keys of `node` that are not `allowed`.
     pub fn keys(&mut self, node: &Node, allowed: &[&str], place: &str) {
         for e in node.entries().unwrap_or(&[]) {
             if !allowed.contains(&e.key.as_str()) {
-                let hint = did_you_mean(&e.key, allowed.iter().copied())
-                    .or_else(|| Some(format!("書けるキー: {}", allowed.iter().filter(|k| !k.starts_with('$')).copied().collect::<Vec<_>>().join(", "))));
-                self.err(&e.key_span, format!("{place}に `{}` というキーはありません", e.key), hint);
+                let hint = did_you_mean(&e.key, allowed.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "書けるキー: {}",
+                        allowed
+                            .iter()
+                            .filter(|k| !k.starts_with('$'))
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                });
+                self.err(
+                    &e.key_span,
+                    format!("{place}に `{}` というキーはありません", e.key),
+                    hint,
+                );
             }
         }
     }
@@ -48,7 +84,14 @@ impl Cx<'_> {
         if node.entries().is_some() {
             Some(node)
         } else {
-            self.err(&node.span, format!("{place}はテーブルで書きます({}になっています)", node.kind_ja()), None);
+            self.err(
+                &node.span,
+                format!(
+                    "{place}はテーブルで書きます({}になっています)",
+                    node.kind_ja()
+                ),
+                None,
+            );
             None
         }
     }
@@ -57,7 +100,11 @@ impl Cx<'_> {
     pub fn string<'n>(&mut self, parent: &'n Node, key: &str, place: &str) -> Option<&'n str> {
         match parent.get(key) {
             None => {
-                self.err(&parent.span, format!("{place}に `{key}` がありません"), None);
+                self.err(
+                    &parent.span,
+                    format!("{place}に `{key}` がありません"),
+                    None,
+                );
                 None
             }
             Some(n) => self.as_string(n, &format!("{place}の `{key}`")),
@@ -73,7 +120,11 @@ impl Cx<'_> {
     fn as_string<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n str> {
         let s = n.as_str();
         if s.is_none() {
-            self.err(&n.span, format!("{what}は文字列で書きます({}になっています)", n.kind_ja()), None);
+            self.err(
+                &n.span,
+                format!("{what}は文字列で書きます({}になっています)", n.kind_ja()),
+                None,
+            );
         }
         s
     }
@@ -82,9 +133,16 @@ impl Cx<'_> {
     pub fn flag(&mut self, parent: &Node, key: &str, place: &str) -> bool {
         match parent.get(key) {
             None => false,
-            Some(Node { value: Value::Bool(b), .. }) => *b,
+            Some(Node {
+                value: Value::Bool(b),
+                ..
+            }) => *b,
             Some(n) => {
-                self.err(&n.span, format!("{place}の `{key}` は true か false で書きます"), None);
+                self.err(
+                    &n.span,
+                    format!("{place}の `{key}` は true か false で書きます"),
+                    None,
+                );
                 false
             }
         }
@@ -92,12 +150,20 @@ impl Cx<'_> {
 
     /// A policy document: a JSON string, or (JSON files, TOML tables) an object. An empty
     /// string or null means the policy does not exist: `Some(None)`.
-    pub fn policy(&mut self, node: &Node, ptype: PolicyType, place: &str) -> Option<Option<Policy>> {
+    pub fn policy(
+        &mut self,
+        node: &Node,
+        ptype: PolicyType,
+        place: &str,
+    ) -> Option<Option<Policy>> {
         match &node.value {
             Value::Null => Some(None),
             Value::Str(s) if s.trim().is_empty() => Some(None),
             Value::Str(s) => {
-                let map = self.src.get(node.span.clone()).and_then(|raw| content_map(raw, s));
+                let map = self
+                    .src
+                    .get(node.span.clone())
+                    .and_then(|raw| content_map(raw, s));
                 let to_file = |r: &Range<usize>| match &map {
                     Some(m) => {
                         let at = |i: usize| node.span.start + m[i.min(m.len() - 1)];
@@ -109,8 +175,16 @@ impl Cx<'_> {
                     Ok(p) => Some(Some(p)),
                     Err(errs) => {
                         for e in errs {
-                            let path = if e.path.is_empty() { String::new() } else { format!("{}: ", e.path) };
-                            self.err(&to_file(&e.span), format!("{place}のポリシー: {path}{}", e.message), e.hint);
+                            let path = if e.path.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}: ", e.path)
+                            };
+                            self.err(
+                                &to_file(&e.span),
+                                format!("{place}のポリシー: {path}{}", e.message),
+                                e.hint,
+                            );
                         }
                         None
                     }
@@ -120,8 +194,16 @@ impl Cx<'_> {
                 Ok(p) => Some(Some(p)),
                 Err(errs) => {
                     for e in errs {
-                        let path = if e.path.is_empty() { String::new() } else { format!("{}: ", e.path) };
-                        self.err(&e.span, format!("{place}のポリシー: {path}{}", e.message), e.hint);
+                        let path = if e.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", e.path)
+                        };
+                        self.err(
+                            &e.span,
+                            format!("{place}のポリシー: {path}{}", e.message),
+                            e.hint,
+                        );
                     }
                     None
                 }
@@ -152,7 +234,9 @@ fn content_map(raw: &str, decoded: &str) -> Option<Vec<usize>> {
     };
     if raw.len() >= 6 && raw.starts_with("'''") {
         let start = skip_newline(raw, 3);
-        return (raw.get(start..raw.len() - 3) == Some(decoded)).then(|| identity(start)).flatten();
+        return (raw.get(start..raw.len() - 3) == Some(decoded))
+            .then(|| identity(start))
+            .flatten();
     }
     if raw.len() >= 6 && raw.starts_with("\"\"\"") {
         let start = skip_newline(raw, 3);
@@ -161,7 +245,9 @@ fn content_map(raw: &str, decoded: &str) -> Option<Vec<usize>> {
         return Some(map.into_iter().map(|m| m - 1 + start).collect());
     }
     if raw.len() >= 2 && raw.starts_with('\'') {
-        return (raw.get(1..raw.len() - 1) == Some(decoded)).then(|| identity(1)).flatten();
+        return (raw.get(1..raw.len() - 1) == Some(decoded))
+            .then(|| identity(1))
+            .flatten();
     }
     if raw.starts_with('"') {
         return crate::sim::json::string_offsets(raw, decoded);
@@ -171,20 +257,37 @@ fn content_map(raw: &str, decoded: &str) -> Option<Vec<usize>> {
 
 /// Where the scenario's id is written (errors about the whole scenario point there).
 pub(super) fn id_span(doc: &Node) -> Option<Range<usize>> {
-    doc.get("id").map(|n| n.span.clone()).or(Some(doc.span.start..doc.span.start))
+    doc.get("id")
+        .map(|n| n.span.clone())
+        .or(Some(doc.span.start..doc.span.start))
 }
 
 /// Builds a scenario from its document.
 pub(super) fn scenario(doc: Node, source: Arc<str>) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut cx = Cx { src: &source, errors: Vec::new() };
-    let Some(root) = cx.table(&doc, "シナリオ") else { return Err(cx.errors) };
+    let mut cx = Cx {
+        src: &source,
+        errors: Vec::new(),
+    };
+    let Some(root) = cx.table(&doc, "シナリオ") else {
+        return Err(cx.errors);
+    };
     let id = cx.string(root, "id", "シナリオ").map(str::to_string);
     if let (Some(id), Some(n)) = (&id, root.get("id"))
-        && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && (id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
-        cx.err(&n.span, format!("id `{id}` には英数字・ハイフン・下線だけを使います"), Some("例: \"scp-region-guard\"".into()));
+        cx.err(
+            &n.span,
+            format!("id `{id}` には英数字・ハイフン・下線だけを使います"),
+            Some("例: \"scp-region-guard\"".into()),
+        );
     }
-    let title = cx.opt_string(root, "title", "シナリオ").unwrap_or_default().to_string();
+    let title = cx
+        .opt_string(root, "title", "シナリオ")
+        .unwrap_or_default()
+        .to_string();
     let kind = kind_of(&mut cx, root);
     let built = kind.and_then(|k| build_kind(&mut cx, root, k));
     let expect = kind.and_then(|k| root.get("expect").and_then(|e| expect(&mut cx, e, k)));
@@ -195,15 +298,32 @@ pub(super) fn scenario(doc: Node, source: Arc<str>) -> Result<Scenario, Vec<Scen
         return Err(cx.errors);
     }
     match (id, built) {
-        (Some(id), Some(kind)) => Ok(Scenario { id, title, kind, expect, knobs, doc, source }),
-        _ => Err(vec![ScenarioError { message: "シナリオを読めません".into(), span: Some(0..0), hint: None }]),
+        (Some(id), Some(kind)) => Ok(Scenario {
+            id,
+            title,
+            kind,
+            expect,
+            knobs,
+            doc,
+            source,
+        }),
+        _ => Err(vec![ScenarioError {
+            message: "シナリオを読めません".into(),
+            span: Some(0..0),
+            hint: None,
+        }]),
     }
 }
 
 /// Builds only the simulation (used when a knob rewrites the document).
 pub(super) fn kind_only(doc: &Node, source: &str) -> Result<ScenarioKind, Vec<ScenarioError>> {
-    let mut cx = Cx { src: source, errors: Vec::new() };
-    let Some(root) = cx.table(doc, "シナリオ") else { return Err(cx.errors) };
+    let mut cx = Cx {
+        src: source,
+        errors: Vec::new(),
+    };
+    let Some(root) = cx.table(doc, "シナリオ") else {
+        return Err(cx.errors);
+    };
     let built = kind_of(&mut cx, root).and_then(|k| build_kind(&mut cx, root, k));
     match built {
         Some(k) if cx.errors.is_empty() => Ok(k),
@@ -223,21 +343,42 @@ fn kind_of(cx: &mut Cx<'_>, root: &Node) -> Option<Kind> {
             Some("iam") => Some(Kind::Iam),
             Some("network") => Some(Kind::Network),
             _ => {
-                cx.err(&n.span, format!("kind `{}` はありません", n.render()), Some("\"iam\" か \"network\" です".into()));
+                cx.err(
+                    &n.span,
+                    format!("kind `{}` はありません", n.render()),
+                    Some("\"iam\" か \"network\" です".into()),
+                );
                 None
             }
         },
         None if root.get("request").is_some() => Some(Kind::Iam),
-        None if root.get("flow").is_some() || root.get("direction").is_some() => Some(Kind::Network),
+        None if root.get("flow").is_some() || root.get("direction").is_some() => {
+            Some(Kind::Network)
+        }
         None => {
-            cx.err(&root.span, "kind がありません", Some("kind = \"iam\"([request] と [policies])か kind = \"network\" を書きます".into()));
+            cx.err(
+                &root.span,
+                "kind がありません",
+                Some(
+                    "kind = \"iam\"([request] と [policies])か kind = \"network\" を書きます"
+                        .into(),
+                ),
+            );
             None
         }
     }
 }
 
 fn build_kind(cx: &mut Cx<'_>, root: &Node, kind: Kind) -> Option<ScenarioKind> {
-    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(if kind == Kind::Iam { IAM_KEYS } else { NETWORK_KEYS }).copied().collect();
+    let allowed: Vec<&str> = COMMON_KEYS
+        .iter()
+        .chain(if kind == Kind::Iam {
+            IAM_KEYS
+        } else {
+            NETWORK_KEYS
+        })
+        .copied()
+        .collect();
     cx.keys(root, &allowed, "シナリオ");
     match kind {
         Kind::Iam => iam(cx, root).map(ScenarioKind::Iam),
@@ -255,7 +396,11 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
         return None;
     };
     let req_node = cx.table(req_node, "[request]")?;
-    cx.keys(req_node, &["action", "context", "principal", "resource"], "[request]");
+    cx.keys(
+        req_node,
+        &["action", "context", "principal", "resource"],
+        "[request]",
+    );
     let action = cx.string(req_node, "action", "[request]");
     if let (Some(a), Some(n)) = (action, req_node.get("action"))
         && !valid_request_action(a)
@@ -265,18 +410,30 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
     let principal = match req_node.get("principal") {
         Some(n) => principal(cx, n),
         None => {
-            cx.err(&req_node.span, "[request.principal] がありません", Some("type = \"iam-user\" など、リクエストするプリンシパルを書きます".into()));
+            cx.err(
+                &req_node.span,
+                "[request.principal] がありません",
+                Some("type = \"iam-user\" など、リクエストするプリンシパルを書きます".into()),
+            );
             None
         }
     };
-    let resource = resource(cx, req_node.get("resource"), principal.as_ref(), &req_node.span);
+    let resource = resource(
+        cx,
+        req_node.get("resource"),
+        principal.as_ref(),
+        &req_node.span,
+    );
     let context = req_node.get("context").and_then(|n| context(cx, n));
     let policies = match root.get("policies") {
         Some(n) => policies(cx, n),
         None => Some(Policies::default()),
     };
     let request = Request::new(principal?, action?, resource?, context.unwrap_or_default());
-    Some(IamScenario { request, policies: policies? })
+    Some(IamScenario {
+        request,
+        policies: policies?,
+    })
 }
 
 fn valid_request_action(a: &str) -> bool {
@@ -285,7 +442,8 @@ fn valid_request_action(a: &str) -> bool {
             !p.is_empty()
                 && !n.is_empty()
                 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         }
         None => false,
     }
@@ -311,7 +469,12 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
     let type_name = cx.string(node, "type", place)?;
     let Some(kind) = PrincipalKind::from_name(type_name) else {
         let n = node.get("type")?;
-        cx.err(&n.span, format!("プリンシパルの type `{type_name}` はありません"), did_you_mean(type_name, PrincipalKind::NAMES).or_else(|| Some(format!("使える type: {}", PrincipalKind::NAMES.join(", ")))));
+        cx.err(
+            &n.span,
+            format!("プリンシパルの type `{type_name}` はありません"),
+            did_you_mean(type_name, PrincipalKind::NAMES)
+                .or_else(|| Some(format!("使える type: {}", PrincipalKind::NAMES.join(", ")))),
+        );
         return None;
     };
     let get = |cx: &mut Cx<'_>, key: &str| cx.opt_string(node, key, place).map(str::to_string);
@@ -328,9 +491,19 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         account_is_org_management: cx.flag(node, "account_is_org_management", place),
     };
     let span_of = |key: &str| node.get(key).map_or(node.span.clone(), |n| n.span.clone());
-    let arn_parts = p.arn.as_deref().map(|a| a.splitn(6, ':').collect::<Vec<_>>());
+    let arn_parts = p
+        .arn
+        .as_deref()
+        .map(|a| a.splitn(6, ':').collect::<Vec<_>>());
     let arn_shape = |service: &str, prefix: &str| {
-        arn_parts.as_ref().is_some_and(|v| v.len() == 6 && v[0] == "arn" && v[2] == service && v[3].is_empty() && is_account(v[4]) && v[5].starts_with(prefix))
+        arn_parts.as_ref().is_some_and(|v| {
+            v.len() == 6
+                && v[0] == "arn"
+                && v[2] == service
+                && v[3].is_empty()
+                && is_account(v[4])
+                && v[5].starts_with(prefix)
+        })
     };
     let needs_arn = |cx: &mut Cx<'_>, shape: bool, example: &str| {
         if !shape {
@@ -342,22 +515,46 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         }
         shape
     };
-    let arn_account = arn_parts.as_ref().and_then(|v| v.get(4).map(|s| s.to_string()));
+    let arn_account = arn_parts
+        .as_ref()
+        .and_then(|v| v.get(4).map(|s| s.to_string()));
     match kind {
         PrincipalKind::IamUser => {
-            needs_arn(cx, arn_shape("iam", "user/"), "arn:aws:iam::111122223333:user/alice");
+            needs_arn(
+                cx,
+                arn_shape("iam", "user/"),
+                "arn:aws:iam::111122223333:user/alice",
+            );
         }
         PrincipalKind::AssumedRoleSession => {
-            let ok = needs_arn(cx, arn_shape("sts", "assumed-role/") && arn_parts.as_ref().is_some_and(|v| v[5].matches('/').count() >= 2), "arn:aws:sts::111122223333:assumed-role/Dev/alice");
-            let role_name = p.arn.as_deref().and_then(|a| a.split('/').nth(1)).map(str::to_string);
+            let ok = needs_arn(
+                cx,
+                arn_shape("sts", "assumed-role/")
+                    && arn_parts
+                        .as_ref()
+                        .is_some_and(|v| v[5].matches('/').count() >= 2),
+                "arn:aws:sts::111122223333:assumed-role/Dev/alice",
+            );
+            let role_name = p
+                .arn
+                .as_deref()
+                .and_then(|a| a.split('/').nth(1))
+                .map(str::to_string);
             match (&p.role_arn, role_name) {
                 (None, Some(name)) if ok => {
                     let partition = arn_parts.as_ref().map_or("aws", |v| v[1]);
-                    p.role_arn = Some(format!("arn:{partition}:iam::{}:role/{name}", arn_account.clone().unwrap_or_default()));
+                    p.role_arn = Some(format!(
+                        "arn:{partition}:iam::{}:role/{name}",
+                        arn_account.clone().unwrap_or_default()
+                    ));
                 }
                 (Some(role), Some(name)) if ok => {
                     let v: Vec<&str> = role.splitn(6, ':').collect();
-                    let valid = v.len() == 6 && v[0] == "arn" && v[2] == "iam" && v[5].starts_with("role/") && v[5].len() > 5;
+                    let valid = v.len() == 6
+                        && v[0] == "arn"
+                        && v[2] == "iam"
+                        && v[5].starts_with("role/")
+                        && v[5].len() > 5;
                     if !valid || v.get(4).map(|s| s.to_string()) != arn_account {
                         cx.err(&span_of("role_arn"), format!("role_arn `{role}` はセッションと同じアカウントのロールの ARN で書きます"), Some(format!("例: \"arn:aws:iam::{}:role/{name}\"", arn_account.clone().unwrap_or_default())));
                     }
@@ -366,21 +563,37 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
             }
         }
         PrincipalKind::FederatedUserSession => {
-            needs_arn(cx, arn_shape("sts", "federated-user/"), "arn:aws:sts::111122223333:federated-user/bob");
+            needs_arn(
+                cx,
+                arn_shape("sts", "federated-user/"),
+                "arn:aws:sts::111122223333:federated-user/bob",
+            );
             if let Some(f) = &p.federating_user_arn
                 && (!f.starts_with("arn:") || !f.contains(":user/"))
             {
-                cx.err(&span_of("federating_user_arn"), format!("federating_user_arn `{f}` は IAM ユーザーの ARN で書きます"), None);
+                cx.err(
+                    &span_of("federating_user_arn"),
+                    format!("federating_user_arn `{f}` は IAM ユーザーの ARN で書きます"),
+                    None,
+                );
             }
         }
         PrincipalKind::Root => {
             if p.arn.is_some() && !arn_shape("iam", "root") {
-                cx.err(&span_of("arn"), "ルートユーザーの ARN は arn:aws:iam::アカウントID:root です", None);
+                cx.err(
+                    &span_of("arn"),
+                    "ルートユーザーの ARN は arn:aws:iam::アカウントID:root です",
+                    None,
+                );
             }
         }
         PrincipalKind::Service => {
             if p.service.is_none() {
-                cx.err(&node.span, "type = \"service\" には service(例: \"ec2.amazonaws.com\")が必要です", None);
+                cx.err(
+                    &node.span,
+                    "type = \"service\" には service(例: \"ec2.amazonaws.com\")が必要です",
+                    None,
+                );
             }
         }
         PrincipalKind::Federated => {
@@ -394,39 +607,88 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         match (&p.account, &arn_account) {
             (None, Some(a)) if is_account(a) => p.account = Some(a.clone()),
             (Some(acct), Some(a)) if acct != a && is_account(a) => {
-                cx.err(&span_of("account"), format!("account `{acct}` が ARN のアカウント `{a}` と違います"), None);
+                cx.err(
+                    &span_of("account"),
+                    format!("account `{acct}` が ARN のアカウント `{a}` と違います"),
+                    None,
+                );
             }
-            (None, _) => cx.err(&node.span, format!("{} には account が必要です", kind.label()), Some("12 桁のアカウント ID を書きます".into())),
+            (None, _) => cx.err(
+                &node.span,
+                format!("{} には account が必要です", kind.label()),
+                Some("12 桁のアカウント ID を書きます".into()),
+            ),
             _ => {}
         }
     }
     if let Some(a) = &p.account
         && !is_account(a)
     {
-        cx.err(&span_of("account"), format!("account `{a}` は 12 桁の数字で書きます"), None);
+        cx.err(
+            &span_of("account"),
+            format!("account `{a}` は 12 桁の数字で書きます"),
+            None,
+        );
     }
     Some(p)
 }
 
-fn resource(cx: &mut Cx<'_>, node: Option<&Node>, principal: Option<&Principal>, parent: &Range<usize>) -> Option<Resource> {
+fn resource(
+    cx: &mut Cx<'_>,
+    node: Option<&Node>,
+    principal: Option<&Principal>,
+    parent: &Range<usize>,
+) -> Option<Resource> {
     let place = "[request.resource]";
     let Some(node) = node else {
-        cx.err(parent, "[request.resource] がありません", Some("arn = \"arn:aws:s3:::bucket/key\"(リソースのないアクションなら \"*\")を書きます".into()));
+        cx.err(
+            parent,
+            "[request.resource] がありません",
+            Some(
+                "arn = \"arn:aws:s3:::bucket/key\"(リソースのないアクションなら \"*\")を書きます"
+                    .into(),
+            ),
+        );
         return None;
     };
     let node = cx.table(node, place)?;
-    cx.keys(node, &["arn", "account", "account_is_org_management"], place);
+    cx.keys(
+        node,
+        &["arn", "account", "account_is_org_management"],
+        place,
+    );
     let arn = cx.string(node, "arn", place)?.to_string();
+    if arn.len() > MAX_REQUEST_VALUE_LEN {
+        let span = node
+            .get("arn")
+            .map_or(node.span.clone(), |n| n.span.clone());
+        cx.err(
+            &span,
+            format!("リソースの ARN が長すぎます(上限 {MAX_REQUEST_VALUE_LEN} バイト)"),
+            None,
+        );
+        return None;
+    }
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if arn != "*" && (parts.len() != 6 || parts[0] != "arn" || parts[1].is_empty() || parts[2].is_empty()) {
-        let span = node.get("arn").map_or(node.span.clone(), |n| n.span.clone());
+    if arn != "*"
+        && (parts.len() != 6 || parts[0] != "arn" || parts[1].is_empty() || parts[2].is_empty())
+    {
+        let span = node
+            .get("arn")
+            .map_or(node.span.clone(), |n| n.span.clone());
         cx.err(&span, format!("リソースの ARN `{arn}` の形式が正しくありません"), Some("arn:パーティション:サービス:リージョン:アカウント:リソース(例: \"arn:aws:s3:::my-bucket/key\")".into()));
     }
     let account = match cx.opt_string(node, "account", place) {
         Some(a) => {
             if !is_account(a) {
-                let span = node.get("account").map_or(node.span.clone(), |n| n.span.clone());
-                cx.err(&span, format!("account `{a}` は 12 桁の数字で書きます"), None);
+                let span = node
+                    .get("account")
+                    .map_or(node.span.clone(), |n| n.span.clone());
+                cx.err(
+                    &span,
+                    format!("account `{a}` は 12 桁の数字で書きます"),
+                    None,
+                );
             }
             Some(a.to_string())
         }
@@ -437,7 +699,11 @@ fn resource(cx: &mut Cx<'_>, node: Option<&Node>, principal: Option<&Principal>,
         },
     };
     let account_is_org_management = cx.flag(node, "account_is_org_management", place);
-    Some(Resource { arn, account, account_is_org_management })
+    Some(Resource {
+        arn,
+        account,
+        account_is_org_management,
+    })
 }
 
 fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
@@ -445,11 +711,22 @@ fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
     let mut out = RequestContext::default();
     for e in node.entries().unwrap_or(&[]) {
         if !e.key.contains(':') || e.key.starts_with(':') || e.key.ends_with(':') {
-            cx.err(&e.key_span, format!("コンテキストキー `{}` の形式が正しくありません", e.key), Some("\"aws:SourceIp\" のように「接頭辞:キー名」で書きます".into()));
+            cx.err(
+                &e.key_span,
+                format!("コンテキストキー `{}` の形式が正しくありません", e.key),
+                Some("\"aws:SourceIp\" のように「接頭辞:キー名」で書きます".into()),
+            );
             continue;
         }
         if out.get(&e.key).is_some() {
-            cx.err(&e.key_span, format!("コンテキストキー `{}` が重複しています(キーは大文字小文字を区別しません)", e.key), None);
+            cx.err(
+                &e.key_span,
+                format!(
+                    "コンテキストキー `{}` が重複しています(キーは大文字小文字を区別しません)",
+                    e.key
+                ),
+                None,
+            );
             continue;
         }
         let scalar = |n: &Node| match &n.value {
@@ -464,8 +741,25 @@ fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
             _ => scalar(&e.node).map(|s| vec![s]),
         };
         match values {
-            Some(values) => out.entries.push(ContextEntry { key: e.key.clone(), key_lower: e.key.to_lowercase(), values, derived: false }),
-            None => cx.err(&e.node.span, format!("コンテキストキー `{}` の値は文字列か文字列の配列で書きます", e.key), Some("真偽値や数値も \"true\" \"3600\" のように文字列で書きます".into())),
+            Some(values) if values.iter().any(|v| v.len() > MAX_REQUEST_VALUE_LEN) || values.len() > 1000 => cx.err(
+                &e.node.span,
+                format!("コンテキストキー `{}` の値が長すぎるか多すぎます(1 つ {MAX_REQUEST_VALUE_LEN} バイト、1000 個まで)", e.key),
+                None,
+            ),
+            Some(values) => out.entries.push(ContextEntry {
+                key: e.key.clone(),
+                key_lower: e.key.to_lowercase(),
+                values,
+                derived: false,
+            }),
+            None => cx.err(
+                &e.node.span,
+                format!(
+                    "コンテキストキー `{}` の値は文字列か文字列の配列で書きます",
+                    e.key
+                ),
+                Some("真偽値や数値も \"true\" \"3600\" のように文字列で書きます".into()),
+            ),
         }
     }
     Some(out)
@@ -492,7 +786,11 @@ fn policies(cx: &mut Cx<'_>, node: &Node) -> Option<Policies> {
             _ => vec![n],
         };
         for (i, item) in items.into_iter().enumerate() {
-            match cx.policy(item, PolicyType::Identity, &format!("policies.identity[{i}]")) {
+            match cx.policy(
+                item,
+                PolicyType::Identity,
+                &format!("policies.identity[{i}]"),
+            ) {
                 Some(Some(p)) => out.identity.push(p),
                 Some(None) => {}
                 None => ok = false,
@@ -500,22 +798,38 @@ fn policies(cx: &mut Cx<'_>, node: &Node) -> Option<Policies> {
         }
     }
     for (key, t) in [("scps", PolicyType::Scp), ("rcps", PolicyType::Rcp)] {
-        let Some(n) = node.get(key).filter(|n| !matches!(n.value, Value::Null)) else { continue };
-        let hint = format!("{key} = [[ルートのポリシー…], [OUのポリシー…], [アカウントのポリシー…]] のように、階層ごとの配列を並べます");
+        let Some(n) = node.get(key).filter(|n| !matches!(n.value, Value::Null)) else {
+            continue;
+        };
+        let hint = format!(
+            "{key} = [[ルートのポリシー…], [OUのポリシー…], [アカウントのポリシー…]] のように、階層ごとの配列を並べます"
+        );
         let Some(levels) = n.as_array() else {
-            cx.err(&n.span, format!("{key} は階層ごとのポリシーの配列の配列で書きます"), Some(hint));
+            cx.err(
+                &n.span,
+                format!("{key} は階層ごとのポリシーの配列の配列で書きます"),
+                Some(hint),
+            );
             ok = false;
             continue;
         };
         if levels.is_empty() {
-            cx.err(&n.span, format!("{key} に階層がありません"), Some(format!("組織に属さないなら {key} を書きません。{hint}")));
+            cx.err(
+                &n.span,
+                format!("{key} に階層がありません"),
+                Some(format!("組織に属さないなら {key} を書きません。{hint}")),
+            );
             ok = false;
             continue;
         }
         let mut parsed = Vec::new();
         for (l, level) in levels.iter().enumerate() {
             let Some(docs) = level.as_array() else {
-                cx.err(&level.span, format!("{key}[{l}] はその階層のポリシーの配列で書きます"), Some(hint.clone()));
+                cx.err(
+                    &level.span,
+                    format!("{key}[{l}] はその階層のポリシーの配列で書きます"),
+                    Some(hint.clone()),
+                );
                 ok = false;
                 continue;
             };
@@ -545,7 +859,11 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
             let d = cx.string(node, "decision", "[expect]")?;
             let Some(decision) = Decision::from_name(d) else {
                 let n = node.get("decision")?;
-                cx.err(&n.span, format!("decision `{d}` はありません"), Some("\"Allow\"、\"ExplicitDeny\"、\"ImplicitDeny\" のどれかです".into()));
+                cx.err(
+                    &n.span,
+                    format!("decision `{d}` はありません"),
+                    Some("\"Allow\"、\"ExplicitDeny\"、\"ImplicitDeny\" のどれかです".into()),
+                );
                 return None;
             };
             let decisive = match node.get("decisive") {
@@ -560,8 +878,16 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
                         match item.as_str().and_then(PolicyType::from_key) {
                             Some(t) => out.push(t),
                             None => {
-                                let names: Vec<&str> = PolicyType::ALL.iter().map(|t| t.key()).collect();
-                                cx.err(&item.span, format!("decisive の `{}` はポリシーの種類ではありません", item.render()), Some(format!("使える名前: {}", names.join(", "))));
+                                let names: Vec<&str> =
+                                    PolicyType::ALL.iter().map(|t| t.key()).collect();
+                                cx.err(
+                                    &item.span,
+                                    format!(
+                                        "decisive の `{}` はポリシーの種類ではありません",
+                                        item.render()
+                                    ),
+                                    Some(format!("使える名前: {}", names.join(", "))),
+                                );
                                 return None;
                             }
                         }
@@ -574,7 +900,10 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
         Kind::Network => {
             cx.keys(node, &["reachable", "blocked_at"], "[expect]");
             let reachable = match node.get("reachable") {
-                Some(Node { value: Value::Bool(b), .. }) => *b,
+                Some(Node {
+                    value: Value::Bool(b),
+                    ..
+                }) => *b,
                 Some(n) => {
                     cx.err(&n.span, "reachable は true か false で書きます", None);
                     return None;
@@ -591,29 +920,49 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
                     None => {
                         let n = node.get("blocked_at")?;
                         let names: Vec<&str> = Hop::ALL.iter().map(|h| h.as_str()).collect();
-                        cx.err(&n.span, format!("blocked_at `{b}` はありません"), did_you_mean(b, names.iter().copied()).or_else(|| Some(format!("使える名前: {}", names.join(", ")))));
+                        cx.err(
+                            &n.span,
+                            format!("blocked_at `{b}` はありません"),
+                            did_you_mean(b, names.iter().copied())
+                                .or_else(|| Some(format!("使える名前: {}", names.join(", ")))),
+                        );
                         return None;
                     }
                 },
             };
             if reachable && blocked_at.is_some() {
                 let n = node.get("blocked_at")?;
-                cx.err(&n.span, "reachable = true なら blocked_at は書きません", None);
+                cx.err(
+                    &n.span,
+                    "reachable = true なら blocked_at は書きません",
+                    None,
+                );
             }
-            Some(Expect::Network { reachable, blocked_at })
+            Some(Expect::Network {
+                reachable,
+                blocked_at,
+            })
         }
     }
 }
 
 fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: bool) -> Vec<Knob> {
-    let Some(list) = root.get("knobs") else { return Vec::new() };
+    let Some(list) = root.get("knobs") else {
+        return Vec::new();
+    };
     let Some(items) = list.as_array() else {
         cx.err(&list.span, "knobs は [[knobs]] の配列で書きます", None);
         return Vec::new();
     };
     let mut out: Vec<Knob> = Vec::new();
+    if items.len() > 50 {
+        cx.err(&list.span, "ノブが多すぎます(50 個まで)", None);
+        return out;
+    }
     for item in items {
-        let Some(item) = cx.table(item, "[[knobs]]") else { continue };
+        let Some(item) = cx.table(item, "[[knobs]]") else {
+            continue;
+        };
         cx.keys(item, &["id", "label", "set", "values"], "[[knobs]]");
         let id = cx.string(item, "id", "[[knobs]]").map(str::to_string);
         let label = cx.string(item, "label", "[[knobs]]").map(str::to_string);
@@ -633,6 +982,10 @@ fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: boo
         });
         let values = match item.get("values") {
             Some(n) => match n.as_array() {
+                Some(v) if v.len() > 100 => {
+                    cx.err(&n.span, "ノブの値が多すぎます(100 個まで)", None);
+                    continue;
+                }
                 Some(v) if !v.is_empty() => v,
                 _ => {
                     cx.err(&n.span, "values は 1 つ以上の値の配列で書きます", None);
@@ -644,27 +997,60 @@ fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: boo
                 continue;
             }
         };
-        let (Some(id), Some(label), Some(set), Some(path)) = (id, label, set, path) else { continue };
+        let (Some(id), Some(label), Some(set), Some(path)) = (id, label, set, path) else {
+            continue;
+        };
         let mut knob_values = Vec::with_capacity(values.len());
         for (i, v) in values.iter().enumerate() {
             if !try_values {
-                knob_values.push(KnobValue { label: value_label(v), node: v.clone() });
+                knob_values.push(KnobValue {
+                    label: value_label(v),
+                    node: v.clone(),
+                });
                 continue;
             }
             let mut trial = doc.clone();
-            let applied = trial.set(&path, v.clone()).map_err(|m| vec![ScenarioError { message: m, span: Some(v.span.clone()), hint: None }]).and_then(|()| kind_only(&trial, source));
+            let applied = trial
+                .set(&path, v.clone())
+                .map_err(|m| {
+                    vec![ScenarioError {
+                        message: m,
+                        span: Some(v.span.clone()),
+                        hint: None,
+                    }]
+                })
+                .and_then(|()| kind_only(&trial, source));
             if let Err(errs) = applied {
                 let first = errs.first().map_or(String::new(), |e| e.message.clone());
-                cx.err(&v.span, format!("ノブ `{id}` の {} 番目の値を適用するとシナリオが不正になります: {first}", i + 1), errs.first().and_then(|e| e.hint.clone()));
+                cx.err(
+                    &v.span,
+                    format!(
+                        "ノブ `{id}` の {} 番目の値を適用するとシナリオが不正になります: {first}",
+                        i + 1
+                    ),
+                    errs.first().and_then(|e| e.hint.clone()),
+                );
                 for e in errs.into_iter().skip(1) {
-                    if e.span.as_ref().is_some_and(|s| s.start >= v.span.start && s.end <= v.span.end) {
+                    if e.span
+                        .as_ref()
+                        .is_some_and(|s| s.start >= v.span.start && s.end <= v.span.end)
+                    {
                         cx.errors.push(e);
                     }
                 }
             }
-            knob_values.push(KnobValue { label: value_label(v), node: v.clone() });
+            knob_values.push(KnobValue {
+                label: value_label(v),
+                node: v.clone(),
+            });
         }
-        out.push(Knob { id, label, set, path, values: knob_values });
+        out.push(Knob {
+            id,
+            label,
+            set,
+            path,
+            values: knob_values,
+        });
     }
     out
 }
@@ -682,10 +1068,22 @@ fn value_label(v: &Node) -> String {
                 serde_json::Value::Array(a) => a.clone(),
                 other => vec![other.clone()],
             };
-            let sids: Vec<String> = stmts.iter().enumerate().map(|(i, st)| st["Sid"].as_str().map_or(format!("#{}", i + 1), str::to_string)).collect();
+            let sids: Vec<String> = stmts
+                .iter()
+                .enumerate()
+                .map(|(i, st)| {
+                    st["Sid"]
+                        .as_str()
+                        .map_or(format!("#{}", i + 1), str::to_string)
+                })
+                .collect();
             return format!("ポリシー({})", sids.join(", "));
         }
     }
     let text = v.render();
-    if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    } else {
+        text
+    }
 }

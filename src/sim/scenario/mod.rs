@@ -85,7 +85,11 @@ impl Expect {
         match (self, outcome) {
             (Expect::Iam { decision, decisive }, Outcome::Iam(o)) => {
                 if o.decision != *decision {
-                    out.push(format!("判定が {} ではなく {} になりました", decision.as_str(), o.decision.as_str()));
+                    out.push(format!(
+                        "判定が {} ではなく {} になりました",
+                        decision.as_str(),
+                        o.decision.as_str()
+                    ));
                 }
                 if let Some(want) = decisive {
                     let mut want: Vec<PolicyType> = want.clone();
@@ -94,18 +98,38 @@ impl Expect {
                     let mut got = o.decisive.clone();
                     got.sort();
                     if want != got {
-                        let names = |v: &[PolicyType]| v.iter().map(|t| t.key()).collect::<Vec<_>>().join(", ");
-                        out.push(format!("decisive が [{}] ではなく [{}] になりました", names(&want), names(&got)));
+                        let names = |v: &[PolicyType]| {
+                            v.iter().map(|t| t.key()).collect::<Vec<_>>().join(", ")
+                        };
+                        out.push(format!(
+                            "decisive が [{}] ではなく [{}] になりました",
+                            names(&want),
+                            names(&got)
+                        ));
                     }
                 }
             }
-            (Expect::Network { reachable, blocked_at }, Outcome::Network(o)) => {
+            (
+                Expect::Network {
+                    reachable,
+                    blocked_at,
+                },
+                Outcome::Network(o),
+            ) => {
                 if o.reachable != *reachable {
-                    out.push(format!("reachable が {reachable} ではなく {} になりました", o.reachable));
+                    out.push(format!(
+                        "reachable が {reachable} ではなく {} になりました",
+                        o.reachable
+                    ));
                 }
                 if blocked_at.is_some() && o.blocked_at != *blocked_at {
-                    let show = |h: Option<Hop>| h.map_or("なし".to_string(), |h| h.as_str().to_string());
-                    out.push(format!("blocked_at が {} ではなく {} になりました", show(*blocked_at), show(o.blocked_at)));
+                    let show =
+                        |h: Option<Hop>| h.map_or("なし".to_string(), |h| h.as_str().to_string());
+                    out.push(format!(
+                        "blocked_at が {} ではなく {} になりました",
+                        show(*blocked_at),
+                        show(o.blocked_at)
+                    ));
                 }
             }
             _ => out.push("[expect] の種類がシナリオの種類と合いません".into()),
@@ -163,11 +187,21 @@ pub fn parse(text: &str, format: Format) -> Result<Scenario, Vec<ScenarioError>>
 fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
     match format {
         Format::Json => json::parse(text).map_err(|errs| {
-            errs.into_iter().map(|e| ScenarioError { message: e.message, span: Some(e.span), hint: e.hint }).collect()
+            errs.into_iter()
+                .map(|e| ScenarioError {
+                    message: e.message,
+                    span: Some(e.span),
+                    hint: e.hint,
+                })
+                .collect()
         }),
         Format::Toml => {
             if text.len() > json::MAX_JSON_BYTES * 2 {
-                return Err(vec![ScenarioError { message: "ファイルが大きすぎます".into(), span: Some(0..0), hint: None }]);
+                return Err(vec![ScenarioError {
+                    message: "ファイルが大きすぎます".into(),
+                    span: Some(0..0),
+                    hint: None,
+                }]);
             }
             let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
             if !syntax.is_empty() {
@@ -181,9 +215,14 @@ fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
                     .collect());
             }
             let span = root.span();
-            let value = toml::Spanned::new(span.clone(), toml::de::DeValue::Table(root.into_inner()));
+            let value =
+                toml::Spanned::new(span.clone(), toml::de::DeValue::Table(root.into_inner()));
             tree::from_toml(&value, 0).map_err(|span| {
-                vec![ScenarioError { message: format!("入れ子が深すぎます(上限 {} 段)", tree::MAX_DEPTH), span: Some(span), hint: None }]
+                vec![ScenarioError {
+                    message: format!("入れ子が深すぎます(上限 {} 段)", tree::MAX_DEPTH),
+                    span: Some(span),
+                    hint: None,
+                }]
             })
         }
     }
@@ -197,7 +236,9 @@ impl Scenario {
 
     /// Whether `outcome` matches `[expect]` (true when there is none).
     pub fn matches_expect(&self, outcome: &Outcome) -> bool {
-        self.expect.as_ref().is_none_or(|e| e.mismatches(outcome).is_empty())
+        self.expect
+            .as_ref()
+            .is_none_or(|e| e.mismatches(outcome).is_empty())
     }
 
     /// The knob with this id.
@@ -213,17 +254,35 @@ impl Scenario {
 
     /// A copy of the scenario with a knob set to one of its values. Switched-off statements
     /// stay off where they still exist.
-    pub fn with_knob(&self, knob_id: &str, value_index: usize) -> Result<Scenario, Vec<ScenarioError>> {
-        let err = |message: String| vec![ScenarioError { message, span: None, hint: None }];
-        let knob = self.knob(knob_id).ok_or_else(|| err(format!("ノブ `{knob_id}` はありません")))?;
-        let value = knob
-            .values
-            .get(value_index)
-            .ok_or_else(|| err(format!("ノブ `{knob_id}` に {value_index} 番目の値はありません")))?;
+    pub fn with_knob(
+        &self,
+        knob_id: &str,
+        value_index: usize,
+    ) -> Result<Scenario, Vec<ScenarioError>> {
+        let err = |message: String| {
+            vec![ScenarioError {
+                message,
+                span: None,
+                hint: None,
+            }]
+        };
+        let knob = self
+            .knob(knob_id)
+            .ok_or_else(|| err(format!("ノブ `{knob_id}` はありません")))?;
+        let value = knob.values.get(value_index).ok_or_else(|| {
+            err(format!(
+                "ノブ `{knob_id}` に {value_index} 番目の値はありません"
+            ))
+        })?;
         let mut doc = self.doc.clone();
-        doc.set(&knob.path, value.node.clone()).map_err(|m| err(format!("ノブ `{knob_id}` を適用できません: {m}")))?;
+        doc.set(&knob.path, value.node.clone())
+            .map_err(|m| err(format!("ノブ `{knob_id}` を適用できません: {m}")))?;
         let kind = build::kind_only(&doc, &self.source)?;
-        let mut next = Scenario { kind, doc, ..self.clone() };
+        let mut next = Scenario {
+            kind,
+            doc,
+            ..self.clone()
+        };
         for r in self.disabled_statements() {
             next.set_statement_enabled(r, false);
         }
@@ -232,31 +291,92 @@ impl Scenario {
 
     /// Every statement of every policy (IAM scenarios), for switching them off and on.
     pub fn statements(&self) -> Vec<StatementRef> {
-        let ScenarioKind::Iam(iam) = &self.kind else { return Vec::new() };
+        let ScenarioKind::Iam(iam) = &self.kind else {
+            return Vec::new();
+        };
         PolicyRef::all(&iam.policies)
             .into_iter()
-            .flat_map(|(policy, p)| (0..p.statements.len()).map(move |statement| StatementRef { policy, statement }))
+            .flat_map(|(policy, p)| {
+                (0..p.statements.len()).map(move |statement| StatementRef { policy, statement })
+            })
             .collect()
     }
 
     /// The statements switched off.
     pub fn disabled_statements(&self) -> Vec<StatementRef> {
-        let ScenarioKind::Iam(iam) = &self.kind else { return Vec::new() };
+        let ScenarioKind::Iam(iam) = &self.kind else {
+            return Vec::new();
+        };
         self.statements()
             .into_iter()
-            .filter(|r| r.policy.get(&iam.policies).and_then(|p| p.statements.get(r.statement)).is_some_and(|s| s.disabled))
+            .filter(|r| {
+                r.policy
+                    .get(&iam.policies)
+                    .and_then(|p| p.statements.get(r.statement))
+                    .is_some_and(|s| s.disabled)
+            })
             .collect()
     }
 
     /// Switches a statement off or on; false when there is no such statement.
     pub fn set_statement_enabled(&mut self, at: StatementRef, enabled: bool) -> bool {
-        let ScenarioKind::Iam(iam) = &mut self.kind else { return false };
-        match at.policy.get_mut(&mut iam.policies).and_then(|p| p.statements.get_mut(at.statement)) {
+        let ScenarioKind::Iam(iam) = &mut self.kind else {
+            return false;
+        };
+        match at
+            .policy
+            .get_mut(&mut iam.policies)
+            .and_then(|p| p.statements.get_mut(at.statement))
+        {
             Some(s) => {
                 s.disabled = !enabled;
                 true
             }
             None => false,
+        }
+    }
+
+    /// One statement as the document currently holds it (knobs applied), as JSON, for display.
+    pub fn statement_source(&self, at: StatementRef) -> Option<serde_json::Value> {
+        let policy = self.policy_source(at.policy)?;
+        match &policy["Statement"] {
+            serde_json::Value::Array(list) => list.get(at.statement).cloned(),
+            object @ serde_json::Value::Object(_) if at.statement == 0 => Some(object.clone()),
+            _ => None,
+        }
+    }
+
+    /// One policy document as the document currently holds it (knobs applied), as JSON.
+    pub fn policy_source(&self, at: PolicyRef) -> Option<serde_json::Value> {
+        let policies = self.doc.get("policies")?;
+        let present = |n: &&Node| match &n.value {
+            tree::Value::Null => false,
+            tree::Value::Str(s) => !s.trim().is_empty(),
+            _ => true,
+        };
+        let list = |n: &Node| -> Vec<Node> {
+            match n.as_array() {
+                Some(items) => items.iter().filter(present).cloned().collect(),
+                None => [n].into_iter().filter(present).cloned().collect(),
+            }
+        };
+        let node = match at.ptype {
+            PolicyType::Identity => list(policies.get("identity")?).get(at.index)?.clone(),
+            PolicyType::Scp | PolicyType::Rcp => {
+                let key = if at.ptype == PolicyType::Scp {
+                    "scps"
+                } else {
+                    "rcps"
+                };
+                list(policies.get(key)?.as_array()?.get(at.level)?)
+                    .get(at.index)?
+                    .clone()
+            }
+            t => policies.get(t.key())?.clone(),
+        };
+        match &node.value {
+            tree::Value::Str(s) => serde_json::from_str(s).ok(),
+            _ => Some(node.to_json()),
         }
     }
 
@@ -291,18 +411,26 @@ pub fn check(scenario: &Scenario) -> Vec<ScenarioError> {
         out.push(ScenarioError {
             message: "ノブ([[knobs]])がありません".into(),
             span: at.clone(),
-            hint: Some("学習者が切り替えて判定の変化を見られるよう、少なくとも 1 つ書きます".into()),
+            hint: Some(
+                "学習者が切り替えて判定の変化を見られるよう、少なくとも 1 つ書きます".into(),
+            ),
         });
     } else {
         let base = outcome.summary();
         let changes = scenario.knobs.iter().any(|k| {
-            (0..k.values.len()).any(|i| scenario.with_knob(&k.id, i).is_ok_and(|s| super::evaluate(&s).summary() != base))
+            (0..k.values.len()).any(|i| {
+                scenario
+                    .with_knob(&k.id, i)
+                    .is_ok_and(|s| super::evaluate(&s).summary() != base)
+            })
         });
         if !changes {
             out.push(ScenarioError {
                 message: "どのノブの値でも結果が変わりません".into(),
                 span: at,
-                hint: Some("少なくとも 1 つのノブの値で判定(または到達性)が変わるようにします".into()),
+                hint: Some(
+                    "少なくとも 1 つのノブの値で判定(または到達性)が変わるようにします".into(),
+                ),
             });
         }
     }

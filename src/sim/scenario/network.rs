@@ -6,7 +6,10 @@ use std::net::IpAddr;
 
 use super::build::Cx;
 use crate::sim::ip::{Cidr, parse_ip};
-use crate::sim::network::{Direction, Endpoint, Flow, Nacl, NaclRule, NetworkScenario, Ports, Protocol, SecurityGroup, SgPeer, SgRule};
+use crate::sim::network::{
+    Direction, Endpoint, Flow, Nacl, NaclRule, NetworkScenario, Ports, Protocol, SecurityGroup,
+    SgPeer, SgRule,
+};
 use crate::sim::tree::{Node, Value};
 
 /// The client's port when the flow does not say.
@@ -17,7 +20,9 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         Some("inbound") => Some(Direction::Inbound),
         Some("outbound") => Some(Direction::Outbound),
         Some(other) => {
-            let span = root.get("direction").map_or(root.span.clone(), |n| n.span.clone());
+            let span = root
+                .get("direction")
+                .map_or(root.span.clone(), |n| n.span.clone());
             cx.err(&span, format!("direction `{other}` はありません"), Some("\"inbound\"(クライアントがターゲットに接続)か \"outbound\"(ターゲットが接続を始める)です".into()));
             None
         }
@@ -32,7 +37,13 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         }
     };
     let target = match root.get("target") {
-        Some(n) => endpoint(cx, n, "[target]", "subnet_nacl_absent", root.get("target_subnet_nacl")),
+        Some(n) => endpoint(
+            cx,
+            n,
+            "[target]",
+            "subnet_nacl_absent",
+            root.get("target_subnet_nacl"),
+        ),
         None => {
             cx.err(&root.span, "[target] がありません", None);
             None
@@ -43,12 +54,25 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         None => None,
     };
     let groups = groups?;
-    for (ep, node) in [(target.as_ref(), root.get("target")), (peer.as_ref(), root.get("peer"))] {
+    for (ep, node) in [
+        (target.as_ref(), root.get("target")),
+        (peer.as_ref(), root.get("peer")),
+    ] {
         if let (Some(ep), Some(node)) = (ep, node) {
             for id in &ep.security_groups {
                 if !groups.contains_key(id) {
-                    let span = node.get("security_groups").map_or(node.span.clone(), |n| n.span.clone());
-                    cx.err(&span, format!("セキュリティグループ `{id}` が [security_groups] に定義されていません"), Some(format!("[security_groups.{id}] に ingress / egress を書きます")));
+                    let span = node
+                        .get("security_groups")
+                        .map_or(node.span.clone(), |n| n.span.clone());
+                    cx.err(
+                        &span,
+                        format!(
+                            "セキュリティグループ `{id}` が [security_groups] に定義されていません"
+                        ),
+                        Some(format!(
+                            "[security_groups.{id}] に ingress / egress を書きます"
+                        )),
+                    );
                 }
             }
         }
@@ -59,15 +83,30 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         Direction::Outbound => (flow.src_ip, "src_ip"),
     };
     if own_ip != target.ip {
-        let span = root.get("flow").and_then(|f| f.get(own_key)).map_or(root.span.clone(), |n| n.span.clone());
+        let span = root
+            .get("flow")
+            .and_then(|f| f.get(own_key))
+            .map_or(root.span.clone(), |n| n.span.clone());
         cx.err(
             &span,
-            format!("flow.{own_key}({own_ip})がターゲットの ip({})と違います", target.ip),
-            Some("inbound ではターゲットが宛先(dst_ip)、outbound ではターゲットが送信元(src_ip)です".into()),
+            format!(
+                "flow.{own_key}({own_ip})がターゲットの ip({})と違います",
+                target.ip
+            ),
+            Some(
+                "inbound ではターゲットが宛先(dst_ip)、outbound ではターゲットが送信元(src_ip)です"
+                    .into(),
+            ),
         );
         return None;
     }
-    Some(NetworkScenario { direction, flow, target, peer, security_groups: groups })
+    Some(NetworkScenario {
+        direction,
+        flow,
+        target,
+        peer,
+        security_groups: groups,
+    })
 }
 
 fn protocol(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<Protocol> {
@@ -75,13 +114,25 @@ fn protocol(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<Protocol> {
         Value::Str(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         _ => {
-            cx.err(&node.span, format!("{place}の protocol は \"tcp\" \"udp\" \"icmp\" \"-1\" などの文字列で書きます"), None);
+            cx.err(
+                &node.span,
+                format!(
+                    "{place}の protocol は \"tcp\" \"udp\" \"icmp\" \"-1\" などの文字列で書きます"
+                ),
+                None,
+            );
             return None;
         }
     };
     let p = Protocol::parse(&text);
     if p.is_none() {
-        cx.err(&node.span, format!("protocol `{text}` はありません"), Some("\"tcp\"、\"udp\"、\"icmp\"、\"icmpv6\"、\"-1\"(すべて)かプロトコル番号です".into()));
+        cx.err(
+            &node.span,
+            format!("protocol `{text}` はありません"),
+            Some(
+                "\"tcp\"、\"udp\"、\"icmp\"、\"icmpv6\"、\"-1\"(すべて)かプロトコル番号です".into(),
+            ),
+        );
     }
     p
 }
@@ -90,7 +141,11 @@ fn port_number(cx: &mut Cx<'_>, node: &Node, what: &str) -> Option<u16> {
     match node.value {
         Value::Int(i) if (0..=65535).contains(&i) => Some(i as u16),
         _ => {
-            cx.err(&node.span, format!("{what}は 0〜65535 の整数で書きます"), None);
+            cx.err(
+                &node.span,
+                format!("{what}は 0〜65535 の整数で書きます"),
+                None,
+            );
             None
         }
     }
@@ -98,20 +153,33 @@ fn port_number(cx: &mut Cx<'_>, node: &Node, what: &str) -> Option<u16> {
 
 /// `ports = [from, to]`, a single port, or absent / null for every port.
 fn ports(cx: &mut Cx<'_>, rule: &Node) -> Option<Ports> {
-    let Some(n) = rule.get("ports") else { return Some(None) };
+    let Some(n) = rule.get("ports") else {
+        return Some(None);
+    };
     match &n.value {
         Value::Null => Some(None),
         Value::Int(_) => port_number(cx, n, "ポート").map(|p| Some((p, p))),
         Value::Array(items) if items.len() == 2 => {
-            let (a, b) = (port_number(cx, &items[0], "ポート")?, port_number(cx, &items[1], "ポート")?);
+            let (a, b) = (
+                port_number(cx, &items[0], "ポート")?,
+                port_number(cx, &items[1], "ポート")?,
+            );
             if a > b {
-                cx.err(&n.span, format!("ポート範囲 [{a}, {b}] の始まりが終わりより大きくなっています"), None);
+                cx.err(
+                    &n.span,
+                    format!("ポート範囲 [{a}, {b}] の始まりが終わりより大きくなっています"),
+                    None,
+                );
                 return None;
             }
             Some(Some((a, b)))
         }
         _ => {
-            cx.err(&n.span, "ports は [開始, 終了] で書きます(すべてのポートなら書きません)", Some("例: ports = [443, 443]、ports = [1024, 65535]".into()));
+            cx.err(
+                &n.span,
+                "ports は [開始, 終了] で書きます(すべてのポートなら書きません)",
+                Some("例: ports = [443, 443]、ports = [1024, 65535]".into()),
+            );
             None
         }
     }
@@ -121,7 +189,11 @@ fn cidr(cx: &mut Cx<'_>, node: &Node) -> Option<Cidr> {
     match node.as_str().map(Cidr::parse) {
         Some(Ok(c)) => Some(c),
         Some(Err(m)) => {
-            cx.err(&node.span, m, Some("例: \"0.0.0.0/0\"、\"10.0.1.0/24\"、\"::/0\"".into()));
+            cx.err(
+                &node.span,
+                m,
+                Some("例: \"0.0.0.0/0\"、\"10.0.1.0/24\"、\"::/0\"".into()),
+            );
             None
         }
         None => {
@@ -136,7 +208,9 @@ fn ip(cx: &mut Cx<'_>, parent: &Node, key: &str, place: &str) -> Option<IpAddr> 
     match parse_ip(text) {
         Ok(ip) => Some(ip),
         Err(m) => {
-            let span = parent.get(key).map_or(parent.span.clone(), |n| n.span.clone());
+            let span = parent
+                .get(key)
+                .map_or(parent.span.clone(), |n| n.span.clone());
             cx.err(&span, m, None);
             None
         }
@@ -146,7 +220,11 @@ fn ip(cx: &mut Cx<'_>, parent: &Node, key: &str, place: &str) -> Option<IpAddr> 
 fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     let place = "[flow]";
     let node = cx.table(node, place)?;
-    cx.keys(node, &["protocol", "src_ip", "src_port", "dst_ip", "dst_port"], place);
+    cx.keys(
+        node,
+        &["protocol", "src_ip", "src_port", "dst_ip", "dst_port"],
+        place,
+    );
     let protocol = match node.get("protocol") {
         Some(p) => protocol(cx, p, place),
         None => {
@@ -166,17 +244,37 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     };
     let protocol = protocol?;
     if protocol.has_ports() && dst_port == Some(None) {
-        cx.err(&node.span, "tcp / udp の flow には dst_port が必要です", None);
+        cx.err(
+            &node.span,
+            "tcp / udp の flow には dst_port が必要です",
+            None,
+        );
         return None;
     }
     if protocol == Protocol::All {
-        cx.err(&node.span, "flow の protocol には実際のプロトコル(tcp、udp、icmp など)を書きます", None);
+        cx.err(
+            &node.span,
+            "flow の protocol には実際のプロトコル(tcp、udp、icmp など)を書きます",
+            None,
+        );
         return None;
     }
-    Some(Flow { protocol, src_ip: src_ip?, src_port: src_port?, dst_ip: dst_ip?, dst_port: dst_port? })
+    Some(Flow {
+        protocol,
+        src_ip: src_ip?,
+        src_port: src_port?,
+        dst_ip: dst_ip?,
+        dst_port: dst_port?,
+    })
 }
 
-fn endpoint(cx: &mut Cx<'_>, node: &Node, place: &str, nacl_key: &str, outer_nacl: Option<&Node>) -> Option<Endpoint> {
+fn endpoint(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    place: &str,
+    nacl_key: &str,
+    outer_nacl: Option<&Node>,
+) -> Option<Endpoint> {
     let node = cx.table(node, place)?;
     let mut allowed = vec!["eni", "ip", "subnet_cidr", "security_groups"];
     if nacl_key == "subnet_nacl" {
@@ -188,21 +286,37 @@ fn endpoint(cx: &mut Cx<'_>, node: &Node, place: &str, nacl_key: &str, outer_nac
     let subnet = match node.get("subnet_cidr") {
         Some(n) => cidr(cx, n),
         None => {
-            cx.err(&node.span, format!("{place}に subnet_cidr がありません"), None);
+            cx.err(
+                &node.span,
+                format!("{place}に subnet_cidr がありません"),
+                None,
+            );
             None
         }
     };
     let groups = match node.get("security_groups") {
         None => Some(Vec::new()),
-        Some(n) => match n.as_array().map(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()) {
+        Some(n) => match n.as_array().map(|a| {
+            a.iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        }) {
             Some(Some(v)) => Some(v),
             _ => {
-                cx.err(&n.span, "security_groups は SG の id の配列で書きます", None);
+                cx.err(
+                    &n.span,
+                    "security_groups は SG の id の配列で書きます",
+                    None,
+                );
                 None
             }
         },
     };
-    let nacl_node = if nacl_key == "subnet_nacl" { node.get("subnet_nacl") } else { outer_nacl };
+    let nacl_node = if nacl_key == "subnet_nacl" {
+        node.get("subnet_nacl")
+    } else {
+        outer_nacl
+    };
     let nacl = match nacl_node {
         Some(n) => Some(nacl(cx, n)?),
         None => None,
@@ -210,12 +324,25 @@ fn endpoint(cx: &mut Cx<'_>, node: &Node, place: &str, nacl_key: &str, outer_nac
     let (addr, subnet) = (addr?, subnet?);
     if !subnet.contains(addr) {
         let span = node.get("ip").map_or(node.span.clone(), |n| n.span.clone());
-        cx.err(&span, format!("{place}の ip {addr} が subnet_cidr {subnet} に入っていません"), None);
+        cx.err(
+            &span,
+            format!("{place}の ip {addr} が subnet_cidr {subnet} に入っていません"),
+            None,
+        );
     }
-    Some(Endpoint { eni, ip: addr, subnet, security_groups: groups?, nacl })
+    Some(Endpoint {
+        eni,
+        ip: addr,
+        subnet,
+        security_groups: groups?,
+        nacl,
+    })
 }
 
-fn security_groups(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<BTreeMap<String, SecurityGroup>> {
+fn security_groups(
+    cx: &mut Cx<'_>,
+    node: Option<&Node>,
+) -> Option<BTreeMap<String, SecurityGroup>> {
     let mut out = BTreeMap::new();
     let Some(node) = node else { return Some(out) };
     let node = cx.table(node, "[security_groups]")?;
@@ -228,10 +355,17 @@ fn security_groups(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<BTreeMap<Stri
         };
         cx.keys(g, &["ingress", "egress", "description"], &place);
         let mut group = SecurityGroup::default();
-        for (key, rules) in [("ingress", &mut group.ingress), ("egress", &mut group.egress)] {
+        for (key, rules) in [
+            ("ingress", &mut group.ingress),
+            ("egress", &mut group.egress),
+        ] {
             let Some(list) = g.get(key) else { continue };
             let Some(items) = list.as_array() else {
-                cx.err(&list.span, format!("{place} の {key} はルールの配列で書きます"), None);
+                cx.err(
+                    &list.span,
+                    format!("{place} の {key} はルールの配列で書きます"),
+                    None,
+                );
                 ok = false;
                 continue;
             };
@@ -249,11 +383,19 @@ fn security_groups(cx: &mut Cx<'_>, node: Option<&Node>) -> Option<BTreeMap<Stri
 
 fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
     let node = cx.table(node, "セキュリティグループのルール")?;
-    cx.keys(node, &["protocol", "ports", "cidr", "source_sg", "description"], "セキュリティグループのルール");
+    cx.keys(
+        node,
+        &["protocol", "ports", "cidr", "source_sg", "description"],
+        "セキュリティグループのルール",
+    );
     let protocol = match node.get("protocol") {
         Some(p) => protocol(cx, p, place),
         None => {
-            cx.err(&node.span, "ルールに protocol がありません", Some("すべてのプロトコルなら protocol = \"-1\" と書きます".into()));
+            cx.err(
+                &node.span,
+                "ルールに protocol がありません",
+                Some("すべてのプロトコルなら protocol = \"-1\" と書きます".into()),
+            );
             None
         }
     };
@@ -268,7 +410,11 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
             }
         },
         (Some(_), Some(s)) => {
-            cx.err(&s.span, "1 つのルールに cidr と source_sg の両方は書けません", Some("別々のルールに分けます".into()));
+            cx.err(
+                &s.span,
+                "1 つのルールに cidr と source_sg の両方は書けません",
+                Some("別々のルールに分けます".into()),
+            );
             None
         }
         (None, None) => {
@@ -276,7 +422,11 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
             None
         }
     };
-    Some(SgRule { protocol: protocol?, ports: ports?, peer: peer? })
+    Some(SgRule {
+        protocol: protocol?,
+        ports: ports?,
+        peer: peer?,
+    })
 }
 
 fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
@@ -288,7 +438,11 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
     for (key, rules) in [("ingress", &mut out.ingress), ("egress", &mut out.egress)] {
         let Some(list) = node.get(key) else { continue };
         let Some(items) = list.as_array() else {
-            cx.err(&list.span, format!("ネットワークACLの {key} はルールの配列で書きます"), None);
+            cx.err(
+                &list.span,
+                format!("ネットワークACLの {key} はルールの配列で書きます"),
+                None,
+            );
             ok = false;
             continue;
         };
@@ -297,7 +451,11 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
                 Some(rule) => {
                     if rules.iter().any(|x: &NaclRule| x.number == rule.number) {
                         let span = r.get("rule").map_or(r.span.clone(), |n| n.span.clone());
-                        cx.err(&span, format!("ルール番号 {} が {key} で重複しています", rule.number), None);
+                        cx.err(
+                            &span,
+                            format!("ルール番号 {} が {key} で重複しています", rule.number),
+                            None,
+                        );
                         ok = false;
                     }
                     rules.push(rule);
@@ -313,15 +471,26 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
 fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
     let place = "ネットワークACLのルール";
     let node = cx.table(node, place)?;
-    cx.keys(node, &["rule", "protocol", "ports", "cidr", "action", "description"], place);
+    cx.keys(
+        node,
+        &["rule", "protocol", "ports", "cidr", "action", "description"],
+        place,
+    );
     let number = match node.get("rule") {
-        Some(Node { value: Value::Int(n), .. }) if (1..=32766).contains(n) => Some(*n as u32),
+        Some(Node {
+            value: Value::Int(n),
+            ..
+        }) if (1..=32766).contains(n) => Some(*n as u32),
         Some(n) => {
             cx.err(&n.span, "rule は 1〜32766 の整数で書きます", None);
             None
         }
         None => {
-            cx.err(&node.span, "ルールに rule(番号)がありません", Some("番号の小さいルールから評価されます(例: rule = 100)".into()));
+            cx.err(
+                &node.span,
+                "ルールに rule(番号)がありません",
+                Some("番号の小さいルールから評価されます(例: rule = 100)".into()),
+            );
             None
         }
     };
@@ -336,7 +505,11 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
     let cidr = match node.get("cidr") {
         Some(c) => cidr(cx, c),
         None => {
-            cx.err(&node.span, "ネットワークACLのルールには cidr が必要です", Some("ネットワークACLはセキュリティグループを参照できません".into()));
+            cx.err(
+                &node.span,
+                "ネットワークACLのルールには cidr が必要です",
+                Some("ネットワークACLはセキュリティグループを参照できません".into()),
+            );
             None
         }
     };
@@ -344,11 +517,23 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
         Some("allow") => Some(true),
         Some("deny") => Some(false),
         Some(other) => {
-            let span = node.get("action").map_or(node.span.clone(), |n| n.span.clone());
-            cx.err(&span, format!("action `{other}` はありません"), Some("\"allow\" か \"deny\" です".into()));
+            let span = node
+                .get("action")
+                .map_or(node.span.clone(), |n| n.span.clone());
+            cx.err(
+                &span,
+                format!("action `{other}` はありません"),
+                Some("\"allow\" か \"deny\" です".into()),
+            );
             None
         }
         None => None,
     };
-    Some(NaclRule { number: number?, protocol: protocol?, ports: ports?, cidr: cidr?, allow: allow? })
+    Some(NaclRule {
+        number: number?,
+        protocol: protocol?,
+        ports: ports?,
+        cidr: cidr?,
+        allow: allow?,
+    })
 }

@@ -71,19 +71,33 @@ fn the_design_example_denies_and_its_knob_allows() {
 #[test]
 fn a_statement_can_be_switched_off_and_on() {
     let s = parse(DESIGN_EXAMPLE, Format::Toml).unwrap();
-    let Outcome::Iam(o) = evaluate(&s) else { panic!() };
-    let deny = o.trace.iter().find(|t| t.sid.as_deref() == Some("DenyOutsideTokyo")).unwrap();
+    let Outcome::Iam(o) = evaluate(&s) else {
+        panic!()
+    };
+    let deny = o
+        .trace
+        .iter()
+        .find(|t| t.sid.as_deref() == Some("DenyOutsideTokyo"))
+        .unwrap();
     assert_eq!(deny.at.policy.to_string(), "scps[1][1]");
     let off = s.with_statement_enabled(deny.at, false);
     assert_eq!(iam_decision(&off), Decision::Allow);
     assert_eq!(off.disabled_statements(), vec![deny.at]);
-    let Outcome::Iam(o2) = evaluate(&off) else { panic!() };
+    let Outcome::Iam(o2) = evaluate(&off) else {
+        panic!()
+    };
     let t = o2.trace.iter().find(|t| t.at == deny.at).unwrap();
     assert!(!t.enabled && !t.matched);
     assert!(t.reason.contains("オフ"));
     // A knob keeps switched-off statements off.
     let flipped = off.with_knob("region", 0).unwrap();
     assert_eq!(iam_decision(&flipped), Decision::Allow);
+    let source = off.statement_source(deny.at).unwrap();
+    assert_eq!(source["Sid"], "DenyOutsideTokyo");
+    assert_eq!(
+        source["Condition"]["StringNotEquals"]["aws:RequestedRegion"],
+        "ap-northeast-1"
+    );
     let on = off.with_statement_enabled(deny.at, true);
     assert_eq!(iam_decision(&on), Decision::ExplicitDeny);
     assert_eq!(s.statements().len(), 4);
@@ -91,12 +105,21 @@ fn a_statement_can_be_switched_off_and_on() {
 
 #[test]
 fn errors_inside_a_policy_string_point_into_the_string() {
-    let text = DESIGN_EXAMPLE.replace(r#"[{"Effect":"Allow","Action":"ec2:*""#, r#"[{"Effect":"Alow","Action":"ec2:*""#);
+    let text = DESIGN_EXAMPLE.replace(
+        r#"[{"Effect":"Allow","Action":"ec2:*""#,
+        r#"[{"Effect":"Alow","Action":"ec2:*""#,
+    );
     let errors = parse(&text, Format::Toml).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     let e = &errors[0];
     assert_eq!(&text[e.span.clone().unwrap()], "\"Alow\"");
-    assert!(e.message.starts_with("policies.identity[0]のポリシー: Statement[0].Effect: Effect `Alow` は使えません"), "{}", e.message);
+    assert!(
+        e.message.starts_with(
+            "policies.identity[0]のポリシー: Statement[0].Effect: Effect `Alow` は使えません"
+        ),
+        "{}",
+        e.message
+    );
     assert!(e.hint.is_some());
 }
 
@@ -118,18 +141,41 @@ decision = "Allowed"
 "#;
     let errors = parse(text, Format::Toml).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("`titel`")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("iam-usr")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("リソースの ARN `bucket`")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("StringEqualz")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("Allowed")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("`titel`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("iam-usr")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("リソースの ARN `bucket`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("StringEqualz")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("Allowed")),
+        "{messages:?}"
+    );
     for e in &errors {
         let span = e.span.clone().unwrap();
         assert!(span.end <= text.len(), "{e:?}");
     }
-    let typo = errors.iter().find(|e| e.message.contains("`titel`")).unwrap();
+    let typo = errors
+        .iter()
+        .find(|e| e.message.contains("`titel`"))
+        .unwrap();
     assert_eq!(typo.hint.as_deref(), Some("`title` のことですか?"));
-    let op = errors.iter().find(|e| e.message.contains("StringEqualz")).unwrap();
+    let op = errors
+        .iter()
+        .find(|e| e.message.contains("StringEqualz"))
+        .unwrap();
     assert_eq!(&text[op.span.clone().unwrap()], "\"StringEqualz\"");
 }
 
@@ -149,12 +195,21 @@ fn json_scenarios_take_policies_as_objects_or_strings() {
   "expect": {"decision": "ImplicitDeny", "decisive": ["permissions_boundary"]}
 }"#;
     let s = parse(json, Format::Json).unwrap();
-    assert!(matches!(s.kind, ScenarioKind::Iam(_)), "a file without kind is IAM when it has request");
+    assert!(
+        matches!(s.kind, ScenarioKind::Iam(_)),
+        "a file without kind is IAM when it has request"
+    );
     assert!(s.matches_expect(&evaluate(&s)));
-    let bad = json.replace(r#""Effect": "Allow", "Action": "s3:GetObject""#, r#""Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject""#);
+    let bad = json.replace(
+        r#""Effect": "Allow", "Action": "s3:GetObject""#,
+        r#""Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject""#,
+    );
     let errors = parse(&bad, Format::Json).unwrap_err();
     assert_eq!(&bad[errors[0].span.clone().unwrap()], "\"s3:PutObject\"");
-    let bad_string = json.replace(r#"\"Effect\":\"Allow\",\"Action\":\"ec2:*\""#, r#"\"Effect\":\"Allow\",\"Action\":\"ec2*\""#);
+    let bad_string = json.replace(
+        r#"\"Effect\":\"Allow\",\"Action\":\"ec2:*\""#,
+        r#"\"Effect\":\"Allow\",\"Action\":\"ec2*\""#,
+    );
     let errors = parse(&bad_string, Format::Json).unwrap_err();
     assert_eq!(&bad_string[errors[0].span.clone().unwrap()], r#"\"ec2*\""#);
 }
@@ -165,9 +220,21 @@ fn knob_values_are_checked_when_the_file_is_read() {
         "{DESIGN_EXAMPLE}\n[[knobs]]\nid = \"policy\"\nlabel = \"ポリシー\"\nset = \"policies.identity.0\"\nvalues = ['''{{\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"ec2:*\"}}]}}''']\n"
     );
     let errors = parse(&text, Format::Toml).unwrap_err();
-    assert!(errors[0].message.contains("ノブ `policy` の 1 番目の値を適用するとシナリオが不正になります"), "{errors:?}");
-    let bad_path = DESIGN_EXAMPLE.replace("set = \"request.context.aws:RequestedRegion\"", "set = \"request..context\"");
-    assert!(parse(&bad_path, Format::Toml).unwrap_err()[0].message.contains("set のパス"));
+    assert!(
+        errors[0]
+            .message
+            .contains("ノブ `policy` の 1 番目の値を適用するとシナリオが不正になります"),
+        "{errors:?}"
+    );
+    let bad_path = DESIGN_EXAMPLE.replace(
+        "set = \"request.context.aws:RequestedRegion\"",
+        "set = \"request..context\"",
+    );
+    assert!(
+        parse(&bad_path, Format::Toml).unwrap_err()[0]
+            .message
+            .contains("set のパス")
+    );
 }
 
 #[test]
@@ -175,13 +242,29 @@ fn check_reports_the_content_rules() {
     let no_knobs = DESIGN_EXAMPLE.split("[[knobs]]").next().unwrap();
     let s = parse(no_knobs, Format::Toml).unwrap();
     let problems = check(&s);
-    assert!(problems.iter().any(|e| e.message.contains("ノブ")), "{problems:?}");
+    assert!(
+        problems.iter().any(|e| e.message.contains("ノブ")),
+        "{problems:?}"
+    );
     let wrong = no_knobs.replace("decision = \"ExplicitDeny\"", "decision = \"Allow\"");
     let problems = check(&parse(&wrong, Format::Toml).unwrap());
-    assert!(problems.iter().any(|e| e.message.contains("判定が Allow ではなく ExplicitDeny")), "{problems:?}");
-    let useless = DESIGN_EXAMPLE.replace("values = [\"us-east-1\", \"ap-northeast-1\"]", "values = [\"us-east-1\", \"eu-west-1\"]");
+    assert!(
+        problems
+            .iter()
+            .any(|e| e.message.contains("判定が Allow ではなく ExplicitDeny")),
+        "{problems:?}"
+    );
+    let useless = DESIGN_EXAMPLE.replace(
+        "values = [\"us-east-1\", \"ap-northeast-1\"]",
+        "values = [\"us-east-1\", \"eu-west-1\"]",
+    );
     let problems = check(&parse(&useless, Format::Toml).unwrap());
-    assert!(problems.iter().any(|e| e.message.contains("どのノブの値でも結果が変わりません")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|e| e.message.contains("どのノブの値でも結果が変わりません")),
+        "{problems:?}"
+    );
 }
 
 #[test]
