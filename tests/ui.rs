@@ -540,6 +540,7 @@ fn stats_and_help_render() {
     h.press(Action::Help);
     let text = h.text();
     assert!(text.contains("ヘルプ") && text.contains("Ctrl-C"), "{text}");
+    insta::assert_snapshot!("help_over_stats_80x24", h.draw().backend());
     h.press(Action::Back);
     assert!(!h.app.help);
     assert_eq!(

@@ -528,8 +528,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.pop();
                 Vec::new()
             }
-            Action::Submit => start(app, None, None),
-            Action::Next if app.exam.resumable.is_some() => start(app, None, None),
+            Action::Submit => start(app, None, app.exam_minutes),
+            Action::Next if app.exam.resumable.is_some() => start(app, None, app.exam_minutes),
             Action::Pick(0) | Action::Toggle if app.exam.resumable.is_some() => resume(app),
             _ => Vec::new(),
         };

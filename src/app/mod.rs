@@ -149,6 +149,8 @@ pub struct App {
     pub problems: Vec<String>,
     /// Whether the problems panel is open.
     pub show_problems: bool,
+    /// The mock exam's minutes from the config (else the blueprint's).
+    pub exam_minutes: Option<u32>,
 }
 
 impl App {
@@ -174,6 +176,7 @@ impl App {
             notice: None,
             problems: Vec::new(),
             show_problems: false,
+            exam_minutes: None,
         }
     }
 
@@ -312,6 +315,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    // Reload works everywhere but while typing a query or sitting an exam.
+    if action == Action::Reload && !app.search.typing(app.screen()) && app.screen() != Screen::Exam
+    {
+        return vec![Effect::Reload];
+    }
     match app.screen() {
         Screen::Home => home(app, action),
         Screen::Study => study::update(app, action),
@@ -369,7 +377,6 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Search => return open(app, Screen::Search),
         Action::Simulator => return open(app, Screen::Simulator),
-        Action::Reload => return vec![Effect::Reload],
         Action::Problems if !app.problems.is_empty() => app.show_problems = true,
         Action::Undo => return vec![Effect::Undo],
         Action::Click { row, .. } => {

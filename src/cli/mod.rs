@@ -79,9 +79,30 @@ impl Ctx {
         }
     }
 
-    /// The content sources: the embedded defaults plus the extra directories.
+    /// The content sources: the embedded defaults — or, run inside the shikaku repo, its files
+    /// on disk, so an instructor's edits show at once and `r` reloads them — plus the extra
+    /// directories.
     pub fn sources(&self) -> Sources {
-        Sources::embedded_with(self.content_dirs.clone())
+        let repo = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| content::source::find_repo(&cwd));
+        match repo {
+            Some(root) => Sources {
+                base: content::Base::Repo(root),
+                base_checked: true,
+                layers: self.content_dirs.clone(),
+                lint: false,
+            },
+            None => Sources::embedded_with(self.content_dirs.clone()),
+        }
+    }
+
+    /// The config file's settings (problems with it are reported by the TUI).
+    pub fn config(&self) -> crate::config::Config {
+        match crate::paths::config_dir() {
+            Ok(dir) => crate::config::Config::load(&dir.join("config.toml")).0,
+            Err(_) => crate::config::Config::default(),
+        }
     }
 
     /// The data directory in use.

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::Ctx;
-use crate::srs::{self, Catalog, Moment, Settings, Store};
+use crate::srs::{self, Catalog, Moment, Store};
 
 /// `shikaku card ID [--json]`
 #[derive(Debug, Args)]
@@ -75,7 +75,8 @@ fn now() -> Result<Moment> {
 }
 
 fn open(ctx: &Ctx) -> Result<Store> {
-    Ok(Store::open_in(&ctx.data_dir()?, Settings::default())?)
+    // The same settings as the TUI: a store opened with other settings would recompute states.
+    Ok(Store::open_in(&ctx.data_dir()?, ctx.config().settings)?)
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

@@ -171,6 +171,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
         .map_or(0, |d| d.as_nanos() as u64);
     let mut app = App::new(Arc::clone(&library), progress, effects::now(), seed);
     app.problems = problems.clone();
+    app.exam_minutes = config.exam_minutes;
     app.exam.refreshed(&app.progress);
     let runtime = Runtime {
         store,
