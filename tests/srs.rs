@@ -858,3 +858,21 @@ fn a_wrong_choice_naming_a_misconception_schedules_it_with_again() {
         Rating::Good
     );
 }
+
+#[test]
+fn flags_survive_a_restart_and_two_instances() {
+    let (dir, mut store) = temp_store();
+    let mut other = Store::open_in(dir.path(), Settings::default()).unwrap();
+    store.set_flagged("q-a", true).unwrap();
+    other.set_flagged("q-b", true).unwrap();
+    store.set_flagged("q-c", true).unwrap();
+    store.set_flagged("q-c", false).unwrap();
+    drop((store, other));
+    let store = Store::open_in(dir.path(), Settings::default()).unwrap();
+    let flagged: Vec<String> = store.flagged().unwrap().into_iter().collect();
+    assert_eq!(
+        flagged,
+        ["q-a", "q-b"],
+        "neither instance lost the other's flag"
+    );
+}

@@ -688,3 +688,29 @@ fn no_color_draws_without_colours() {
         "NO_COLOR: attributes only"
     );
 }
+
+#[test]
+fn flags_and_suspension_are_kept_in_the_store() {
+    let mut h = Harness::new((80, 24));
+    h.practice("q-fixture-order");
+    h.press(Action::Flag);
+    assert!(h.rt.store.flagged().unwrap().contains("q-fixture-order"));
+    assert!(h.text().contains("[フラグ付き]"), "{}", h.text());
+    h.press(Action::Back);
+    h.press(Action::Pick(1)); // 演習
+    let rows = shikaku::app::practice::rows(&h.app);
+    let flagged = rows
+        .iter()
+        .position(|r| r.filter == shikaku::app::practice::Filter::Flagged)
+        .unwrap();
+    assert_eq!(rows[flagged].count, 1);
+    h.press(Action::Pick(flagged));
+    assert_eq!(h.quiz().current().id, "q-fixture-order");
+    // A card: suspended and unsuspended from its screen.
+    h.app.open_card("scp");
+    h.press(Action::Suspend);
+    assert!(h.rt.store.item("scp").unwrap().is_some_and(|i| i.suspended));
+    assert!(h.text().contains("停止中"));
+    h.press(Action::Suspend);
+    assert!(!h.rt.store.item("scp").unwrap().is_some_and(|i| i.suspended));
+}

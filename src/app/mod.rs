@@ -61,6 +61,13 @@ pub enum Effect {
         /// On or off.
         suspended: bool,
     },
+    /// Flag an item to look at again, or take the flag off.
+    Flag {
+        /// The item.
+        id: String,
+        /// On or off.
+        flagged: bool,
+    },
     /// Leave an item out until tomorrow.
     Bury {
         /// The item.
@@ -390,6 +397,14 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Toggles the flag of an item.
+pub fn toggle_flag(app: &App, id: &str) -> Effect {
+    Effect::Flag {
+        id: id.to_string(),
+        flagged: !app.progress.flagged.contains(id),
+    }
+}
+
 /// Screens that only show text: scroll, and `q` goes back.
 fn scroll_screen(app: &mut App, action: Action) -> Vec<Effect> {
     let page = app.size.1.saturating_sub(3).max(1);
@@ -404,6 +419,20 @@ fn scroll_screen(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Practice if app.screen() == Screen::Card => {
             if let Some(id) = app.card.clone() {
                 practice::start_topic(app, &id);
+            }
+        }
+        Action::Flag if app.screen() == Screen::Card => {
+            if let Some(id) = app.card.clone() {
+                return vec![toggle_flag(app, &id)];
+            }
+        }
+        Action::Suspend if app.screen() == Screen::Card => {
+            if let Some(id) = app.card.clone() {
+                let suspended = app.progress.items.get(&id).is_some_and(|i| i.suspended);
+                return vec![Effect::Suspend {
+                    id,
+                    suspended: !suspended,
+                }];
             }
         }
         _ => {}

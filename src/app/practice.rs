@@ -19,6 +19,8 @@ pub enum Filter {
     All,
     /// Questions last answered wrong.
     Missed,
+    /// Questions the learner flagged.
+    Flagged,
     /// A tag.
     Tag(String),
     /// The questions of one topic card.
@@ -74,6 +76,16 @@ pub fn rows(app: &App) -> Vec<Row> {
         weight: None,
         count: app.progress.missed_questions(library).len(),
     });
+    rows.push(Row {
+        filter: Filter::Flagged,
+        label: crate::ui::strings::FLAGGED_FILTER.into(),
+        weight: None,
+        count: library
+            .questions
+            .iter()
+            .filter(|q| app.progress.flagged.contains(&q.id))
+            .count(),
+    });
     let tags: BTreeSet<&str> = library
         .questions
         .iter()
@@ -109,6 +121,7 @@ fn question_ids(app: &App, filter: &Filter) -> Vec<String> {
         Filter::Domain(key) => pick(&|q| &q.domain == key),
         Filter::All => pick(&|_| true),
         Filter::Missed => app.progress.missed_questions(library),
+        Filter::Flagged => pick(&|q| app.progress.flagged.contains(&q.id)),
         Filter::Tag(tag) => pick(&|q| q.tags.contains(tag)),
         Filter::Topic(id) => pick(&|q| q.topics.contains(id)),
     }
@@ -331,6 +344,10 @@ pub fn update_quiz(app: &mut App, action: Action) -> Vec<Effect> {
     }
     if action == Action::Undo {
         return vec![Effect::Undo];
+    }
+    if action == Action::Flag {
+        let id = quiz.current().id.clone();
+        return vec![super::toggle_flag(app, &id)];
     }
     match step(quiz, &library, size, now, action) {
         Step::None => Vec::new(),

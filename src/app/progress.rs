@@ -2,7 +2,7 @@
 //! exam attempts, refreshed by the runtime after every write. Everything derived from it (the
 //! queue, due counts, mastery, button intervals, statistics) is computed here, purely.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::content::Library;
 use crate::srs::{
@@ -20,6 +20,8 @@ pub struct Refresh {
     pub histories: Vec<(String, Vec<ReviewRecord>)>,
     /// The exam attempts, when they changed.
     pub attempts: Option<Vec<ExamAttempt>>,
+    /// The flagged items, when they changed.
+    pub flagged: Option<BTreeSet<String>>,
 }
 
 /// Items due now, by kind of due.
@@ -49,6 +51,8 @@ pub struct Progress {
     pub reviews: Vec<ReviewRecord>,
     /// Mock exam attempts, newest first.
     pub attempts: Vec<ExamAttempt>,
+    /// Items flagged to look at again.
+    pub flagged: BTreeSet<String>,
     /// The scheduler in force (settings and FSRS parameters).
     pub scheduler: Scheduler,
     /// What the content has to study.
@@ -62,6 +66,7 @@ impl Progress {
             items: HashMap::new(),
             reviews: Vec::new(),
             attempts: Vec::new(),
+            flagged: BTreeSet::new(),
             scheduler: Scheduler::new(settings, &[])?,
             catalog: Catalog::from_library(library),
         })
@@ -91,6 +96,9 @@ impl Progress {
         self.reviews.sort_by_key(|r| r.id);
         if let Some(attempts) = refresh.attempts {
             self.attempts = attempts;
+        }
+        if let Some(flagged) = refresh.flagged {
+            self.flagged = flagged;
         }
     }
 

@@ -58,10 +58,8 @@ pub struct Study {
     pub answered: usize,
     /// Waiting for the store to confirm the last answer before showing the next item.
     pub awaiting: bool,
-    /// Items buried, suspended or flagged in this session (left out until the store says so).
+    /// Items buried or suspended in this session (left out until the store says so).
     pub skipped: HashSet<String>,
-    /// Items flagged in this session, to look at again.
-    pub flagged: Vec<String>,
 }
 
 /// Opens the study screen on the first item of today's queue.
@@ -219,12 +217,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             next(app, Some(&id));
             return vec![effect];
         }
-        Action::Flag => {
-            if !study.flagged.contains(&id) {
-                study.flagged.push(id);
-            }
-            return Vec::new();
-        }
+        Action::Flag => return vec![super::toggle_flag(app, &id)],
         Action::Topic | Action::Simulator => {
             match current {
                 Current::Question(_) => {

@@ -405,41 +405,29 @@ fn check_question_shape(
         })
     };
     let uses_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multi);
-    if !uses_choices && !q.choices.is_empty() {
-        report.error(
-            ItemKind::Question,
-            id,
-            origin,
-            &[Seg::Key("choices")],
-            misplaced("choices"),
-        );
-    }
-    if q.kind != QuestionType::Order && !q.items.is_empty() {
-        report.error(
-            ItemKind::Question,
-            id,
-            origin,
-            &[Seg::Key("items")],
-            misplaced("items"),
-        );
-    }
-    if q.kind != QuestionType::Match && !q.pairs.is_empty() {
-        report.error(
-            ItemKind::Question,
-            id,
-            origin,
-            &[Seg::Key("pairs")],
-            misplaced("pairs"),
-        );
-    }
-    if q.kind != QuestionType::Multi && q.pick.is_some() {
-        report.error(
-            ItemKind::Question,
-            id,
-            origin,
-            &[Seg::Key("pick")],
-            misplaced("pick"),
-        );
+    // Each type has its own fields; the others must be absent.
+    let misplaced_fields = [
+        ("choices", !uses_choices && !q.choices.is_empty()),
+        (
+            "items",
+            q.kind != QuestionType::Order && !q.items.is_empty(),
+        ),
+        (
+            "pairs",
+            q.kind != QuestionType::Match && !q.pairs.is_empty(),
+        ),
+        ("pick", q.kind != QuestionType::Multi && q.pick.is_some()),
+    ];
+    for (field, present) in misplaced_fields {
+        if present {
+            report.error(
+                ItemKind::Question,
+                id,
+                origin,
+                &[Seg::Key(field)],
+                misplaced(field),
+            );
+        }
     }
 
     match q.kind {

@@ -36,6 +36,7 @@ pub fn load_progress(
     progress.items = store.items()?;
     progress.reviews = store.all_reviews()?;
     progress.attempts = store.exam_attempts()?;
+    progress.flagged = store.flagged()?;
     Ok(progress)
 }
 
@@ -97,6 +98,14 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
             Effect::Suspend { id, suspended } => {
                 rt.store.set_suspended(&id, suspended)?;
                 vec![Msg::Refreshed(refresh(&rt.store, &[id])?)]
+            }
+            Effect::Flag { id, flagged } => {
+                rt.store.set_flagged(&id, flagged)?;
+                let flagged = Some(rt.store.flagged()?);
+                vec![Msg::Refreshed(Refresh {
+                    flagged,
+                    ..Refresh::default()
+                })]
             }
             Effect::Bury { id } => {
                 rt.store.bury(&id, now())?;

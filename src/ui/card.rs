@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use super::strings;
 use super::theme::Theme;
 use crate::app::App;
-use crate::content::Card;
+use crate::content::{Card, Misconception};
 
 /// The back of a card: facts, body, related cards and sources.
 pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> {
@@ -39,6 +39,19 @@ pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> 
     lines
 }
 
+/// The correction of a misconception, under its heading.
+pub fn correction(m: &Misconception, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = super::wrapped(strings::CORRECTION, width, "", "", theme.correct());
+    lines.extend(super::wrapped(
+        &m.correction,
+        width,
+        "  ",
+        "  ",
+        theme.text(),
+    ));
+    lines
+}
+
 /// Draws the card screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let id = app.card.as_deref().unwrap_or_default();
@@ -52,6 +65,19 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     );
     let width = usize::from(body.width).max(1);
     let mut lines = Vec::new();
+    let mut marks = Vec::new();
+    if app.progress.flagged.contains(id) {
+        marks.push(strings::FLAGGED);
+    }
+    if app.progress.items.get(id).is_some_and(|i| i.suspended) {
+        marks.push(strings::SUSPENDED);
+    }
+    if !marks.is_empty() {
+        lines.push(Line::styled(
+            format!("[{}]", marks.join("] [")),
+            theme.selected(),
+        ));
+    }
     if let Some(card) = app.library.card(id) {
         lines.extend(super::wrapped(&card.title, width, "", "", theme.heading()));
         lines.push(Line::default());
@@ -66,20 +92,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             theme.wrong(),
         ));
         lines.push(Line::default());
-        lines.extend(super::wrapped(
-            strings::CORRECTION,
-            width,
-            "",
-            "",
-            theme.correct(),
-        ));
-        lines.extend(super::wrapped(
-            &m.correction,
-            width,
-            "  ",
-            "  ",
-            theme.text(),
-        ));
+        lines.extend(correction(m, width, theme));
     }
     super::render_lines(frame, body, lines, app.scroll);
 }

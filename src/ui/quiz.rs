@@ -443,8 +443,13 @@ pub fn render_quiz(
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let Some(quiz) = &app.quiz else { return };
     let title = format!("{}: {}", strings::QUIZ_TITLE, quiz.title);
+    let flag = if app.progress.flagged.contains(&quiz.current().id) {
+        format!("[{}] ", strings::FLAGGED)
+    } else {
+        String::new()
+    };
     let right = format!(
-        "{}/{}  {}/{}",
+        "{flag}{}/{}  {}/{}",
         quiz.pos + 1,
         quiz.shown.len(),
         quiz.correct,

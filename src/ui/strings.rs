@@ -79,6 +79,8 @@ pub const FAIL: &str = "不合格";
 pub const PRACTICE_HEADING: &str = "演習する範囲を選ぶ";
 /// Practice: questions answered wrong last time.
 pub const MISSED: &str = "間違えた問題";
+/// Practice: flagged questions.
+pub const FLAGGED_FILTER: &str = "フラグ付きの問題";
 /// Nothing matches a filter.
 pub const NOTHING_TO_PRACTICE: &str = "該当する問題がありません";
 /// Study: the quiz title for a question in the queue.
@@ -96,7 +98,9 @@ pub const STUDY_COUNTS: &str = "残り {remaining}  回答 {answered}";
 /// Study: the rating keys after answering a question right.
 pub const RERATE_HINT: &str = "2 難しい / 3 正解 / 4 簡単 で評価を変えられる";
 /// Study: flagged.
-pub const FLAGGED: &str = "フラグを付けました";
+pub const FLAGGED: &str = "フラグ付き";
+/// Card screen: suspended.
+pub const SUSPENDED: &str = "停止中";
 /// Undo done.
 pub const UNDONE: &str = "直前の回答を取り消しました";
 /// No topic linked.
@@ -251,7 +255,13 @@ pub const KEYS_SIM: &[(&str, &str)] = &[
     ("q", "戻る"),
 ];
 /// Footer: text screens.
-pub const KEYS_TEXT: &[(&str, &str)] = &[("↑↓", "スクロール"), ("p", "演習"), ("q", "戻る")];
+pub const KEYS_TEXT: &[(&str, &str)] = &[
+    ("↑↓", "スクロール"),
+    ("p", "演習"),
+    ("f", "フラグ"),
+    ("x", "停止"),
+    ("q", "戻る"),
+];
 /// Footer: single-choice questions.
 pub const KEYS_SINGLE: &[(&str, &str)] = &[
     ("1-9", "選択"),
@@ -327,6 +337,10 @@ pub const HELP_QUESTION: &[(&str, &str)] = &[
     ("2 / 3 / 4", "正解のあと: 難しい / 正解 / 簡単 で評価"),
     ("t", "トピックカードを開く"),
     ("s", "シミュレータでシナリオを開く"),
+    (
+        "f",
+        "フラグを付ける・外す(演習の「フラグ付きの問題」で解ける)",
+    ),
     ("u", "直前の回答を取り消す"),
 ];
 /// Help: keys of the study queue.
@@ -362,4 +376,8 @@ pub const HELP_SIM: &[(&str, &str)] = &[
     ("e", "$EDITOR でシナリオを編集し、戻ると再評価"),
 ];
 /// Help: keys of text screens (card, stats).
-pub const HELP_TEXT: &[(&str, &str)] = &[("p", "カード画面: このトピックの問題を演習")];
+pub const HELP_TEXT: &[(&str, &str)] = &[
+    ("p", "カード画面: このトピックの問題を演習"),
+    ("f", "カード画面: フラグを付ける・外す"),
+    ("x", "カード画面: 停止する・停止を解除する"),
+];

@@ -118,7 +118,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     {
         lines.push(Line::styled(strings::CONTENT_CHANGED, theme.selected()));
     }
-    if study.flagged.iter().any(|f| f == id) {
+    if app.progress.flagged.contains(id) {
         lines.push(Line::styled(strings::FLAGGED, theme.selected()));
     }
     if let Some(card) = app.library.card(id) {
@@ -140,20 +140,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         ));
         lines.push(Line::default());
         if revealed {
-            lines.extend(super::wrapped(
-                strings::CORRECTION,
-                width,
-                "",
-                "",
-                theme.correct(),
-            ));
-            lines.extend(super::wrapped(
-                &m.correction,
-                width,
-                "  ",
-                "  ",
-                theme.text(),
-            ));
+            lines.extend(super::card::correction(m, width, theme));
         } else {
             lines.push(Line::styled(strings::STUDY_REVEAL, theme.dim()));
         }

@@ -24,6 +24,8 @@ pub enum NotApplicable {
     ResourceInManagementAccount,
     /// RCPs apply to a list of services only.
     ServiceNotCovered,
+    /// RCPs do not apply to AWS managed KMS keys.
+    AwsManagedKey,
 }
 
 impl NotApplicable {
@@ -51,6 +53,10 @@ impl NotApplicable {
             Self::ResourceInManagementAccount => {
                 "RCPは管理アカウントのリソースには適用されません".into()
             }
+            Self::AwsManagedKey => {
+                "RCPはAWSマネージドキー(AWSのサービスが代わりに作るKMSキー)には適用されません"
+                    .into()
+            }
             Self::ServiceNotCovered => format!(
                 "RCPは {} のアクションには適用されません(RCP対応サービスではありません)",
                 req.service()
@@ -77,6 +83,7 @@ pub fn applicability(ptype: PolicyType, req: &Request) -> Result<(), NotApplicab
         PolicyType::Rcp if req.resource.account_is_org_management => {
             Err(NotApplicable::ResourceInManagementAccount)
         }
+        PolicyType::Rcp if req.resource.is_aws_managed_key => Err(NotApplicable::AwsManagedKey),
         PolicyType::Rcp if !RCP_SERVICES.contains(&req.service()) => {
             Err(NotApplicable::ServiceNotCovered)
         }

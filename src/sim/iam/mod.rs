@@ -121,6 +121,8 @@ pub struct Resource {
     pub account: Option<String>,
     /// The owner is the organization's management account (exempt from RCPs).
     pub account_is_org_management: bool,
+    /// An AWS managed KMS key (`aws/…`, created by a service): exempt from RCPs.
+    pub is_aws_managed_key: bool,
 }
 
 /// One context key and its values.

@@ -654,7 +654,12 @@ fn resource(
     let node = cx.table(node, place)?;
     cx.keys(
         node,
-        &["arn", "account", "account_is_org_management"],
+        &[
+            "arn",
+            "account",
+            "account_is_org_management",
+            "is_aws_managed_key",
+        ],
         place,
     );
     let arn = cx.string(node, "arn", place)?.to_string();
@@ -699,10 +704,12 @@ fn resource(
         },
     };
     let account_is_org_management = cx.flag(node, "account_is_org_management", place);
+    let is_aws_managed_key = cx.flag(node, "is_aws_managed_key", place);
     Some(Resource {
         arn,
         account,
         account_is_org_management,
+        is_aws_managed_key,
     })
 }
 

@@ -166,6 +166,9 @@ pub struct ResourceFile {
     /// The owner is the organization's management account (exempt from RCPs).
     #[serde(default)]
     pub account_is_org_management: bool,
+    /// The resource is an AWS managed KMS key (exempt from RCPs).
+    #[serde(default)]
+    pub is_aws_managed_key: bool,
 }
 
 /// A policy document. In TOML it is a string holding AWS's JSON ('''{"Version":"2012-10-17",…}''');

@@ -9,6 +9,9 @@ use crate::srs::SrsError;
 use crate::srs::catalog::Catalog;
 use crate::srs::time::Moment;
 
+/// The settings key of the flagged items (a JSON list of ids).
+const FLAGGED: &str = "flagged_items";
+
 /// What comparing the store with the content found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ContentSync {
@@ -43,6 +46,30 @@ impl Store {
             )
             .map_err(sql(&self.path))?;
         Ok(())
+    }
+
+    /// The items the learner flagged to look at again.
+    pub fn flagged(&self) -> Result<std::collections::BTreeSet<String>, SrsError> {
+        Ok(super::read_setting(&self.conn, &self.path, FLAGGED)?.unwrap_or_default())
+    }
+
+    /// Flags an item or takes the flag off. Read and written in one immediate transaction, so
+    /// two running instances never lose each other's flags.
+    pub fn set_flagged(&mut self, id: &str, flagged: bool) -> Result<(), SrsError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql(&path))?;
+        let mut all: std::collections::BTreeSet<String> =
+            super::read_setting(&tx, &path, FLAGGED)?.unwrap_or_default();
+        if flagged {
+            all.insert(id.to_string());
+        } else {
+            all.remove(id);
+        }
+        super::write_setting(&tx, &path, FLAGGED, &all)?;
+        tx.commit().map_err(sql(&path))
     }
 
     /// Clears the 「内容が更新されました」 flag once the learner has seen it.

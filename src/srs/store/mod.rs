@@ -241,7 +241,7 @@ impl Store {
 }
 
 /// A setting stored as JSON.
-fn read_setting<T: serde::de::DeserializeOwned>(
+pub(super) fn read_setting<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     path: &Path,
     key: &str,
@@ -255,7 +255,7 @@ fn read_setting<T: serde::de::DeserializeOwned>(
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-fn write_setting<T: Serialize + ?Sized>(
+pub(super) fn write_setting<T: Serialize + ?Sized>(
     conn: &Connection,
     path: &Path,
     key: &str,
