@@ -714,3 +714,22 @@ fn flags_and_suspension_are_kept_in_the_store() {
     h.press(Action::Suspend);
     assert!(!h.rt.store.item("scp").unwrap().is_some_and(|i| i.suspended));
 }
+
+#[test]
+fn a_network_scenario_draws_the_path_and_where_it_is_blocked() {
+    let mut h = Harness::new((80, 24));
+    h.app.open_scenario("fixture-nacl-return");
+    assert_eq!(h.app.screen(), Screen::Simulator);
+    let text = h.text();
+    assert!(text.contains("到達しない"), "{text}");
+    let blocked = "SG(受信) → ENI eni-web → ✘NACL(戻り・送信)";
+    assert!(text.contains(blocked), "the blocked hop is marked: {text}");
+    insta::assert_snapshot!("simulator_network_80x24", h.draw().backend());
+    h.press(Action::Pick(0)); // egress ports 80 → 1024-65535 opens the return path
+    let text = h.text();
+    assert!(text.contains("到達する") && !text.contains("✘"), "{text}");
+    assert!(
+        text.contains("ENI eni-web → NACL(戻り・送信) →"),
+        "the way back: {text}"
+    );
+}

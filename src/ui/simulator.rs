@@ -149,18 +149,41 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             lines.push(Line::styled(strings::SIM_PATH, theme.heading()));
             if let ScenarioKind::Network(net) = &sc.kind {
                 let flow = &net.flow;
-                let dir = format!("{:?}", net.direction);
+                let dir = match net.direction {
+                    crate::sim::network::Direction::Inbound => "クライアントからターゲットへ",
+                    crate::sim::network::Direction::Outbound => "ターゲットから外へ",
+                };
+                let port = flow.dst_port.map_or("*".into(), |p| p.to_string());
                 let ends = format!(
-                    "{} → {} ({:?}/{}, {dir})",
-                    flow.src_ip,
-                    flow.dst_ip,
-                    flow.protocol,
-                    flow.dst_port.map_or("*".into(), |p| p.to_string())
+                    "{} → {} ({}/{port}, {dir})",
+                    flow.src_ip, flow.dst_ip, flow.protocol
                 );
                 lines.extend(super::wrapped(&ends, width, "  ", "  ", theme.dim()));
             }
-            let mut chain = vec![Span::styled("送信元", theme.text())];
+            // The packet's way: the start, the checks in order, the far end where the request
+            // arrives, then the checks of the way back; it stops at the first that blocks.
+            let (start, far) = match &sc.kind {
+                ScenarioKind::Network(net)
+                    if net.direction == crate::sim::network::Direction::Outbound =>
+                {
+                    (format!("ENI {}", net.target.eni), "宛先".to_string())
+                }
+                ScenarioKind::Network(net) => (
+                    "クライアント".to_string(),
+                    format!("ENI {}", net.target.eni),
+                ),
+                ScenarioKind::Iam(_) => (String::new(), String::new()),
+            };
+            let returning =
+                |hop: Hop| matches!(hop, Hop::NaclEgressReturn | Hop::NaclIngressReturn);
+            let mut chain = vec![Span::styled(start.clone(), theme.text())];
+            let mut arrived = false;
             for hop in &outcome.trace {
+                if returning(hop.hop) && !arrived {
+                    chain.push(Span::raw(" → "));
+                    chain.push(Span::styled(far.clone(), theme.text()));
+                    arrived = true;
+                }
                 chain.push(Span::raw(" → "));
                 let style = if hop.passed {
                     theme.correct()
@@ -174,8 +197,12 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                 }
             }
             if outcome.reachable {
+                if !arrived {
+                    chain.push(Span::raw(" → "));
+                    chain.push(Span::styled(far, theme.text()));
+                }
                 chain.push(Span::raw(" → "));
-                chain.push(Span::styled("応答が届く", theme.correct()));
+                chain.push(Span::styled(start, theme.correct()));
             }
             lines.push(Line::from(chain));
             for hop in &outcome.trace {
