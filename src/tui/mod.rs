@@ -194,6 +194,20 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
         config,
         problems,
     } = prepare(ctx)?;
+    if let Start::Exam(exam) = &start
+        && app.library.blueprint(exam).is_none()
+    {
+        let known: Vec<&str> = app
+            .library
+            .blueprints
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect();
+        anyhow::bail!(
+            "試験 `{exam}` のブループリントがありません(あるもの: {})",
+            known.join(", ")
+        );
+    }
     let data_dir = rt.data_dir.clone();
     let theme = if config.mono {
         Theme { color: false }
