@@ -275,6 +275,13 @@ fn practice_menu_filters_by_domain_and_missed() {
     h.press(Action::Pick(1)); // 演習
     assert_eq!(h.app.screen(), Screen::Practice);
     insta::assert_snapshot!("practice_80x24", h.draw().backend());
+    // Questions take the tags of their topic cards: three fixture questions are on `scp`.
+    let rows = shikaku::app::practice::rows(&h.app);
+    let tag = rows
+        .iter()
+        .find(|r| r.label == "#organizations")
+        .expect("a tag row");
+    assert_eq!(tag.count, 3);
     h.press(Action::Pick(3)); // アイデンティティとアクセス管理: 4 fixture questions
     assert_eq!(h.app.screen(), Screen::Quiz);
     assert_eq!(h.quiz().shown.len(), 4);

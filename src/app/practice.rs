@@ -2,7 +2,7 @@
 //! every answer is recorded, so practice moves the schedule too. The question flow here is shared
 //! with the study queue.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::keymap::Action;
 use super::quiz::{Feedback, Quiz, Response, edit_input};
@@ -47,7 +47,25 @@ pub struct Row {
     pub count: usize,
 }
 
-/// The menu rows: domains, all, missed, then tags.
+/// A tag is listed in the menu when at least this many questions carry it.
+const MIN_TAG_QUESTIONS: usize = 3;
+
+/// A question's tags: its own and those of its topic cards.
+pub fn question_tags<'a>(library: &'a Library, question: &'a Question) -> BTreeSet<&'a str> {
+    let from_topics = question
+        .topics
+        .iter()
+        .filter_map(|t| library.card(t))
+        .flat_map(|c| c.tags.iter());
+    question
+        .tags
+        .iter()
+        .chain(from_topics)
+        .map(String::as_str)
+        .collect()
+}
+
+/// The menu rows: domains, all, missed, flagged, then tags.
 pub fn rows(app: &App) -> Vec<Row> {
     let library = &app.library;
     let mut rows: Vec<Row> = library
@@ -86,17 +104,19 @@ pub fn rows(app: &App) -> Vec<Row> {
             .filter(|q| app.progress.flagged.contains(&q.id))
             .count(),
     });
-    let tags: BTreeSet<&str> = library
-        .questions
-        .iter()
-        .flat_map(|q| q.tags.iter().map(String::as_str))
+    // Tags with enough questions to practise, most first.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in &library.questions {
+        for tag in question_tags(library, q) {
+            *counts.entry(tag).or_default() += 1;
+        }
+    }
+    let mut tags: Vec<(&str, usize)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_TAG_QUESTIONS)
         .collect();
-    for tag in tags {
-        let count = library
-            .questions
-            .iter()
-            .filter(|q| q.tags.iter().any(|t| t == tag))
-            .count();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (tag, count) in tags {
         rows.push(Row {
             filter: Filter::Tag(tag.into()),
             label: format!("#{tag}"),
@@ -122,7 +142,7 @@ fn question_ids(app: &App, filter: &Filter) -> Vec<String> {
         Filter::All => pick(&|_| true),
         Filter::Missed => app.progress.missed_questions(library),
         Filter::Flagged => pick(&|q| app.progress.flagged.contains(&q.id)),
-        Filter::Tag(tag) => pick(&|q| q.tags.contains(tag)),
+        Filter::Tag(tag) => pick(&|q| question_tags(library, q).contains(tag.as_str())),
         Filter::Topic(id) => pick(&|q| q.topics.contains(id)),
     }
 }
