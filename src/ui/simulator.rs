@@ -28,6 +28,18 @@ fn hop_label(hop: Hop) -> &'static str {
     }
 }
 
+/// A section heading, bright when the cursor is in it.
+fn section(title: &'static str, focused: bool, theme: Theme) -> Line<'static> {
+    Line::styled(
+        title,
+        if focused {
+            theme.heading()
+        } else {
+            theme.dim()
+        },
+    )
+}
+
 /// Draws the simulator screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     match &app.sim.open {
@@ -231,14 +243,7 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
 
     // Knobs.
     let knob_focus = open.focus == Focus::Knobs;
-    lines.push(Line::styled(
-        strings::SIM_KNOBS,
-        if knob_focus {
-            theme.heading()
-        } else {
-            theme.dim()
-        },
-    ));
+    lines.push(section(strings::SIM_KNOBS, knob_focus, theme));
     for (i, knob) in open.original.knobs.iter().enumerate() {
         let value = open.knob_values[i]
             .and_then(|v| knob.values.get(v))
@@ -292,14 +297,7 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         && !open.statements.is_empty()
     {
         let st_focus = open.focus == Focus::Statements;
-        lines.push(Line::styled(
-            strings::SIM_STATEMENTS,
-            if st_focus {
-                theme.heading()
-            } else {
-                theme.dim()
-            },
-        ));
+        lines.push(section(strings::SIM_STATEMENTS, st_focus, theme));
         for (i, shown) in open.statements.iter().enumerate() {
             let trace = outcome.trace.iter().find(|t| t.at == shown.at);
             let off = open.is_disabled(shown.at);
