@@ -52,8 +52,8 @@ impl Harness {
     fn new(size: (u16, u16)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let library = fixture_library();
-        let store = Store::open_in(dir.path(), Settings::default()).unwrap();
-        let progress = effects::load_progress(&store, &library, Settings::default()).unwrap();
+        let mut store = Store::open_in(dir.path(), Settings::default()).unwrap();
+        let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
         let mut app = App::new(library, progress, t0(), 42);
         update(&mut app, Msg::Resize(size.0, size.1));
         let rt = Runtime {

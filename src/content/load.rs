@@ -104,8 +104,8 @@ pub fn load(sources: &Sources) -> Loaded {
             .filter(|(file, _)| files[*file].checked)
             .map(|(_, d)| d),
     );
+    // Upserts keep the id index; removing broken items re-indexes.
     library.remove_items(&broken);
-    library.reindex();
     sort_diagnostics(&mut diagnostics);
     Loaded {
         library,

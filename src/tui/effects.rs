@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::app::progress::{Progress, Refresh};
 use crate::app::{App, Effect, Msg, update};
 use crate::content::{self, Library, Sources};
-use crate::srs::{Catalog, Moment, NewReview, Settings, SrsError, Store};
+use crate::srs::{Moment, NewReview, Settings, SrsError, Store};
 
 /// What effects need: the store, where content comes from, where data lives.
 pub struct Runtime {
@@ -26,12 +26,15 @@ pub fn now() -> Moment {
 }
 
 /// Reads the whole progress mirror from the store.
+/// Studied items whose content changed since are flagged first (the catalog carries the
+/// fingerprints), so the mirror reads each item once, flags included.
 pub fn load_progress(
-    store: &Store,
+    store: &mut Store,
     library: &Library,
     settings: Settings,
 ) -> Result<Progress, SrsError> {
     let mut progress = Progress::empty(library, settings)?;
+    store.sync_content(&progress.catalog)?;
     progress.scheduler = store.scheduler().clone();
     progress.items = store.items()?;
     progress.reviews = store.all_reviews()?;
@@ -167,9 +170,4 @@ pub fn dispatch(
         }
     }
     quit
-}
-
-/// Flags studied items whose content changed since (the catalog carries the fingerprints).
-pub fn sync(store: &mut Store, catalog: &Catalog) -> Result<(), SrsError> {
-    store.sync_content(catalog).map(|_| ())
 }

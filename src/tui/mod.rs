@@ -18,7 +18,6 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::progress::Progress;
 use crate::app::{self, App, Msg};
 use crate::cli::Ctx;
 use crate::config::Config;
@@ -159,13 +158,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
     let mut store = Store::open_in(&data_dir, config.settings.clone())?;
-    let progress = effects::load_progress(&store, &library, config.settings.clone())?;
-    effects::sync(&mut store, &progress.catalog)?;
-    // Syncing may flag edited items: read those flags into the mirror.
-    let progress = Progress {
-        items: store.items()?,
-        ..progress
-    };
+    let progress = effects::load_progress(&mut store, &library, config.settings.clone())?;
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
