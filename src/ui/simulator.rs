@@ -113,50 +113,43 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         lines.push(Line::default());
     }
 
-    // The decision first: it is what the learner watches change.
+    // The decision first, with its explanation: it is what the learner watches change.
+    let (head, allowed) = match &open.outcome {
+        Outcome::Iam(outcome) => {
+            let decisive: Vec<&str> = outcome.decisive.iter().map(|p| p.key()).collect();
+            let head = format!("{}  [{}]", outcome.decision.label(), decisive.join(", "));
+            (head, outcome.decision == Decision::Allow)
+        }
+        Outcome::Network(outcome) => {
+            let head = if outcome.reachable {
+                "到達する"
+            } else {
+                "到達しない"
+            };
+            (head.to_string(), outcome.reachable)
+        }
+    };
+    let style = if allowed {
+        theme.correct()
+    } else {
+        theme.wrong()
+    };
+    let head = format!("{}: {head}", strings::SIM_DECISION);
+    lines.push(Line::styled(text::truncate(&head, width), style));
+    lines.extend(super::wrapped(
+        open.outcome.explanation(),
+        width,
+        "",
+        "",
+        theme.text(),
+    ));
     match &open.outcome {
         Outcome::Iam(outcome) => {
-            let style = if outcome.decision == Decision::Allow {
-                theme.correct()
-            } else {
-                theme.wrong()
-            };
-            let decisive: Vec<&str> = outcome.decisive.iter().map(|p| p.key()).collect();
-            let head = format!(
-                "{}: {}  [{}]",
-                strings::SIM_DECISION,
-                outcome.decision.label(),
-                decisive.join(", ")
-            );
-            lines.push(Line::styled(text::truncate(&head, width), style));
-            lines.extend(super::wrapped(
-                &outcome.explanation,
-                width,
-                "",
-                "",
-                theme.text(),
-            ));
             for note in &outcome.notes {
                 lines.extend(super::wrapped(note, width, "* ", "  ", theme.dim()));
             }
         }
         Outcome::Network(outcome) => {
-            let (label, style) = if outcome.reachable {
-                ("到達する", theme.correct())
-            } else {
-                ("到達しない", theme.wrong())
-            };
-            lines.push(Line::styled(
-                format!("{}: {label}", strings::SIM_DECISION),
-                style,
-            ));
-            lines.extend(super::wrapped(
-                &outcome.explanation,
-                width,
-                "",
-                "",
-                theme.text(),
-            ));
             lines.push(Line::default());
             lines.push(Line::styled(strings::SIM_PATH, theme.heading()));
             if let ScenarioKind::Network(net) = &sc.kind {
