@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use toml::de::DeTable;
@@ -76,22 +75,13 @@ pub fn load(sources: &Sources) -> Loaded {
     let mut diagnostics = Vec::new();
     let files = gather(sources, &mut diagnostics);
     let mut parsed = Parsed::default();
-    // Files parse independently: in parallel, then gathered in file order (order decides
-    // overrides and the order diagnostics appear in).
-    let each: Vec<(Parsed, Vec<Diagnostic>)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(index, file)| {
-            let mut one = Parsed::default();
-            let problems = parse_file(index, file, &mut one, sources.lint);
-            (one, if file.checked { problems } else { Vec::new() })
-        })
-        .collect();
-    for (one, problems) in each {
-        parsed.contents.extend(one.contents);
-        parsed.blueprints.extend(one.blueprints);
-        parsed.scenarios.extend(one.scenarios);
-        diagnostics.extend(problems);
+    // Files parse one after another: parsing them in parallel was faster but held two parse
+    // trees at once, which broke the memory budget with 10,000 questions.
+    for (index, file) in files.iter().enumerate() {
+        let problems = parse_file(index, file, &mut parsed, sources.lint);
+        if file.checked {
+            diagnostics.extend(problems);
+        }
     }
     let mut library = Library::default();
     let mut merge_problems = Vec::new();

@@ -1,6 +1,7 @@
 //! Where content files come from: the copies embedded at build time, the repo's own directories
 //! (when run inside the repo), and extra directories or files named by the user.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -26,7 +27,7 @@ pub struct SourceFile {
     /// What it holds.
     pub kind: FileKind,
     /// Its text, or the byte offset of the first invalid UTF-8 sequence with the valid prefix.
-    pub text: Result<String, NotUtf8>,
+    pub text: Result<Cow<'static, str>, NotUtf8>,
     /// Whether problems in this file are reported (extra and linted files are; embedded are not
     /// when the user lints other paths).
     pub checked: bool,
@@ -71,7 +72,7 @@ fn classify(path: &str, text: Option<&str>) -> FileKind {
 impl SourceFile {
     /// A file from bytes, classified by its path and keys.
     pub fn from_bytes(path: String, bytes: Vec<u8>, checked: bool, layer: usize) -> Self {
-        let text = String::from_utf8(bytes).map_err(|err| {
+        let text = String::from_utf8(bytes).map(Cow::Owned).map_err(|err| {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
             NotUtf8 {
@@ -96,7 +97,7 @@ pub fn embedded(checked: bool) -> Vec<SourceFile> {
         .map(|(path, text)| SourceFile {
             path: (*path).to_string(),
             kind: classify(path, Some(text)),
-            text: Ok((*text).to_string()),
+            text: Ok(Cow::Borrowed(text)),
             checked,
             layer: 0,
         })

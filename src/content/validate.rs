@@ -46,7 +46,7 @@ impl<'a> Locator<'a> {
     /// The location of `path` under the item at `origin`.
     pub fn locate(&mut self, origin: &Origin, path: &[Seg<'_>]) -> Option<Location> {
         let file = self.files.get(origin.file)?;
-        let text: &'a str = file.text.as_ref().ok()?;
+        let text: &'a str = file.text.as_deref().ok()?;
         if file.kind == FileKind::ScenarioJson {
             return Some(Location::from_span(&file.path, text, 0..0));
         }
