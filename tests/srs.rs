@@ -816,6 +816,8 @@ fn a_wrong_choice_naming_a_misconception_schedules_it_with_again() {
         id: "q-scp".into(),
         kind: QuestionType::Single,
         domain: "iam".into(),
+        task: None,
+        skills: vec![],
         topics: vec![],
         tags: vec![],
         scenario: None,

@@ -66,6 +66,7 @@ fn blueprint() -> Blueprint {
                 weight: *weight,
             })
             .collect(),
+        tasks: vec![],
     }
 }
 
@@ -104,6 +105,8 @@ pub fn library(n: usize) -> Library {
             id: format!("q-{i}"),
             kind: QuestionType::Single,
             domain: keys[i % keys.len()].into(),
+            task: None,
+            skills: vec![],
             topics: vec![format!("card-{}", i % (n / 10).max(1))],
             tags: vec![],
             scenario: None,

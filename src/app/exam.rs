@@ -672,6 +672,7 @@ mod tests {
                     weight: *w,
                 })
                 .collect(),
+            tasks: vec![],
         };
         let split: Vec<usize> = allocate(&blueprint, 65)
             .into_iter()

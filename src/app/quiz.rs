@@ -341,6 +341,8 @@ mod tests {
             id: "q".into(),
             kind,
             domain: "iam".into(),
+            task: None,
+            skills: vec![],
             topics: vec![],
             tags: vec![],
             scenario: None,

@@ -82,6 +82,13 @@ pub struct Question {
     pub kind: QuestionType,
     /// A domain key of the exam blueprint.
     pub domain: String,
+    /// The exam guide's task statement this question tests, e.g. "4.2" (required when the
+    /// blueprint lists tasks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// The exam guide's skills within that task, e.g. ["4.2.3"].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
     /// Ids of the topic cards this question tests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,
@@ -179,6 +186,37 @@ pub struct Blueprint {
     pub scale: [u32; 2],
     /// The domains with their weights in percent.
     pub domains: Vec<Domain>,
+    /// The exam guide's task statements with their skills (optional; when present every
+    /// question names its task).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+}
+
+/// One task statement of an exam guide, e.g. "4.2" under domain "iam".
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// The guide's own number, "<domain>.<task>".
+    pub id: String,
+    /// The domain key this task belongs to.
+    pub domain: String,
+    /// A short Japanese title in our own words.
+    pub title: String,
+    /// The exam guide page the task and its skills come from.
+    pub source: String,
+    /// The task's skills under their official numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<Skill>,
+}
+
+/// One skill of a task statement, e.g. "3.2.7".
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    /// The guide's own number, "<domain>.<task>.<skill>".
+    pub id: String,
+    /// A short Japanese title in our own words.
+    pub title: String,
 }
 
 /// One domain of a blueprint.

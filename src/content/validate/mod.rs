@@ -2,6 +2,8 @@
 //! every wrong choice explained. Problems are placed at the offending field by re-reading the
 //! file's spans (only when there is a problem, so clean loads stay fast).
 
+mod tasks;
+
 use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
@@ -252,6 +254,7 @@ pub fn check(files: &[SourceFile], library: &Library, lint: bool) -> (Problems, 
             }
         }
         check_question_shape(&mut report, question, origin, &misconception_ids, library);
+        tasks::check_question(&mut report, question, origin, library);
         check_id(&mut report, ItemKind::Question, id, origin);
     }
 
@@ -343,6 +346,7 @@ pub fn check(files: &[SourceFile], library: &Library, lint: bool) -> (Problems, 
                 ),
             );
         }
+        tasks::check_blueprint(&mut report, blueprint, origin);
         let mut keys = HashSet::new();
         for (i, domain) in blueprint.domains.iter().enumerate() {
             if !keys.insert(domain.key.as_str()) {
