@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match shikaku::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("エラー: {err:#}");
+            shikaku::cli::out::stderr(format_args!("エラー: {err:#}\n"));
             ExitCode::from(2)
         }
     }

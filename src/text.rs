@@ -4,6 +4,36 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Whether a character could steer a terminal or reorder what it shows: C0 and C1 controls
+/// (ESC, CSI, BEL, …), DEL, and the bidirectional overrides and isolates.
+pub fn is_terminal_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text safe to print on a terminal: every control character but newline and tab is shown as a
+/// visible escape (`\x1b`, `\u{202e}`), so content, scenario files, imports and file names can
+/// neither move the cursor nor retitle the window. Text without controls is borrowed as it is.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| is_terminal_control(c) && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x80 && is_terminal_control(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if is_terminal_control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Display width of a string in terminal columns.
 pub fn width(text: &str) -> usize {
     text.width()
@@ -274,6 +304,21 @@ pub fn truncate(text: &str, max_width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_shown_escaped_and_plain_text_is_untouched() {
+        use super::escape_controls;
+        assert_eq!(
+            escape_controls("a\x1b]0;pwned\x07b"),
+            "a\\x1b]0;pwned\\x07b"
+        );
+        assert_eq!(escape_controls("\u{9b}31m\u{202e}"), "\\u{9b}31m\\u{202e}");
+        assert_eq!(escape_controls("行1\n\t行2\r"), "行1\n\t行2\\x0d");
+        assert!(matches!(
+            escape_controls("日本語 text"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     use super::*;
 
     #[test]

@@ -359,17 +359,137 @@ fn editing_a_scenario_in_the_editor_re_evaluates_it() {
         after.lines().find(|l| l.contains("判定")),
         "the decision changed after the edit:\n{after}"
     );
-    let copy = home.data.path().join("scenarios").join(
-        std::path::Path::new(&library.scenarios[index].path)
-            .file_name()
-            .unwrap(),
-    );
+    let copy = home
+        .data
+        .path()
+        .join("scenarios")
+        .join(format!("{}.toml", library.scenarios[index].scenario.id));
     assert!(
         std::fs::read_to_string(&copy)
             .unwrap()
             .contains("ap-northeast-1"),
         "the edit went to a copy in the data dir"
     );
+    s.send("q");
+    s.send("q");
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// Opens the simulator on the only scenario of `content` (it is listed last) and presses `e`.
+fn open_extra_scenario_and_edit(s: &mut Session, library_len: usize) {
+    s.wait_for("分野別の習得度");
+    s.send("5");
+    s.wait_for("シナリオを選ぶ");
+    for _ in 0..library_len {
+        s.send("j");
+    }
+    s.send("\r");
+    s.wait_for("判定");
+    s.send("e");
+}
+
+#[test]
+fn a_scenario_file_name_can_never_become_an_editor_command_or_option() {
+    let home = Home::new();
+    let content = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("quizzes/scenarios/sg-ssh-admin-only.toml"),
+    )
+    .unwrap()
+    .replace("id = \"sg-ssh-admin-only\"", "id = \"zz-hostile-name\"");
+    // vi reads `+cmd` as a command to run and `-R` as an option.
+    let hostile = content.path().join("+!touch PWNED.toml");
+    std::fs::write(&hostile, &original).unwrap();
+    // A fake editor that records its arguments, one per line.
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("argv.log");
+    let editor = bin.path().join("fake editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\" >> '{}'; done\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let content_arg = content.path().to_str().unwrap().to_string();
+    let editor_arg = editor.to_str().unwrap().to_string();
+    let mut s = Session::start_with_env(
+        &["--content", &content_arg],
+        &home,
+        &[("EDITOR", &editor_arg)],
+    );
+    let before = shikaku::content::load_embedded().scenarios.len();
+    open_extra_scenario_and_edit(&mut s, before);
+    s.wait_for("zz-hostile-name");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !log.exists() {
+        assert!(Instant::now() < deadline, "the editor was not started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let args = std::fs::read_to_string(&log).unwrap();
+    let args: Vec<&str> = args.lines().collect();
+    assert_eq!(args.len(), 1, "one argument, the file: {args:?}");
+    let file = std::path::Path::new(args[0]);
+    assert!(file.is_absolute(), "{args:?}");
+    assert!(
+        file.starts_with(home.data.path()),
+        "the editor gets a copy in the data dir, not the content file: {args:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&hostile).unwrap(),
+        original,
+        "the loaded file itself is never edited"
+    );
+    s.send("q");
+    s.send("q");
+    s.wait_for("分野別の習得度");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!home.config.path().join("PWNED").exists());
+}
+
+#[test]
+fn an_edited_scenario_is_a_copy_and_r_puts_the_original_back() {
+    let home = Home::new();
+    let content = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("quizzes/scenarios/sg-ssh-admin-only.toml"),
+    )
+    .unwrap()
+    .replace("id = \"sg-ssh-admin-only\"", "id = \"zz-editable\"");
+    let file = content.path().join("zz-editable.toml");
+    std::fs::write(&file, &original).unwrap();
+    let content_arg = content.path().to_str().unwrap().to_string();
+    // The "editor" lets the admin's port-22 rule admit everyone (argv, no shell).
+    let mut s = Session::start_with_env(
+        &["--content", &content_arg],
+        &home,
+        &[("EDITOR", "sed -i s#198.51.100.10/32#0.0.0.0/0#")],
+    );
+    let before = shikaku::content::load_embedded().scenarios.len();
+    open_extra_scenario_and_edit(&mut s, before);
+    s.wait_for("到達できます");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    let copy = home.data.path().join("scenarios/zz-editable.toml");
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("0.0.0.0/0")
+    );
+    s.send("R");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while copy.exists() {
+        assert!(Instant::now() < deadline, "the copy was not discarded");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     s.send("q");
     s.send("q");
     s.wait_for("分野別の習得度");

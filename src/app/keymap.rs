@@ -53,6 +53,8 @@ pub enum Action {
     Practice,
     /// Open in $EDITOR (e).
     Edit,
+    /// Put an edited scenario back to its original (R).
+    Reset,
     /// Reload content from disk (r).
     Reload,
     /// Show content problems (!).
@@ -99,6 +101,7 @@ impl Action {
             "practice" => Self::Practice,
             "edit" => Self::Edit,
             "reload" => Self::Reload,
+            "reset" => Self::Reset,
             "back" => Self::Back,
             "help" => Self::Help,
             _ => return None,
@@ -179,6 +182,7 @@ impl Bindings {
             KeyCode::Char('p') => Action::Practice,
             KeyCode::Char('e') => Action::Edit,
             KeyCode::Char('r') => Action::Reload,
+            KeyCode::Char('R') => Action::Reset,
             KeyCode::Char('!') => Action::Problems,
             KeyCode::Tab => Action::Tab,
             KeyCode::Char('q') | KeyCode::Esc => Action::Back,

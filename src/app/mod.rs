@@ -77,13 +77,22 @@ pub enum Effect {
     SaveExam(Box<ExamAttempt>),
     /// Read the content again from disk (answers [`Msg::Reloaded`]).
     Reload,
-    /// Open a scenario in $EDITOR, then read it back (answers [`Msg::Edited`]). An embedded
-    /// scenario (no file on disk) is edited as a copy in the data directory.
+    /// Open a scenario in $EDITOR, then read it back (answers [`Msg::Edited`]). The editor
+    /// always gets a copy in the data directory, never the loaded file itself.
     Edit {
+        /// The scenario's id (names the copy).
+        id: String,
         /// Its path as loaded.
         path: String,
         /// Its text, for the copy.
         text: Arc<str>,
+    },
+    /// Throw away the edited copy of a scenario, so it is the original again.
+    DiscardEdit {
+        /// The scenario's id.
+        id: String,
+        /// Its path as loaded.
+        path: String,
     },
 }
 

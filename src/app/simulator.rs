@@ -255,6 +255,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         return Vec::new();
     };
+    let listing = screen.listing;
     let knobs = open.original.knobs.len();
     let statements = open.statements.len();
     match action {
@@ -302,9 +303,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Edit => {
             return vec![Effect::Edit {
+                id: open.original.id.clone(),
                 path: open.path.clone(),
                 text: Arc::clone(&open.text),
             }];
+        }
+        Action::Reset => {
+            let id = open.original.id.clone();
+            let path = open.path.clone();
+            let focus = open.focus;
+            if screen.open(&app.library, &id) {
+                if let Some(open) = screen.open.as_mut() {
+                    open.focus = focus;
+                }
+                screen.listing = listing;
+            }
+            return vec![Effect::DiscardEdit { id, path }];
         }
         _ => {}
     }

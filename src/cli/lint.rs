@@ -54,7 +54,7 @@ pub fn sources(ctx: &Ctx, paths: &[PathBuf]) -> Sources {
 /// Runs `lint`: exit 0 when clean (warnings allowed), 1 on any error, 2 on a usage error.
 pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
     if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
-        eprintln!("エラー: `{}` が見つかりません", missing.display());
+        errln!("エラー: `{}` が見つかりません", missing.display());
         return Ok(ExitCode::from(2));
     }
     let loaded = content::load(&sources(ctx, &args.paths));
@@ -71,17 +71,17 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
             if args.summary {
                 out["summary"] = summary_json(&loaded.library);
             }
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            crate::cli::out::json(&out)?;
         }
         LintFormat::Text => {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             for diagnostic in &loaded.diagnostics {
-                println!("{}\n", diagnostic.render(color));
+                crate::cli::out::stdout_raw(&format!("{}\n\n", diagnostic.render(color)));
             }
-            println!("{}", closing_line(&loaded, errors, warnings));
+            outln!("{}", closing_line(&loaded, errors, warnings));
             if args.summary {
-                print!("{}", summary_text(&loaded.library));
+                out!("{}", summary_text(&loaded.library));
             }
         }
     }

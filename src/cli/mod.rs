@@ -9,7 +9,24 @@ use clap::{Parser, Subcommand};
 
 use crate::content::{self, Sources};
 
+/// `println!` for the command line: escaped, and quiet on a closed pipe (see [`out`]).
+macro_rules! outln {
+    () => { $crate::cli::out::stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::out::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `print!` for the command line (see [`out`]).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::out::stdout(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` for the command line: escaped (see [`out`]).
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 pub mod lint;
+pub mod out;
 pub mod progress;
 pub mod schema;
 pub mod sim;
@@ -114,7 +131,7 @@ impl Ctx {
     pub fn load_library(&self) -> content::Library {
         let loaded = content::load(&self.sources());
         for diag in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-            eprintln!("{}", diag.render_plain());
+            crate::cli::out::stderr_raw(&format!("{}\n", diag.render_plain()));
         }
         loaded.library
     }

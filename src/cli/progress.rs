@@ -80,7 +80,7 @@ fn open(ctx: &Ctx) -> Result<Store> {
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    crate::cli::out::json(&value)?;
     Ok(())
 }
 
@@ -101,7 +101,7 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
     let stored = store.item(&args.id)?;
     let history = store.history(&args.id)?;
     if content.is_none() && stored.is_none() && history.is_empty() {
-        eprintln!(
+        errln!(
             "エラー: 「{}」という項目はコンテンツにも進捗データにもありません",
             args.id
         );
@@ -157,14 +157,14 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
         "コンテンツにない項目(孤立。進捗は残しています)",
         |c| c.kind.label(),
     );
-    println!("項目: {}({kind})", args.id);
-    println!("状態: {}", state.phase.label());
+    outln!("項目: {}({kind})", args.id);
+    outln!("状態: {}", state.phase.label());
     if let Some(m) = state.memory {
-        println!("安定度(S): {:.2}日", m.stability);
-        println!("難易度(D): {:.2}(1〜10)", m.difficulty);
+        outln!("安定度(S): {:.2}日", m.stability);
+        outln!("難易度(D): {:.2}(1〜10)", m.difficulty);
     }
     if let Some(r) = retrievability {
-        println!("いまの想起確率(R): {:.1}%", r * 100.0);
+        outln!("いまの想起確率(R): {:.1}%", r * 100.0);
     }
     if let Some(due) = due {
         let days = (due.timestamp.as_second() - now.timestamp.as_second()) as f64 / 86_400.0;
@@ -173,12 +173,12 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
         } else {
             format!("あと{days:.1}日")
         };
-        println!("次回: {}({when})", local_time(due));
+        outln!("次回: {}({when})", local_time(due));
     }
     if state.interval_days > 0 {
-        println!("間隔: {}日", state.interval_days);
+        outln!("間隔: {}日", state.interval_days);
     }
-    println!("復習回数: {} / 忘却回数: {}", state.reps, state.lapses);
+    outln!("復習回数: {} / 忘却回数: {}", state.reps, state.lapses);
     let mut flags = Vec::new();
     if flag(|s| s.suspended) {
         flags.push("保留中");
@@ -190,15 +190,15 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
         flags.push("内容が更新されました");
     }
     if !flags.is_empty() {
-        println!("フラグ: {}", flags.join("、"));
+        outln!("フラグ: {}", flags.join("、"));
     }
     if !history.is_empty() {
-        println!("履歴:");
+        outln!("履歴:");
         for r in &history {
             let secs = r
                 .answer_ms
                 .map(|ms| format!("  {:.1}秒", f64::from(ms) / 1000.0));
-            println!(
+            outln!(
                 "  {}  {}  前回から{}日{}",
                 local_time(r.at),
                 r.rating.label(),
@@ -226,14 +226,15 @@ pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
         print_json(&stats)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("今日({}): 期限の項目 {}件", stats.today, stats.due_today);
-    println!(
+    outln!("今日({}): 期限の項目 {}件", stats.today, stats.due_today);
+    outln!(
         "復習の合計: {}回 / 学習した項目: {}件",
-        stats.total_reviews, stats.items_studied
+        stats.total_reviews,
+        stats.items_studied
     );
     let r = stats.true_retention;
     let r30 = stats.true_retention_30d;
-    println!(
+    outln!(
         "真の保持率: {}({}/{}回)、直近30日: {}({}/{}回)",
         percent(r.rate),
         r.passed,
@@ -242,29 +243,29 @@ pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
         r30.passed,
         r30.total
     );
-    println!("日ごとの復習回数(直近14日):");
+    outln!("日ごとの復習回数(直近14日):");
     let start = stats.reviews_per_day.len().saturating_sub(14);
     if stats.reviews_per_day.is_empty() {
-        println!("  まだ復習がありません");
+        outln!("  まだ復習がありません");
     }
     for d in &stats.reviews_per_day[start..] {
-        println!("  {}  {}回", d.date, d.count);
+        outln!("  {}  {}回", d.date, d.count);
     }
-    println!("今後30日の予定(期限になる項目数):");
+    outln!("今後30日の予定(期限になる項目数):");
     for week in stats.forecast.chunks(7) {
         let cells: Vec<String> = week
             .iter()
             .map(|d| format!("{} {:>3}", &d.date[5..], d.count))
             .collect();
-        println!("  {}", cells.join("  "));
+        outln!("  {}", cells.join("  "));
     }
-    println!("分野ごとの正答率:");
+    outln!("分野ごとの正答率:");
     if stats.domains.is_empty() {
-        println!("  まだデータがありません");
+        outln!("  まだデータがありません");
     }
     for d in &stats.domains {
         let name = d.name.as_deref().unwrap_or(&d.domain);
-        println!(
+        outln!(
             "  {name}: {}({}/{}回)",
             percent(d.accuracy),
             d.correct,
@@ -278,9 +279,9 @@ pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
             ids.join(", ")
         }
     };
-    println!("リーチ: {}", list(&stats.leeches));
-    println!("保留中: {}", list(&stats.suspended));
-    println!(
+    outln!("リーチ: {}", list(&stats.leeches));
+    outln!("保留中: {}", list(&stats.suspended));
+    outln!(
         "孤立した項目(コンテンツから消えたID。進捗は残しています): {}",
         list(&stats.orphans)
     );
@@ -296,7 +297,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
             let file = srs::exchange::export_json(&reviews, now()?);
             let text = serde_json::to_string_pretty(&file)? + "\n";
             write(&args.file, &text)?;
-            println!(
+            outln!(
                 "{}件の復習を {} に書き出しました",
                 reviews.len(),
                 args.file.display()
@@ -306,7 +307,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::AnkiTsv => {
             let library = ctx.load_library();
             let text = srs::exchange::anki_tsv(&library);
-            println!(
+            outln!(
                 "学習カード{}枚とよくある誤解{}件を {} に書き出しました(Ankiの「読み込む」で取り込めます)",
                 library.cards.len(),
                 library.misconceptions.len(),
@@ -335,9 +336,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     } else {
         String::new()
     };
-    println!(
+    outln!(
         "{}件の復習を取り込みました{skipped}。{}項目の状態を計算し直しました",
-        report.added, report.items
+        report.added,
+        report.items
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -352,14 +354,14 @@ pub fn optimize(ctx: &Ctx, args: OptimizeArgs) -> Result<ExitCode> {
     }
     use srs::optimize::Outcome;
     match outcome {
-        Outcome::NotEnough { have, need } => println!(
+        Outcome::NotEnough { have, need } => outln!(
             "最適化には長期の復習(前回と別の日の復習)が{need}回必要です。いまは{have}回なので、あと{}回必要です",
             need - have
         ),
-        Outcome::Improved { before, after, .. } => println!(
+        Outcome::Improved { before, after, .. } => outln!(
             "ログ損失: いまのパラメータ {before:.4} → 最適化後 {after:.4}。予測が良くなったので新しいパラメータを保存しました"
         ),
-        Outcome::NotImproved { before, after } => println!(
+        Outcome::NotImproved { before, after } => outln!(
             "ログ損失: いまのパラメータ {before:.4} → 最適化後 {after:.4}。良くならなかったので、パラメータは変えていません"
         ),
     }

@@ -38,6 +38,6 @@ pub fn run(args: SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Blueprint => schema::blueprint(),
         SchemaKind::Scenario => schema::scenario(),
     };
-    println!("{}", serde_json::to_string_pretty(&value)?);
+    crate::cli::out::json(&value)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -52,7 +52,7 @@ fn eval(file: &Path, json: bool) -> Result<ExitCode> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("エラー: {shown} を読めません: {e}");
+            errln!("エラー: {shown} を読めません: {e}");
             return Ok(ExitCode::from(2));
         }
     };
@@ -68,17 +68,17 @@ fn eval(file: &Path, json: bool) -> Result<ExitCode> {
                 let d = Diagnostic::error("scenario", e.message.clone())
                     .with_hint_opt(e.hint.clone())
                     .at(&shown, &text, e.span.clone().unwrap_or(0..0));
-                eprintln!("{}\n", d.render(color));
+                crate::cli::out::stderr_raw(&format!("{}\n\n", d.render(color)));
             }
-            eprintln!("{shown}: {} 件のエラーがあります", errors.len());
+            errln!("{shown}: {} 件のエラーがあります", errors.len());
             return Ok(ExitCode::from(2));
         }
     };
     let outcome = sim::evaluate(&scenario);
     if json {
-        println!("{}", serde_json::to_string_pretty(&outcome.to_json())?);
+        crate::cli::out::json(&outcome.to_json())?;
     } else {
-        print!("{}", render(&scenario, &outcome));
+        out!("{}", render(&scenario, &outcome));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -86,7 +86,7 @@ fn eval(file: &Path, json: bool) -> Result<ExitCode> {
 fn list(ctx: &Ctx) -> Result<ExitCode> {
     let library = ctx.load_library();
     if library.scenarios.is_empty() {
-        println!("シナリオはありません");
+        outln!("シナリオはありません");
         return Ok(ExitCode::SUCCESS);
     }
     let width = library
@@ -101,7 +101,7 @@ fn list(ctx: &Ctx) -> Result<ExitCode> {
             ScenarioKind::Iam(_) => "iam",
             ScenarioKind::Network(_) => "network",
         };
-        println!("{:width$}  {kind:7}  {}  ({})", s.id, s.title, entry.path);
+        outln!("{:width$}  {kind:7}  {}  ({})", s.id, s.title, entry.path);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -112,8 +112,8 @@ fn show(ctx: &Ctx, id: &str) -> Result<ExitCode> {
         bail!("シナリオ `{id}` はありません(`shikaku sim list` で一覧を見られます)");
     };
     let outcome = sim::evaluate(&entry.scenario);
-    println!("ファイル: {}", entry.path);
-    print!("{}", render(&entry.scenario, &outcome));
+    outln!("ファイル: {}", entry.path);
+    out!("{}", render(&entry.scenario, &outcome));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -195,8 +195,11 @@ impl Diagnostic {
         self.render(false)
     }
 
-    /// rustc-style text; `color` adds ANSI colours.
+    /// rustc-style text; `color` adds ANSI colours. Every part that comes from a file (the
+    /// message, the path, the source line, the hint) has its terminal controls escaped, so the
+    /// result is safe to print whatever the file holds.
     pub fn render(&self, color: bool) -> String {
+        use crate::text::escape_controls as esc;
         let paint = |code: &str, text: &str| {
             if color {
                 format!("\x1b[{code}m{text}\x1b[0m")
@@ -209,12 +212,12 @@ impl Diagnostic {
             Severity::Warning => ("warning", "1;33"),
         };
         let mut out = String::new();
-        let head = format!("{label}[{}]", self.code);
+        let head = format!("{label}[{}]", esc(self.code));
         let _ = write!(
             out,
             "{}{}",
             paint(label_color, &head),
-            paint("1", &format!(": {}", self.message))
+            paint("1", &format!(": {}", esc(&self.message)))
         );
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
@@ -223,22 +226,23 @@ impl Diagnostic {
                 out,
                 "\n{pad}{} {}:{}:{}",
                 paint("1;34", "-->"),
-                loc.file,
+                esc(&loc.file),
                 loc.line,
                 loc.column
             );
             if !loc.source_line.is_empty() || loc.caret_offset > 0 {
                 let bar = paint("1;34", "|");
+                let (line, caret_offset) = escaped_line(&loc.source_line, loc.caret_offset);
                 let _ = write!(out, "\n{pad} {bar}");
                 let _ = write!(
                     out,
                     "\n{} {bar} {}",
                     paint("1;34", &loc.line.to_string()),
-                    loc.source_line
+                    line
                 );
                 let caret = format!(
                     "{}{}",
-                    " ".repeat(loc.caret_offset),
+                    " ".repeat(caret_offset),
                     "^".repeat(loc.caret_width)
                 );
                 let _ = write!(out, "\n{pad} {bar} {}", paint(label_color, &caret));
@@ -248,14 +252,36 @@ impl Diagnostic {
                     out,
                     "\n{pad} {} {}",
                     paint("1;34", "="),
-                    paint("1", &format!("ヒント: {hint}"))
+                    paint("1", &format!("ヒント: {}", esc(hint)))
                 );
             }
         } else if let Some(hint) = &self.hint {
-            let _ = write!(out, "\n  = ヒント: {hint}");
+            let _ = write!(out, "\n  = ヒント: {}", esc(hint));
         }
         out
     }
+}
+
+/// A source line with its controls escaped, and the caret's column moved by the width the
+/// escapes added before it.
+fn escaped_line(line: &str, caret_offset: usize) -> (String, usize) {
+    let escaped = crate::text::escape_controls(line);
+    if matches!(escaped, std::borrow::Cow::Borrowed(_)) {
+        return (line.to_string(), caret_offset);
+    }
+    let mut width = 0;
+    let mut prefix_end = line.len();
+    for (i, c) in line.char_indices() {
+        if width >= caret_offset {
+            prefix_end = i;
+            break;
+        }
+        width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    let prefix = &line[..prefix_end];
+    let grown = crate::text::width(&crate::text::escape_controls(prefix))
+        .saturating_sub(crate::text::width(prefix));
+    (escaped.into_owned(), caret_offset + grown)
 }
 
 /// Suggests the candidate closest to `word`, when it is close enough to be a likely typo.

@@ -71,6 +71,12 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
     let result: Result<Vec<Msg>, SrsError> = (|| {
         Ok(match effect {
             Effect::Quit | Effect::Edit { .. } => Vec::new(),
+            Effect::DiscardEdit { id, path } => {
+                match super::editor::discard_copy(&rt.data_dir, &id, &path) {
+                    Ok(()) => Vec::new(),
+                    Err(e) => vec![Msg::Failed(format!("編集したコピーを削除できません: {e}"))],
+                }
+            }
             Effect::Record(reviews) => {
                 rt.store.record_all(&reviews)?;
                 vec![Msg::Refreshed(refresh(&rt.store, &ids_of(&reviews))?)]
@@ -145,13 +151,24 @@ pub fn reload(sources: &Sources) -> Result<Arc<Library>, Vec<String>> {
     Ok(Arc::new(loaded.library))
 }
 
+/// What the editor callback needs to open a scenario.
+#[derive(Debug, Clone, Copy)]
+pub struct EditRequest<'a> {
+    /// The scenario's id (names the copy).
+    pub id: &'a str,
+    /// Its path as loaded.
+    pub path: &'a str,
+    /// Its text as loaded, for the first copy.
+    pub text: &'a str,
+}
+
 /// Applies a message and runs every effect it leads to, until none is left. Returns true when
 /// the app asked to quit.
 pub fn dispatch(
     app: &mut App,
     rt: &mut Runtime,
     msg: Msg,
-    edit: &mut dyn FnMut(&str, &str) -> Msg,
+    edit: &mut dyn FnMut(EditRequest<'_>) -> Msg,
 ) -> bool {
     let mut queue = vec![msg];
     let mut quit = false;
@@ -159,7 +176,14 @@ pub fn dispatch(
         for effect in update(app, msg) {
             match effect {
                 Effect::Quit => quit = true,
-                Effect::Edit { path, text } => queue.insert(0, edit(&path, &text)),
+                Effect::Edit { id, path, text } => queue.insert(
+                    0,
+                    edit(EditRequest {
+                        id: &id,
+                        path: &path,
+                        text: &text,
+                    }),
+                ),
                 other => {
                     // Answers are applied in order before anything else is drawn.
                     let mut answers = perform(rt, other);

@@ -1,10 +1,11 @@
 //! The runtime: terminal setup and restore (on every exit path, panics included), the event
 //! loop with its clock, and running the effects `update` returns.
 
+pub mod editor;
 pub mod effects;
 
 use std::io::{self, Stdout};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +25,7 @@ use crate::config::Config;
 use crate::content;
 use crate::srs::Store;
 use crate::ui::{self, theme::Theme};
-use effects::Runtime;
+use effects::{EditRequest, Runtime};
 
 /// Which screen the TUI opens on.
 #[derive(Debug, Clone)]
@@ -65,41 +66,31 @@ fn enter() -> Result<Term> {
     Terminal::new(CrosstermBackend::new(io::stdout())).context("端末の初期化に失敗しました")
 }
 
-/// The file `$EDITOR` opens for a scenario: the file itself when it is on disk, else a copy of
-/// the embedded text in the data directory (written once, then kept).
-fn editable_path(data_dir: &Path, path: &str, text: &str) -> io::Result<PathBuf> {
-    let on_disk = PathBuf::from(path);
-    if on_disk.is_file() {
-        return Ok(on_disk);
-    }
-    let name = on_disk
-        .file_name()
-        .map_or_else(|| "scenario.toml".into(), |n| n.to_os_string());
-    let copy = data_dir.join("scenarios").join(name);
-    if !copy.exists() {
-        std::fs::create_dir_all(copy.parent().unwrap_or(data_dir))?;
-        std::fs::write(&copy, text)?;
-    }
-    Ok(copy)
-}
-
-/// Leaves the TUI, runs `$EDITOR FILE` (argv, no shell), comes back and reads the file.
-fn edit(terminal: &mut Term, data_dir: &Path, path: &str, text: &str) -> Msg {
-    let file = match editable_path(data_dir, path, text) {
+/// Leaves the TUI, runs the editor on the scenario's copy in the data directory (argv, never a
+/// shell; see [`editor`]), comes back and reads the copy.
+fn edit(terminal: &mut Term, data_dir: &Path, request: &EditRequest<'_>) -> Msg {
+    let file = match editor::prepare_copy(data_dir, request.id, request.path, request.text) {
         Ok(file) => file,
         Err(err) => {
             return Msg::Edited {
-                path: path.into(),
+                path: request.path.into(),
                 text: Err(format!("編集用のファイルを用意できません: {err}")),
             };
         }
     };
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let mut words = editor.split_whitespace();
-    let program = words.next().unwrap_or("vi").to_string();
-    let args: Vec<String> = words.map(String::from).collect();
+    let spec = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok())
+        .unwrap_or_else(|| "vi".into());
+    let Some((program, args)) = editor::command(&spec) else {
+        return Msg::Edited {
+            path: file,
+            text: Err(format!(
+                "エディタの設定 `{spec}` を読めません(引用符が閉じていません)。EDITOR を直してください"
+            )),
+        };
+    };
     restore();
     let status = std::process::Command::new(&program)
         .args(&args)
@@ -247,8 +238,8 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
             Some(Msg::Tick(effects::now()))
         };
         let Some(msg) = msg else { continue };
-        let quit = effects::dispatch(&mut app, &mut rt, msg, &mut |path, text| {
-            edit(&mut terminal, &data_dir, path, text)
+        let quit = effects::dispatch(&mut app, &mut rt, msg, &mut |request| {
+            edit(&mut terminal, &data_dir, &request)
         });
         if quit {
             break;

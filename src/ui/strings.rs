@@ -252,6 +252,7 @@ pub const KEYS_SIM: &[(&str, &str)] = &[
     ("Tab", "ノブ/文"),
     ("Space", "切替"),
     ("e", "編集"),
+    ("R", "元に戻す"),
     ("q", "戻る"),
 ];
 /// Footer: text screens.
@@ -373,7 +374,11 @@ pub const HELP_SIM: &[(&str, &str)] = &[
     ("1-9", "ノブの値を切り替える(ステートメントでは オン/オフ)"),
     ("Tab", "ノブとステートメントの切り替え"),
     ("Space / Enter", "カーソルの項目を切り替える"),
-    ("e", "$EDITOR でシナリオを編集し、戻ると再評価"),
+    (
+        "e",
+        "$EDITOR でシナリオのコピー(データディレクトリ)を編集し、戻ると再評価",
+    ),
+    ("R", "編集したコピーを捨てて元のシナリオに戻す"),
 ];
 /// Help: keys of text screens (card, stats).
 pub const HELP_TEXT: &[(&str, &str)] = &[

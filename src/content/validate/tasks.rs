@@ -18,7 +18,12 @@ fn task_blueprints<'a>(library: &'a Library, domain: &str) -> Vec<&'a Blueprint>
 }
 
 /// Checks a question's `task` and `skills` against the blueprints of its domain.
-pub(super) fn check_question(report: &mut Report<'_>, q: &Question, origin: Origin, library: &Library) {
+pub(super) fn check_question(
+    report: &mut Report<'_>,
+    q: &Question,
+    origin: Origin,
+    library: &Library,
+) {
     let blueprints = task_blueprints(library, &q.domain);
     if blueprints.is_empty() {
         return;
@@ -113,7 +118,10 @@ pub(super) fn check_blueprint(report: &mut Report<'_>, blueprint: &Blueprint, or
                 &at("domain"),
                 Diagnostic::error(
                     "unknown-reference",
-                    format!("タスク {} の分野 `{}` はこのブループリントにありません", task.id, task.domain),
+                    format!(
+                        "タスク {} の分野 `{}` はこのブループリントにありません",
+                        task.id, task.domain
+                    ),
                 )
                 .with_hint_opt(hint),
             );

@@ -1,0 +1,165 @@
+//! The command line as a user (or an attacker) drives it: the real binary with untrusted input,
+//! its output read back byte for byte.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+/// A data and a config directory of its own, outside the repository.
+struct Home {
+    data: tempfile::TempDir,
+    config: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Self {
+        Self {
+            data: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_shikaku"));
+        cmd.args(args)
+            .current_dir(self.config.path())
+            .env("SHIKAKU_DATA", self.data.path())
+            .env("SHIKAKU_CONFIG", self.config.path())
+            .env_remove("SHIKAKU_CONTENT");
+        cmd
+    }
+
+    /// Runs to the end; returns (exit code, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.command(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+const ESC: char = '\u{1b}';
+
+fn assert_no_raw_controls(what: &str, text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| shikaku::text::is_terminal_control(c) && c != '\n' && c != '\t')
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{what} printed raw controls {bad:?}:\n{text}"
+    );
+}
+
+#[test]
+fn a_policy_sid_with_an_escape_sequence_is_shown_not_obeyed_by_sim_eval() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil.json");
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": format!("A{ESC}]0;pwned\u{7}"), "Effect": "Allow",
+                       "Action": "s3:GetObject", "Resource": "*"}]
+    })
+    .to_string();
+    let scenario = serde_json::json!({
+        "id": "evil",
+        "title": format!("title{ESC}[2J"),
+        "kind": "iam",
+        "request": {
+            "action": "s3:GetObject",
+            "principal": {"type": "iam-user", "arn": "arn:aws:iam::111111111111:user/a", "account": "111111111111"},
+            "resource": {"arn": "arn:aws:s3:::b/k", "account": "111111111111"}
+        },
+        "policies": {"identity": [policy]}
+    });
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let (code, out, err) = home.run(&["sim", "eval", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_no_raw_controls("sim eval", &out);
+    assert!(
+        out.contains("\\x1b]0;pwned\\x07"),
+        "the Sid is shown escaped:\n{out}"
+    );
+    let (_, json, _) = home.run(&["sim", "eval", file.to_str().unwrap(), "--json"]);
+    assert_no_raw_controls("sim eval --json", &json);
+    serde_json::from_str::<serde_json::Value>(&json).expect("still valid JSON");
+}
+
+#[test]
+fn a_content_line_with_an_escape_sequence_is_echoed_escaped_by_lint() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        format!("[[cards]]\nid = \"x\"\ntitel = \"{ESC}]0;pwned{ESC}\\\\ \u{9b}2J\"\n"),
+    )
+    .unwrap();
+    let (code, out, err) = home.run(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_no_raw_controls("lint", &out);
+    assert_no_raw_controls("lint (stderr)", &err);
+    assert!(out.contains("\\x1b]0;pwned"), "{out}");
+    let (_, json, _) = home.run(&["lint", file.to_str().unwrap(), "--format", "json"]);
+    assert_no_raw_controls("lint --format json", &json);
+}
+
+#[test]
+fn an_imported_item_id_with_an_escape_sequence_is_shown_escaped_by_stats_and_card() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("import.json");
+    let id = format!("q-evil{ESC}]0;pwned\u{7}");
+    let export = serde_json::json!({
+        "reviews": [{"item": id, "time": "2026-01-05T10:00:00+09:00", "rating": 1}]
+    });
+    std::fs::write(&file, export.to_string()).unwrap();
+    let (code, _, err) = home.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (_, stats, err) = home.run(&["stats"]);
+    assert_no_raw_controls("stats", &stats);
+    assert_no_raw_controls("stats (stderr)", &err);
+    assert!(stats.contains("q-evil\\x1b]0;pwned\\x07"), "{stats}");
+    let (_, card, err) = home.run(&["card", &id]);
+    assert_no_raw_controls("card", &card);
+    assert_no_raw_controls("card (stderr)", &err);
+}
+
+/// Starts `shikaku ARGS` with its stdout on a pipe whose reader has already gone, as
+/// `shikaku ARGS | head -1` is once `head` has its line.
+fn run_into_closed_pipe(home: &Home, args: &[&str]) -> (i32, String) {
+    let mut child = home
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    (status.code().unwrap_or(-1), err)
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_instead_of_panicking() {
+    let home = Home::new();
+    for args in [
+        &["sim", "list"][..],
+        &["stats"],
+        &["schema"],
+        &["lint", "--summary"],
+    ] {
+        let (code, err) = run_into_closed_pipe(&home, args);
+        assert_ne!(code, 101, "{args:?} panicked: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}
