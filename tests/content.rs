@@ -222,29 +222,60 @@ fn questions_about_decisions_link_the_simulator_or_say_why_not() {
 }
 
 #[test]
-fn there_is_enough_for_two_mock_exams() {
-    let library = content::load_embedded();
+fn the_bank_is_exam_grade_by_the_exam_guide() {
+    let loaded = content::load(&Sources {
+        base: Base::Embedded,
+        base_checked: true,
+        layers: vec![],
+        lint: true,
+    });
+    let terms: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "term")
+        .map(|d| d.render_plain())
+        .collect();
+    assert!(
+        terms.is_empty(),
+        "terminology warnings:\n{}",
+        terms.join("\n\n")
+    );
+    let library = loaded.library;
     let by_type = |kind| library.questions.iter().filter(|q| q.kind == kind).count();
-    assert!(library.questions.len() >= 160);
-    assert!(by_type(QuestionType::Multi) >= 20);
-    assert!(by_type(QuestionType::Order) >= 10);
-    assert!(by_type(QuestionType::Match) >= 10);
-    assert!(library.misconceptions.len() >= 60);
+    assert!(
+        library.questions.len() >= 420,
+        "{} questions",
+        library.questions.len()
+    );
+    assert!(by_type(QuestionType::Multi) >= 60);
+    assert!(by_type(QuestionType::Order) >= 30);
+    assert!(by_type(QuestionType::Match) >= 30);
     let blueprint = library.main_blueprint().unwrap();
-    for domain in &blueprint.domains {
+    let coverage = shikaku::content::coverage::coverage(&library, blueprint);
+    let gaps: Vec<String> = coverage
+        .warnings()
+        .iter()
+        .map(|d| d.render_plain())
+        .collect();
+    assert!(gaps.is_empty(), "{}", gaps.join("\n"));
+    for task in &coverage.tasks {
         assert!(
-            library.questions_in(&domain.key).count() >= 20,
-            "{} has too few questions",
-            domain.key
+            task.questions >= 15,
+            "task {} has {} questions",
+            task.id,
+            task.questions
         );
     }
-    // Two exams drawn by weight without repeats.
-    let first = shikaku::app::exam::draw(&library, blueprint, 1, &Default::default());
-    let seen = first.iter().cloned().collect();
-    let second = shikaku::app::exam::draw(&library, blueprint, 2, &seen);
-    assert_eq!((first.len(), second.len()), (65, 65));
-    assert!(
-        second.iter().all(|id| !seen.contains(id)),
-        "the second exam repeats a question"
-    );
+    assert_eq!(coverage.untasked, 0);
+    // Six exams drawn by weight, none repeating a question of an earlier one.
+    let mut seen = std::collections::HashSet::new();
+    for seed in 1..=6 {
+        let exam = shikaku::app::exam::draw(&library, blueprint, seed, &seen);
+        assert_eq!(exam.len(), 65, "exam {seed}");
+        assert!(
+            exam.iter().all(|id| !seen.contains(id)),
+            "exam {seed} repeats a question"
+        );
+        seen.extend(exam);
+    }
 }

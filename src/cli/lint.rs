@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::Ctx;
-use crate::content::{self, Base, Library, Loaded, QuestionType, Sources};
+use crate::content::{self, Base, Library, Loaded, QuestionType, Sources, coverage};
 
 /// Output formats of `lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,6 +33,13 @@ pub struct LintArgs {
     /// Also print counts: cards, questions by type and domain, scenarios, misconceptions.
     #[arg(long)]
     pub summary: bool,
+    /// Also print coverage of the exam guide: questions per domain (share vs weight), per task
+    /// and per skill, by type; gaps are warnings.
+    #[arg(long)]
+    pub coverage: bool,
+    /// The blueprint for `--coverage` (default: SCS-C03, else the first one).
+    #[arg(long, value_name = "ID")]
+    pub exam: Option<String>,
 }
 
 /// Which files `lint` checks, given its arguments.
@@ -57,7 +64,38 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
         errln!("エラー: `{}` が見つかりません", missing.display());
         return Ok(ExitCode::from(2));
     }
-    let loaded = content::load(&sources(ctx, &args.paths));
+    let mut loaded = content::load(&sources(ctx, &args.paths));
+    let blueprint = match &args.exam {
+        Some(id) => match loaded.library.blueprint(id) {
+            Some(b) => Some(b.clone()),
+            None => {
+                let known: Vec<&str> = loaded
+                    .library
+                    .blueprints
+                    .iter()
+                    .map(|b| b.id.as_str())
+                    .collect();
+                errln!(
+                    "エラー: 試験 `{id}` のブループリントがありません(あるもの: {})",
+                    known.join(", ")
+                );
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => loaded.library.main_blueprint().cloned(),
+    };
+    let coverage = (args.coverage || args.summary)
+        .then(|| {
+            blueprint
+                .as_ref()
+                .map(|b| coverage::coverage(&loaded.library, b))
+        })
+        .flatten();
+    if args.coverage
+        && let Some(c) = &coverage
+    {
+        loaded.diagnostics.extend(c.warnings());
+    }
     let errors = loaded.error_count();
     let warnings = loaded.diagnostics.len() - errors;
     match args.format {
@@ -71,6 +109,9 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
             if args.summary {
                 out["summary"] = summary_json(&loaded.library);
             }
+            if let Some(c) = &coverage {
+                out["coverage"] = serde_json::to_value(c)?;
+            }
             crate::cli::out::json(&out)?;
         }
         LintFormat::Text => {
@@ -82,6 +123,11 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
             outln!("{}", closing_line(&loaded, errors, warnings));
             if args.summary {
                 out!("{}", summary_text(&loaded.library));
+            }
+            if args.coverage
+                && let Some(c) = &coverage
+            {
+                out!("\n{}", c.render());
             }
         }
     }

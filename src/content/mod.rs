@@ -1,6 +1,7 @@
 //! Content: the model, loading (embedded defaults + extra directories), validation with
 //! instructor diagnostics, and lookup by id.
 
+pub mod coverage;
 pub mod diagnostic;
 pub mod library;
 pub mod load;

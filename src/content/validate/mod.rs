@@ -3,6 +3,7 @@
 //! file's spans (only when there is a problem, so clean loads stay fast).
 
 mod tasks;
+pub mod terms;
 
 use std::collections::{HashMap, HashSet};
 
@@ -360,6 +361,9 @@ pub fn check(files: &[SourceFile], library: &Library, lint: bool) -> (Problems, 
                 );
             }
         }
+    }
+    if report.lint {
+        terms::check(&mut report, library);
     }
     (report.out, report.broken)
 }
