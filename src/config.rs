@@ -52,7 +52,7 @@ impl Config {
     /// Reads the config file at `path`; problems are returned as diagnostics and the defaults
     /// stand for anything that could not be read.
     pub fn load(path: &Path) -> (Self, Vec<Diagnostic>) {
-        match std::fs::read_to_string(path) {
+        match crate::content::source::read_bounded_text(path) {
             Ok(text) => Self::parse(&path.display().to_string(), &text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Self::default(), Vec::new()),
             Err(err) => (

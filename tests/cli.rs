@@ -163,3 +163,60 @@ fn output_into_a_closed_pipe_ends_quietly_instead_of_panicking() {
         assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
     }
 }
+
+/// Runs to the end or fails the test after 30 s (a hang is the bug these tests look for).
+fn run_bounded(home: &Home, args: &[&str]) -> (i32, String, String) {
+    let mut child = home
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("`shikaku {}` hung", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn symlink_loops_and_fifos_in_a_content_dir_are_reported_not_followed_forever() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::os::unix::fs::symlink(&content, content.join("a")).unwrap();
+    std::os::unix::fs::symlink(&content, content.join("b")).unwrap();
+    let fifo = content.join("x.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (code, out, err) = run_bounded(&home, &["lint", content.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("ループ"), "the loop is named:\n{out}");
+    assert!(out.contains("通常のファイルではありません"), "the FIFO is named:\n{out}");
+    let (code, _, err) = run_bounded(
+        &home,
+        &["stats", "--content", content.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn sim_eval_of_an_endless_device_is_refused_instead_of_reading_forever() {
+    let home = Home::new();
+    let (code, _, err) = run_bounded(&home, &["sim", "eval", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("通常のファイルではありません"), "{err}");
+}

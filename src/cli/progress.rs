@@ -326,7 +326,7 @@ fn write(path: &std::path::Path, text: &str) -> Result<()> {
 
 /// `shikaku import`: merges a JSON export (by item + time) and recomputes the state.
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file)
+    let text = crate::content::source::read_bounded_text(&args.file)
         .with_context(|| format!("{} を読めません", args.file.display()))?;
     let reviews = srs::exchange::parse_import(&text, &args.file)?;
     let mut store = open(ctx)?;

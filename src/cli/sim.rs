@@ -49,7 +49,7 @@ fn color() -> bool {
 
 fn eval(file: &Path, json: bool) -> Result<ExitCode> {
     let shown = file.display().to_string();
-    let text = match std::fs::read_to_string(file) {
+    let text = match crate::content::source::read_bounded_text(file) {
         Ok(t) => t,
         Err(e) => {
             errln!("エラー: {shown} を読めません: {e}");

@@ -2,6 +2,7 @@
 //! (when run inside the repo), and extra directories or files named by the user.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -132,33 +133,109 @@ pub fn discover(path: &Path) -> Vec<Result<PathBuf, (PathBuf, std::io::Error)>> 
 }
 
 fn walk(path: &Path, out: &mut Vec<Result<PathBuf, (PathBuf, std::io::Error)>>, depth: usize) {
-    // Deep trees are almost certainly a symlink loop; content is never nested this far.
+    let mut visited = HashSet::new();
+    walk_in(path, out, depth, &mut visited);
+}
+
+/// Visits each real directory once (two symlinks pointing at each other would otherwise make
+/// 2^depth paths) and takes regular files only (a FIFO named `x.toml` would block forever).
+fn walk_in(
+    path: &Path,
+    out: &mut Vec<Result<PathBuf, (PathBuf, std::io::Error)>>,
+    depth: usize,
+    visited: &mut HashSet<PathBuf>,
+) {
+    // Content is never nested this far.
     if depth > 32 {
+        out.push(Err((
+            path.to_path_buf(),
+            std::io::Error::other("ディレクトリが深すぎます(32 階層まで)"),
+        )));
         return;
     }
     match std::fs::metadata(path) {
         Err(err) => out.push(Err((path.to_path_buf(), err))),
-        Ok(meta) if meta.is_dir() => match std::fs::read_dir(path) {
-            Err(err) => out.push(Err((path.to_path_buf(), err))),
-            Ok(entries) => {
-                for entry in entries.flatten() {
-                    let child = entry.path();
-                    let hidden = child
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'));
-                    let skip = child.file_name().is_some_and(|n| n == "target");
-                    if hidden || skip {
-                        continue;
-                    }
-                    if child.is_dir() || is_content_file(&child) {
-                        walk(&child, out, depth + 1);
+        Ok(meta) if meta.is_dir() => {
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if !visited.insert(real.clone()) {
+                out.push(Err((
+                    path.to_path_buf(),
+                    std::io::Error::other(format!(
+                        "シンボリックリンクのループです(`{}` はもう読みました)。リンクを外してください",
+                        real.display()
+                    )),
+                )));
+                return;
+            }
+            match std::fs::read_dir(path) {
+                Err(err) => out.push(Err((path.to_path_buf(), err))),
+                Ok(entries) => {
+                    for entry in entries.flatten() {
+                        let child = entry.path();
+                        let hidden = child
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with('.'));
+                        let skip = child.file_name().is_some_and(|n| n == "target");
+                        if hidden || skip {
+                            continue;
+                        }
+                        if child.is_dir() || is_content_file(&child) {
+                            walk_in(&child, out, depth + 1, visited);
+                        }
                     }
                 }
             }
-        },
-        Ok(_) => out.push(Ok(path.to_path_buf())),
+        }
+        Ok(meta) if meta.is_file() => out.push(Ok(path.to_path_buf())),
+        Ok(_) => out.push(Err((
+            path.to_path_buf(),
+            std::io::Error::other("通常のファイルではありません(FIFO やデバイスは読みません)"),
+        ))),
     }
+}
+
+/// The largest input file shikaku reads (content, scenarios, imports, config): far above any
+/// real file, far below what would exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]; a FIFO, a device (`/dev/zero`) or a
+/// larger file is an error with a Japanese message, never a hang or an exhausted memory.
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "通常のファイルではありません(FIFO やデバイスは読みません)",
+        ));
+    }
+    let too_large = || {
+        std::io::Error::other(format!(
+            "ファイルが大きすぎます({} MiB まで)",
+            MAX_FILE_BYTES / 1024 / 1024
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] as UTF-8 text.
+pub fn read_bounded_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "UTF-8 のテキストではありません",
+        )
+    })
 }
 
 fn is_content_file(path: &Path) -> bool {
@@ -178,7 +255,7 @@ pub fn read_dir_layer(
     let mut errors = Vec::new();
     for found in discover(path) {
         match found {
-            Ok(file) => match std::fs::read(&file) {
+            Ok(file) => match read_bounded(&file) {
                 Ok(bytes) => files.push(SourceFile::from_bytes(
                     display(&file),
                     bytes,

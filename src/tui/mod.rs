@@ -109,7 +109,7 @@ fn edit(terminal: &mut Term, data_dir: &Path, request: &EditRequest<'_>) -> Msg 
         *terminal = fresh;
     }
     let text = match status {
-        Ok(_) => std::fs::read_to_string(&file)
+        Ok(_) => crate::content::source::read_bounded_text(&file)
             .map_err(|e| format!("`{}` を読めません: {e}", file.display())),
         Err(e) => Err(format!(
             "エディタ `{program}` を起動できません: {e}(EDITOR を設定してください)"
