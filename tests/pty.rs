@@ -496,3 +496,43 @@ fn an_edited_scenario_is_a_copy_and_r_puts_the_original_back() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_save_a_running_exam() {
+    for signal in ["TERM", "HUP"] {
+        let home = Home::new();
+        let mut s = home.start(&["exam"]);
+        s.wait_for("模擬試験 1/65");
+        s.send("1");
+        s.send("\r");
+        s.wait_for("模擬試験 2/65");
+        let pid = s.child.process_id().expect("a pid");
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        s.wait_exit();
+        // Give the reader thread a moment to see the last bytes.
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = s.screen.lock().unwrap();
+        assert!(
+            !screen.screen().alternate_screen(),
+            "SIG{signal} left the alternate screen on"
+        );
+        assert_eq!(
+            screen.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "SIG{signal} left mouse capture on"
+        );
+        drop(screen);
+        let mut s = home.start(&["exam"]);
+        s.wait_for("中断した模擬試験があります");
+        s.send("1");
+        s.wait_for("模擬試験 2/65");
+        s.send("q");
+        s.wait_for("分野別の習得度");
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+    }
+}

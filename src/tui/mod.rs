@@ -8,7 +8,10 @@ use std::io::{self, Stdout};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use anyhow::{Context, Result};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -220,10 +223,21 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
             }
         }
     }
+    // SIGTERM, SIGHUP and SIGINT leave like Ctrl-C does: a running exam is saved, the terminal
+    // restored by the guard. A second signal ends the process at once.
+    let signalled = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&signalled));
+        let _ = signal_hook::flag::register(signal, Arc::clone(&signalled));
+    }
+    let mut last_tick = Instant::now();
     loop {
         terminal.draw(|frame| ui::view(&app, frame, theme))?;
-        // A second's tick keeps the exam clock moving even without input.
-        let msg = if event::poll(Duration::from_secs(1)).context("端末からの入力を読めません")?
+        // Short polls so a signal is noticed at once; a second's tick keeps the exam clock
+        // moving even without input.
+        let msg = if signalled.load(Ordering::Relaxed) {
+            Some(Msg::Action(app::keymap::Action::ForceQuit))
+        } else if event::poll(Duration::from_millis(200)).context("端末からの入力を読めません")?
         {
             let event = event::read().context("端末からの入力を読めません")?;
             app::update(&mut app, Msg::Tick(effects::now()));
@@ -234,8 +248,11 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
                     .action_for_event(&other, app.search.typing(app.screen()))
                     .map(Msg::Action),
             }
-        } else {
+        } else if last_tick.elapsed() >= Duration::from_secs(1) {
+            last_tick = Instant::now();
             Some(Msg::Tick(effects::now()))
+        } else {
+            None
         };
         let Some(msg) = msg else { continue };
         let quit = effects::dispatch(&mut app, &mut rt, msg, &mut |request| {
