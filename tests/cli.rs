@@ -205,11 +205,11 @@ fn symlink_loops_and_fifos_in_a_content_dir_are_reported_not_followed_forever() 
     let (code, out, err) = run_bounded(&home, &["lint", content.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("ループ"), "the loop is named:\n{out}");
-    assert!(out.contains("通常のファイルではありません"), "the FIFO is named:\n{out}");
-    let (code, _, err) = run_bounded(
-        &home,
-        &["stats", "--content", content.to_str().unwrap()],
+    assert!(
+        out.contains("通常のファイルではありません"),
+        "the FIFO is named:\n{out}"
     );
+    let (code, _, err) = run_bounded(&home, &["stats", "--content", content.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
 }
 
@@ -219,4 +219,34 @@ fn sim_eval_of_an_endless_device_is_refused_instead_of_reading_forever() {
     let (code, _, err) = run_bounded(&home, &["sim", "eval", "/dev/zero"]);
     assert_eq!(code, 2);
     assert!(err.contains("通常のファイルではありません"), "{err}");
+}
+
+#[test]
+fn an_unknown_id_is_a_bad_argument_with_a_suggestion_for_card_and_sim_show() {
+    let home = Home::new();
+    let (code, _, err) = home.run(&["card", "q-kms-viaservic"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("q-kms-viaservice"), "did you mean: {err}");
+    let (code, _, err) = home.run(&["sim", "show", "sg-ssh-admin-onl"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("sg-ssh-admin-only"), "did you mean: {err}");
+}
+
+#[test]
+fn export_never_overwrites_without_force_and_dash_writes_stdout() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.json");
+    std::fs::write(&file, "precious").unwrap();
+    let (code, _, err) = home.run(&["export", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious");
+    let (code, _, err) = home.run(&["export", "--force", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("reviews"));
+    let (code, out, err) = home.run(&["export", "-"]);
+    assert_eq!(code, 0, "{err}");
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("stdout is the export alone");
+    assert!(parsed["reviews"].is_array());
 }

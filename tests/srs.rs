@@ -697,7 +697,7 @@ fn cli_import_then_card_json_shows_the_reference_numbers() {
         "{out}"
     );
     let (code, _, err) = shikaku(&data, &["card", "no-such-item"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "an unknown id is a bad argument");
     assert!(err.contains("no-such-item"), "{err}");
 }
 
@@ -710,8 +710,11 @@ fn cli_export_stats_and_optimize() {
 
     let export = dir.path().join("export.json");
     let (code, out, err) = shikaku(&data, &["export", export.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("6件の復習を"), "{out}");
+    assert_eq!(code, 0, "{err}{out}");
+    assert!(
+        err.contains("6件の復習を"),
+        "the report goes to stderr: {err}"
+    );
     let exported: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
     assert_eq!(exported["reviews"][0]["time"], "2025-01-01T10:00:00+09:00");

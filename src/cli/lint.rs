@@ -25,20 +25,38 @@ pub enum LintFormat {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or directories to check (default: the embedded content, or the repo's files when
+    #[arg(
+        help = "検査するファイルやディレクトリ(既定: 埋め込みコンテンツ、リポジトリ内ではリポジトリのファイル)(paths)"
+    )]
     /// run inside the repo). Ids they reference are resolved against the embedded content too.
     pub paths: Vec<PathBuf>,
     /// text (default) or json.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(
+        help = "出力形式: text または json(format)",
+        long,
+        value_enum,
+        default_value = "text"
+    )]
     pub format: LintFormat,
     /// Also print counts: cards, questions by type and domain, scenarios, misconceptions.
-    #[arg(long)]
+    #[arg(
+        help = "カード・問題(種類別・分野別)・シナリオ・誤解の数も出す(summary)",
+        long
+    )]
     pub summary: bool,
     /// Also print coverage of the exam guide: questions per domain (share vs weight), per task
+    #[arg(
+        help = "試験ガイドのカバレッジ(分野・タスク・スキルごとの問題数)も出す。足りないところは警告(coverage)"
+    )]
     /// and per skill, by type; gaps are warnings.
     #[arg(long)]
     pub coverage: bool,
     /// The blueprint for `--coverage` (default: SCS-C03, else the first one).
-    #[arg(long, value_name = "ID")]
+    #[arg(
+        help = "--coverage に使うブループリント(既定: SCS-C03)(exam id)",
+        long,
+        value_name = "ID"
+    )]
     pub exam: Option<String>,
 }
 

@@ -36,10 +36,21 @@ pub mod sim;
 #[command(name = "shikaku", version, about, long_about = None)]
 pub struct Cli {
     /// Extra content directory (repeatable); its files add items or override them by id.
-    #[arg(long = "content", value_name = "DIR", global = true)]
+    #[arg(
+        help = "追加のコンテンツディレクトリ(何度でも指定可。同じ id は上書き)(extra content directory)",
+        long = "content",
+        value_name = "DIR",
+        global = true
+    )]
     pub content: Vec<PathBuf>,
     /// Where progress is kept (default: SHIKAKU_DATA, else the platform's data directory).
-    #[arg(long = "data", value_name = "DIR", global = true, env = "SHIKAKU_DATA")]
+    #[arg(
+        help = "学習記録の置き場所(既定: SHIKAKU_DATA、なければ OS の標準)(data directory)",
+        long = "data",
+        value_name = "DIR",
+        global = true,
+        env = "SHIKAKU_DATA"
+    )]
     pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -49,28 +60,51 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Straight into a mock exam.
+    #[command(about = "すぐに模擬試験を始める(mock exam)")]
     Exam {
         /// Exam id of a blueprint in assets/exams/.
-        #[arg(long, default_value = "SCS-C03")]
+        #[arg(
+            help = "試験の id(assets/exams/ のブループリント)(exam id)",
+            long,
+            default_value = "SCS-C03"
+        )]
         exam: String,
     },
     /// Check content files; exit 1 on any error.
+    #[command(about = "コンテンツを検査する。エラーがあれば終了コード 1(check content)")]
     Lint(lint::LintArgs),
     /// Print the JSON Schema of cards, questions, misconceptions and scenarios.
+    #[command(about = "カード・問題・誤解・シナリオの JSON Schema を出力する(JSON Schema)")]
     Schema(schema::SchemaArgs),
     /// The policy simulator without the TUI.
+    #[command(about = "ポリシーシミュレータを画面なしで使う(policy simulator)")]
     #[command(subcommand)]
     Sim(sim::SimCommand),
     /// An item's memory state, due date and history.
+    #[command(about = "項目の記憶の状態・期日・履歴(an item's memory state)")]
     Card(progress::CardArgs),
     /// Totals, retention, per-domain accuracy, forecast.
+    #[command(about = "回答数・保持率・分野別の正答率・予定(statistics)")]
     Stats(progress::StatsArgs),
     /// Back up progress (json) or export cards for Anki (anki-tsv).
+    #[command(about = "学習記録のバックアップ(json)、Anki 用のカード(anki-tsv)(export)")]
     Export(progress::ExportArgs),
     /// Merge a progress backup into the store.
+    #[command(about = "バックアップを重複なしで取り込む(import)")]
     Import(progress::ImportArgs),
     /// Fit personal FSRS parameters from the review log.
+    #[command(about = "回答履歴から自分用の FSRS パラメータを求める(optimize)")]
     Optimize(progress::OptimizeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(about = "シェルの補完スクリプトを出力する(shell completions)")]
+    Completions {
+        /// The shell.
+        #[arg(help = "シェル(shell)")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `shikaku man > shikaku.1`.
+    #[command(about = "man ページ(roff)を出力する(man page)")]
+    Man,
 }
 
 /// What every command may need: where content and data are.
@@ -151,5 +185,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
+        Some(Command::Completions { shell }) => {
+            let mut text = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "shikaku",
+                &mut text,
+            );
+            out::stdout_raw(&String::from_utf8_lossy(&text));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut text)?;
+            out::stdout_raw(&String::from_utf8_lossy(&text));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

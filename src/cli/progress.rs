@@ -16,8 +16,10 @@ use crate::srs::{self, Catalog, Moment, Store};
 #[derive(Debug, Args)]
 pub struct CardArgs {
     /// The item id (topic card, question or misconception).
+    #[arg(help = "項目の id(トピックカード・問題・誤解)(item id)")]
     pub id: String,
     /// Print one JSON object.
+    #[arg(help = "1つの JSON オブジェクトで出力する(json)")]
     #[arg(long)]
     pub json: bool,
 }
@@ -26,6 +28,7 @@ pub struct CardArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print one JSON object.
+    #[arg(help = "1つの JSON オブジェクトで出力する(json)")]
     #[arg(long)]
     pub json: bool,
 }
@@ -43,16 +46,26 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// json (default) or anki-tsv.
-    #[arg(long, value_enum, default_value = "json")]
+    #[arg(
+        help = "形式: json(既定)または anki-tsv(format)",
+        long,
+        value_enum,
+        default_value = "json"
+    )]
     pub format: ExportFormat,
-    /// Where to write.
+    /// Where to write (`-`: standard output).
+    #[arg(help = "書き出し先(- は標準出力)(file)")]
     pub file: PathBuf,
+    /// Overwrite FILE if it exists.
+    #[arg(help = "同じ名前のファイルがあっても上書きする(overwrite)", long)]
+    pub force: bool,
 }
 
 /// `shikaku import FILE`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// A JSON export.
+    #[arg(help = "取り込む JSON(shikaku export で書き出したもの)(file)")]
     pub file: PathBuf,
 }
 
@@ -60,6 +73,7 @@ pub struct ImportArgs {
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
     /// Print one JSON object.
+    #[arg(help = "1つの JSON オブジェクトで出力する(json)")]
     #[arg(long)]
     pub json: bool,
 }
@@ -96,16 +110,26 @@ fn local_time(m: Moment) -> String {
 pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
     let now = now()?;
     let store = open(ctx)?;
-    let catalog = Catalog::from_library(&ctx.load_library());
+    let library = ctx.load_library();
+    let catalog = Catalog::from_library(&library);
     let content = catalog.get(&args.id);
     let stored = store.item(&args.id)?;
     let history = store.history(&args.id)?;
     if content.is_none() && stored.is_none() && history.is_empty() {
+        let ids = library
+            .cards
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(library.questions.iter().map(|q| q.id.as_str()))
+            .chain(library.misconceptions.iter().map(|m| m.id.as_str()));
+        let hint = crate::content::diagnostic::did_you_mean(&args.id, ids)
+            .map(|h| format!("\nヒント: {h}"))
+            .unwrap_or_default();
         errln!(
-            "エラー: 「{}」という項目はコンテンツにも進捗データにもありません",
+            "エラー: 「{}」という項目はコンテンツにも進捗データにもありません{hint}",
             args.id
         );
-        return Ok(ExitCode::from(1));
+        return Ok(ExitCode::from(2));
     }
     let scheduler = store.scheduler();
     let state = stored
@@ -290,38 +314,65 @@ pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
 
 /// `shikaku export`: the review log as JSON, or cards for Anki.
 pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
-    let text = match args.format {
+    let (text, said) = match args.format {
         ExportFormat::Json => {
             let store = open(ctx)?;
             let reviews = store.all_reviews()?;
             let file = srs::exchange::export_json(&reviews, now()?);
-            let text = serde_json::to_string_pretty(&file)? + "\n";
-            write(&args.file, &text)?;
-            outln!(
-                "{}件の復習を {} に書き出しました",
-                reviews.len(),
-                args.file.display()
-            );
-            return Ok(ExitCode::SUCCESS);
+            (
+                serde_json::to_string_pretty(&file)? + "\n",
+                format!(
+                    "{}件の復習を {} に書き出しました",
+                    reviews.len(),
+                    shown(&args.file)
+                ),
+            )
         }
         ExportFormat::AnkiTsv => {
             let library = ctx.load_library();
-            let text = srs::exchange::anki_tsv(&library);
-            outln!(
-                "学習カード{}枚とよくある誤解{}件を {} に書き出しました(Ankiの「読み込む」で取り込めます)",
-                library.cards.len(),
-                library.misconceptions.len(),
-                args.file.display()
-            );
-            text
+            (
+                srs::exchange::anki_tsv(&library),
+                format!(
+                    "学習カード{}枚とよくある誤解{}件を {} に書き出しました(Ankiの「読み込む」で取り込めます)",
+                    library.cards.len(),
+                    library.misconceptions.len(),
+                    shown(&args.file)
+                ),
+            )
         }
     };
-    write(&args.file, &text)?;
+    if !write(&args.file, &text, args.force)? {
+        return Ok(ExitCode::from(2));
+    }
+    // The report goes to stderr, so `export -` leaves a clean file on stdout.
+    errln!("{said}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn write(path: &std::path::Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("{} に書き込めません", path.display()))
+fn shown(path: &std::path::Path) -> String {
+    if path == std::path::Path::new("-") {
+        "標準出力".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Writes an export: `-` is standard output; an existing file is kept unless `force` (false
+/// when it refused, after saying why).
+fn write(path: &std::path::Path, text: &str, force: bool) -> Result<bool> {
+    if path == std::path::Path::new("-") {
+        crate::cli::out::stdout_raw(text);
+        return Ok(true);
+    }
+    if path.exists() && !force {
+        errln!(
+            "エラー: {} はもうあります。上書きするには --force を付けてください",
+            path.display()
+        );
+        return Ok(false);
+    }
+    std::fs::write(path, text).with_context(|| format!("{} に書き込めません", path.display()))?;
+    Ok(true)
 }
 
 /// `shikaku import`: merges a JSON export (by item + time) and recomputes the state.

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
@@ -18,18 +18,24 @@ use crate::sim::{self, Outcome, ScenarioKind};
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Evaluate a scenario file (TOML or JSON).
+    #[command(about = "シナリオファイル(TOML または JSON)を評価する(evaluate)")]
     Eval {
         /// The scenario file.
+        #[arg(help = "シナリオファイル(file)")]
         file: PathBuf,
         /// Print one JSON object.
+        #[arg(help = "1つの JSON オブジェクトで出力する(json)")]
         #[arg(long)]
         json: bool,
     },
     /// List the scenarios in the content.
+    #[command(about = "シナリオの一覧(list)")]
     List,
     /// Show one scenario and its decision.
+    #[command(about = "シナリオと判定を表示する(show)")]
     Show {
         /// The scenario id.
+        #[arg(help = "シナリオの id(scenario id)")]
         id: String,
     },
 }
@@ -109,7 +115,14 @@ fn list(ctx: &Ctx) -> Result<ExitCode> {
 fn show(ctx: &Ctx, id: &str) -> Result<ExitCode> {
     let library = ctx.load_library();
     let Some(entry) = library.scenarios.iter().find(|e| e.scenario.id == id) else {
-        bail!("シナリオ `{id}` はありません(`shikaku sim list` で一覧を見られます)");
+        let hint = crate::content::diagnostic::did_you_mean(
+            id,
+            library.scenarios.iter().map(|e| e.scenario.id.as_str()),
+        )
+        .map(|h| format!("\nヒント: {h}"))
+        .unwrap_or_default();
+        errln!("エラー: シナリオ `{id}` はありません(`shikaku sim list` で一覧を見られます){hint}");
+        return Ok(ExitCode::from(2));
     };
     let outcome = sim::evaluate(&entry.scenario);
     outln!("ファイル: {}", entry.path);
