@@ -29,6 +29,35 @@ pub struct ConfigFile {
     pub keys: HashMap<String, String>,
 }
 
+impl ConfigFile {
+    /// Reads each known key on its own, skipping those that are missing or malformed (their
+    /// problems were already reported by the strict parse).
+    fn lenient(text: &str) -> Self {
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return Self::default();
+        };
+        fn get<T: serde::de::DeserializeOwned>(table: &toml::Table, key: &str) -> Option<T> {
+            table.get(key).and_then(|v| v.clone().try_into().ok())
+        }
+        Self {
+            desired_retention: get(&table, "desired_retention"),
+            daily_new_limit: get(&table, "daily_new_limit"),
+            day_start: get(&table, "day_start"),
+            exam_minutes: get(&table, "exam_minutes"),
+            theme: get(&table, "theme"),
+            keys: table
+                .get("keys")
+                .and_then(|v| v.as_table())
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The config in force.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -65,17 +94,18 @@ impl Config {
         }
     }
 
-    /// Parses config text (for `load` and tests).
+    /// Parses config text (for `load` and tests). A problem with one key never drops the
+    /// others: when the whole file does not fit, each known key is read on its own.
     pub fn parse(file: &str, text: &str) -> (Self, Vec<Diagnostic>) {
-        let raw = match crate::content::load::parse_toml::<ConfigFile>(file, text, || {
-            schemars::SchemaGenerator::default()
-                .into_root_schema_for::<ConfigFile>()
-                .to_value()
-        }) {
-            Ok(raw) => raw,
-            Err(problems) => return (Self::default(), problems),
-        };
-        let mut problems = Vec::new();
+        let (raw, mut problems) =
+            match crate::content::load::parse_toml::<ConfigFile>(file, text, || {
+                schemars::SchemaGenerator::default()
+                    .into_root_schema_for::<ConfigFile>()
+                    .to_value()
+            }) {
+                Ok(raw) => (raw, Vec::new()),
+                Err(problems) => (ConfigFile::lenient(text), problems),
+            };
         let mut settings = Settings::default();
         if let Some(r) = raw.desired_retention {
             if (0.7..=0.99).contains(&r) {
@@ -110,17 +140,35 @@ impl Config {
                 false
             }
         };
-        let (bindings, unknown) = Bindings::from_config(&raw.keys);
+        if raw.exam_minutes == Some(0) || raw.exam_minutes.is_some_and(|m| m > 24 * 60) {
+            problems.push(Diagnostic::error(
+                "config",
+                format!(
+                    "{file}: exam_minutes は 1〜1440 にしてください({})",
+                    raw.exam_minutes.unwrap_or(0)
+                ),
+            ));
+        }
+        let exam_minutes = raw.exam_minutes.filter(|m| (1..=24 * 60).contains(m));
+        let (bindings, unknown, shadowed) = Bindings::from_config(&raw.keys);
         for entry in unknown {
             problems.push(Diagnostic::error(
                 "config",
                 format!("{file}: [keys] の {entry} を使えません(動作名 = \"1文字\")"),
             ));
         }
+        for (key, action, over) in shadowed {
+            problems.push(Diagnostic::warning(
+                "config",
+                format!(
+                    "{file}: [keys] {action} = \"{key}\" は「{over}」のキーを上書きします(その操作はこのキーでできなくなります)"
+                ),
+            ));
+        }
         (
             Self {
                 settings,
-                exam_minutes: raw.exam_minutes,
+                exam_minutes,
                 mono,
                 bindings,
             },
@@ -147,6 +195,36 @@ mod tests {
             }
         );
         assert!((config.settings.desired_retention - 0.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn one_unknown_key_keeps_every_other_setting() {
+        let (config, problems) = Config::parse(
+            "c.toml",
+            "daily_new_limit = 7\nretention = 0.8\ntheme = \"mono\"\n[keys]\nsearch = \"F\"\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "unknown-field");
+        assert_eq!(config.settings.daily_new_limit, 7);
+        assert!(config.mono);
+    }
+
+    #[test]
+    fn zero_exam_minutes_is_refused_and_a_key_over_another_action_warns() {
+        let (config, problems) =
+            Config::parse("c.toml", "exam_minutes = 0\n[keys]\nsearch = \"q\"\n");
+        assert_eq!(config.exam_minutes, None, "the blueprint's time stands");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.message.contains("exam_minutes"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| !p.is_error() && p.message.contains("\"q\"")),
+            "{problems:?}"
+        );
     }
 
     #[test]

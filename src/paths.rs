@@ -28,6 +28,25 @@ pub fn config_dir() -> Result<PathBuf> {
     }
 }
 
+/// The config file: `SHIKAKU_CONFIG` when it names a file (or a `.toml` path), else
+/// `config.toml` in `SHIKAKU_CONFIG` as a directory, else in the platform's config directory.
+pub fn config_file() -> Result<PathBuf> {
+    if let Some(value) = std::env::var_os("SHIKAKU_CONFIG").filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(value);
+        let is_file = path.is_file()
+            || (!path.is_dir()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml")));
+        return Ok(if is_file {
+            path
+        } else {
+            path.join("config.toml")
+        });
+    }
+    Ok(config_dir()?.join("config.toml"))
+}
+
 /// The progress database inside a data directory.
 pub fn progress_db(data_dir: &std::path::Path) -> PathBuf {
     data_dir.join("progress.sqlite3")

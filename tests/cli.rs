@@ -250,3 +250,30 @@ fn export_never_overwrites_without_force_and_dash_writes_stdout() {
     let parsed: serde_json::Value = serde_json::from_str(&out).expect("stdout is the export alone");
     assert!(parsed["reviews"].is_array());
 }
+
+#[test]
+fn config_errors_are_reported_as_config_errors_by_every_command_and_lint() {
+    let home = Home::new();
+    let file = home.config.path().join("my-config.toml");
+    std::fs::write(&file, "daily_new_limit = 3\nretenton = 0.8\n").unwrap();
+    // SHIKAKU_CONFIG may name the file itself.
+    let run = |args: &[&str]| {
+        let out = home
+            .command(args)
+            .env("SHIKAKU_CONFIG", &file)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run(&["stats"]);
+    assert_eq!(code, 0, "the valid settings still apply: {err}");
+    assert!(err.contains("my-config.toml:2:1"), "path:line:col: {err}");
+    assert!(err.contains("retention"), "did you mean: {err}");
+    let (code, out, _) = run(&["lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("my-config.toml:2:1"), "{out}");
+}

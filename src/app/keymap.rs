@@ -116,20 +116,35 @@ pub struct Bindings {
 }
 
 impl Bindings {
-    /// Bindings from `name = "key"` pairs; returns the names or keys it did not understand.
-    pub fn from_config(pairs: &HashMap<String, String>) -> (Self, Vec<String>) {
+    /// Bindings from `name = "key"` pairs; returns the pairs it did not understand, and the
+    /// (key, action name, shadowed action name) of overrides that take a key another action
+    /// already has by default.
+    pub fn from_config(
+        pairs: &HashMap<String, String>,
+    ) -> (Self, Vec<String>, Vec<(char, String, String)>) {
         let mut overrides = HashMap::new();
         let mut unknown = Vec::new();
-        for (name, key) in pairs {
+        let mut shadowed = Vec::new();
+        let defaults = Self::default();
+        let mut names: Vec<&String> = pairs.keys().collect();
+        names.sort();
+        for name in names {
+            let key = &pairs[name];
             let mut chars = key.chars();
             match (Action::from_name(name), chars.next(), chars.next()) {
                 (Some(action), Some(c), None) => {
+                    let press = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                    if let Some(before) = defaults.action_for_key(press, false)
+                        && before != action
+                    {
+                        shadowed.push((c, name.clone(), format!("{before:?}")));
+                    }
                     overrides.insert(c, action);
                 }
                 _ => unknown.push(format!("{name} = \"{key}\"")),
             }
         }
-        (Self { overrides }, unknown)
+        (Self { overrides }, unknown, shadowed)
     }
 
     /// Maps a key press to an action. While `typing`, printable keys are text.
@@ -260,8 +275,9 @@ mod tests {
             ("search".to_string(), "F".to_string()),
             ("nonsense".to_string(), "z".to_string()),
         ]);
-        let (keys, unknown) = Bindings::from_config(&pairs);
+        let (keys, unknown, shadowed) = Bindings::from_config(&pairs);
         assert_eq!(keys.action_for_key(press('F'), false), Some(Action::Search));
         assert_eq!(unknown, ["nonsense = \"z\""]);
+        assert!(shadowed.is_empty(), "F was free");
     }
 }

@@ -83,6 +83,13 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let mut loaded = content::load(&sources(ctx, &args.paths));
+    // The config file is checked too: its problems are reported as config problems with their
+    // place, like any content file's.
+    if let Ok(path) = crate::paths::config_file() {
+        loaded
+            .diagnostics
+            .extend(crate::config::Config::load(&path).1);
+    }
     let blueprint = match &args.exam {
         Some(id) => match loaded.library.blueprint(id) {
             Some(b) => Some(b.clone()),

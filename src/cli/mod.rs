@@ -148,12 +148,17 @@ impl Ctx {
         }
     }
 
-    /// The config file's settings (problems with it are reported by the TUI).
+    /// The config file's settings; its problems are printed to stderr with their place (the
+    /// valid settings still apply).
     pub fn config(&self) -> crate::config::Config {
-        match crate::paths::config_dir() {
-            Ok(dir) => crate::config::Config::load(&dir.join("config.toml")).0,
-            Err(_) => crate::config::Config::default(),
+        let Ok(path) = crate::paths::config_file() else {
+            return crate::config::Config::default();
+        };
+        let (config, problems) = crate::config::Config::load(&path);
+        for problem in &problems {
+            crate::cli::out::stderr_raw(&format!("{}\n", problem.render_plain()));
         }
+        config
     }
 
     /// The data directory in use.

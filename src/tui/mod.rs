@@ -135,7 +135,7 @@ pub struct Prepared {
 
 /// Loads everything the TUI needs (no terminal): the start-up path that the benchmark measures.
 pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
-    let config_path = crate::paths::config_dir()?.join("config.toml");
+    let config_path = crate::paths::config_file()?;
     let (config, config_problems) = Config::load(&config_path);
     let sources = ctx.sources();
     let loaded = content::load(&sources);

@@ -9,9 +9,9 @@ pub const ALL_DOMAINS: &str = "すべての分野";
 /// Home: no content at all.
 pub const HOME_EMPTY: &str =
     "問題がありません。--content でコンテンツのディレクトリを指定してください";
-/// Home: problems with extra content files.
+/// Home: problems with extra content files or the config file.
 pub const HOME_CONTENT_PROBLEMS: &str =
-    "追加コンテンツに問題があり、その項目を読み飛ばしました(shikaku lint で確認)";
+    "追加コンテンツか設定ファイルに問題があります(! で一覧、shikaku lint で確認)";
 /// Counter suffix for questions.
 pub const QUESTIONS_SUFFIX: &str = "問";
 
