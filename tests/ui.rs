@@ -56,18 +56,14 @@ impl Harness {
         let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
         let mut app = App::new(library, progress, t0(), 42);
         update(&mut app, Msg::Resize(size.0, size.1));
-        let rt = Runtime {
-            store,
-            sources: fixture_sources(),
-            data_dir: dir.path().to_path_buf(),
-        };
+        let rt = Runtime::new(store, fixture_sources(), dir.path().to_path_buf());
         Self { app, rt, _dir: dir }
     }
 
     fn send(&mut self, msg: Msg) -> bool {
-        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |path, _| {
+        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |request| {
             Msg::Edited {
-                path: path.into(),
+                path: request.path.into(),
                 text: Err("no editor in tests".into()),
             }
         })
@@ -192,6 +188,30 @@ fn a_wrong_answer_shows_why_records_again_and_schedules_the_misconception() {
     assert!(
         h.app.progress.items.contains_key(&misconception),
         "the mirror was refreshed"
+    );
+}
+
+#[test]
+fn an_answer_made_while_another_process_holds_the_store_is_kept_and_saved_later() {
+    let mut h = Harness::new((80, 24));
+    // Another process (a long import, say) holds the write lock.
+    let other = rusqlite::Connection::open(h._dir.path().join("progress.sqlite3")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    h.practice("q-fixture-single");
+    let right = h.position(true);
+    h.press(Action::Pick(right));
+    h.press(Action::Submit);
+    let notice = h.app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("まだ保存できていません"), "{notice}");
+    assert_eq!(h.rt.pending.len(), 1, "the answer is kept, not dropped");
+    other.execute_batch("COMMIT").unwrap();
+    // The next message (a tick) retries and saves it.
+    h.at(t0());
+    assert!(h.rt.pending.is_empty());
+    assert_eq!(h.rt.store.history("q-fixture-single").unwrap().len(), 1);
+    assert_eq!(
+        h.app.notice.as_deref(),
+        Some("保存できていなかった回答を保存しました")
     );
 }
 

@@ -18,6 +18,89 @@ pub struct Runtime {
     pub sources: Sources,
     /// The data directory (edited copies of embedded scenarios go here).
     pub data_dir: PathBuf,
+    /// Answers that could not be saved yet (the store was locked or failing): retried before
+    /// every later message, and written to a file at quit if they still fail.
+    pub pending: Vec<Vec<NewReview>>,
+}
+
+impl Runtime {
+    /// A runtime over an open store.
+    pub fn new(store: Store, sources: Sources, data_dir: PathBuf) -> Self {
+        Self {
+            store,
+            sources,
+            data_dir,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Tries the answers that could not be saved yet, oldest first; stops at the first that
+    /// still fails. Returns the messages for those that were saved.
+    pub fn retry_pending(&mut self) -> Vec<Msg> {
+        let mut answers = Vec::new();
+        while let Some(reviews) = self.pending.first() {
+            match self.store.record_all(reviews) {
+                Ok(_) => {
+                    let reviews = self.pending.remove(0);
+                    match refresh(&self.store, &ids_of(&reviews)) {
+                        Ok(refreshed) => answers.push(Msg::Refreshed(refreshed)),
+                        Err(e) => return failed(e),
+                    }
+                    if self.pending.is_empty() {
+                        answers.push(Msg::Failed(crate::ui::strings::SAVED_AFTER_RETRY.into()));
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        answers
+    }
+
+    /// At quit: one last try, then the answers that still could not be saved are written as a
+    /// progress export next to the store, so `shikaku import` brings them back. Returns what to
+    /// tell the learner, if anything.
+    pub fn flush_pending(&mut self, now: Moment) -> Option<String> {
+        let _ = self.retry_pending();
+        if self.pending.is_empty() {
+            return None;
+        }
+        let reviews: Vec<crate::srs::ReviewRecord> = self
+            .pending
+            .iter()
+            .flatten()
+            .map(|r| crate::srs::ReviewRecord {
+                id: 0,
+                item: r.item.clone(),
+                at: r.at,
+                rating: r.rating,
+                elapsed_days: 0,
+                answer_ms: r.answer_ms,
+                chosen: r.chosen.clone(),
+                source: "unsaved".into(),
+            })
+            .collect();
+        let file = crate::srs::exchange::export_json(&reviews, now);
+        let path = self.data_dir.join(format!(
+            "unsaved-answers-{}.json",
+            now.timestamp.as_second()
+        ));
+        let written = serde_json::to_string_pretty(&file)
+            .map_err(std::io::Error::other)
+            .and_then(|text| std::fs::write(&path, text));
+        Some(match written {
+            Ok(()) => format!(
+                "保存できなかった回答 {} 件を {} に書き出しました。`shikaku import {}` で取り込めます",
+                reviews.len(),
+                path.display(),
+                path.display()
+            ),
+            Err(e) => format!(
+                "保存できなかった回答が {} 件あり、{} にも書き出せませんでした: {e}",
+                reviews.len(),
+                path.display()
+            ),
+        })
+    }
 }
 
 /// The current time with the local UTC offset.
@@ -62,6 +145,20 @@ fn ids_of(reviews: &[NewReview]) -> Vec<String> {
     ids
 }
 
+/// A few words on why a save failed, short enough for the one-line notice.
+fn short_reason(err: &SrsError) -> &'static str {
+    let text = err.to_string();
+    if text.contains("locked") || text.contains("busy") {
+        "別の shikaku がデータベースを使用中"
+    } else if text.contains("full") || text.contains("disk") {
+        "ディスクの空きがありません"
+    } else if text.contains("readonly") || text.contains("read-only") {
+        "データベースに書き込めません"
+    } else {
+        "データベースのエラー"
+    }
+}
+
 fn failed(err: impl std::fmt::Display) -> Vec<Msg> {
     vec![Msg::Failed(format!("保存できませんでした: {err}"))]
 }
@@ -78,8 +175,22 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                 }
             }
             Effect::Record(reviews) => {
-                rt.store.record_all(&reviews)?;
-                vec![Msg::Refreshed(refresh(&rt.store, &ids_of(&reviews))?)]
+                // An earlier answer that is still unsaved goes first, so the log keeps its order.
+                if !rt.pending.is_empty() {
+                    rt.pending.push(reviews);
+                    return Ok(vec![Msg::Failed(crate::ui::strings::SAVE_PENDING.into())]);
+                }
+                match rt.store.record_all(&reviews) {
+                    Ok(_) => vec![Msg::Refreshed(refresh(&rt.store, &ids_of(&reviews))?)],
+                    Err(e) => {
+                        rt.pending.push(reviews);
+                        vec![Msg::Failed(format!(
+                            "{}({})",
+                            crate::ui::strings::SAVE_PENDING,
+                            short_reason(&e)
+                        ))]
+                    }
+                }
             }
             Effect::Rerate(reviews) => {
                 let undone = rt.store.undo_last()?;
@@ -171,6 +282,11 @@ pub fn dispatch(
     edit: &mut dyn FnMut(EditRequest<'_>) -> Msg,
 ) -> bool {
     let mut queue = vec![msg];
+    if !rt.pending.is_empty() {
+        let mut saved = rt.retry_pending();
+        saved.reverse();
+        queue.extend(saved);
+    }
     let mut quit = false;
     while let Some(msg) = queue.pop() {
         for effect in update(app, msg) {

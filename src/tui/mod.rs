@@ -160,11 +160,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     app.problems = problems.clone();
     app.exam_minutes = config.exam_minutes;
     app.exam.refreshed(&app.progress);
-    let runtime = Runtime {
-        store,
-        sources,
-        data_dir,
-    };
+    let runtime = Runtime::new(store, sources, data_dir);
     Ok(Prepared {
         app,
         runtime,
@@ -266,7 +262,11 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
     drop(guard);
     // Problems with extra content stay readable after the alternate screen is gone.
     for problem in &problems {
-        eprintln!("{problem}\n");
+        crate::cli::out::stderr(format_args!("{problem}\n\n"));
+    }
+    if let Some(message) = rt.flush_pending(effects::now()) {
+        crate::cli::out::stderr(format_args!("{message}\n"));
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,10 @@ pub const HOME_EMPTY: &str =
 /// Home: problems with extra content files or the config file.
 pub const HOME_CONTENT_PROBLEMS: &str =
     "追加コンテンツか設定ファイルに問題があります(! で一覧、shikaku lint で確認)";
+/// Notice: an answer could not be saved yet; it is kept and retried.
+pub const SAVE_PENDING: &str = "回答をまだ保存できていません。自動で再試行します";
+/// Notice: the answers that were waiting have been saved.
+pub const SAVED_AFTER_RETRY: &str = "保存できていなかった回答を保存しました";
 /// Counter suffix for questions.
 pub const QUESTIONS_SUFFIX: &str = "問";
 

@@ -152,24 +152,40 @@ impl Store {
 
     /// Merges reviews from a backup: a review already present (same item and time) is skipped,
     /// and the state of every touched item is recomputed. Items past the leech threshold are
-    /// tagged (not suspended).
+    /// tagged (not suspended). The work is committed in batches of [`IMPORT_BATCH`] reviews, so
+    /// a long import never holds the write lock for long: another instance saving an answer in
+    /// the meantime waits a moment, not the whole import.
     pub fn import(&mut self, reviews: &[NewReview]) -> Result<ImportReport, SrsError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql(&path))?;
         let mut report = ImportReport {
             added: 0,
             duplicates: 0,
             items: 0,
         };
+        let mut all_touched = BTreeSet::new();
+        for batch in reviews.chunks(IMPORT_BATCH) {
+            let touched = self.import_batch(batch, &mut report)?;
+            all_touched.extend(touched);
+        }
+        report.items = all_touched.len();
+        Ok(report)
+    }
+
+    fn import_batch(
+        &mut self,
+        reviews: &[NewReview],
+        report: &mut ImportReport,
+    ) -> Result<BTreeSet<String>, SrsError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql(&path))?;
         let mut touched = BTreeSet::new();
         for review in reviews {
             match insert(&tx, &path, &self.scheduler, review, None, "import")? {
                 Some(_) => {
                     report.added += 1;
-                    touched.insert(review.item.as_str());
+                    touched.insert(review.item.clone());
                 }
                 None => report.duplicates += 1,
             }
@@ -186,9 +202,8 @@ impl Store {
                 .map_err(sql(&path))?;
             }
         }
-        report.items = touched.len();
         tx.commit().map_err(sql(&path))?;
-        Ok(report)
+        Ok(touched)
     }
 
     /// Recomputes every item when the settings or parameters differ from those the stored
@@ -216,6 +231,10 @@ fn scheduler_key(scheduler: &Scheduler) -> serde_json::Value {
         "parameters": scheduler.parameters(),
     })
 }
+
+/// Reviews committed per import transaction: small enough that the lock is held for
+/// milliseconds, large enough that an import of 100,000 reviews is not slowed by commits.
+pub const IMPORT_BATCH: usize = 500;
 
 /// Appends one review; `None` when the same item already has a review at that time.
 fn insert(
