@@ -277,3 +277,21 @@ fn config_errors_are_reported_as_config_errors_by_every_command_and_lint() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("my-config.toml:2:1"), "{out}");
 }
+
+#[test]
+fn an_import_dated_in_2200_or_9999_is_refused_with_the_allowed_range() {
+    let home = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    for (year, expected) in [("2200", "までにしてください"), ("9999", "範囲の外")] {
+        let file = dir.path().join(format!("{year}.json"));
+        let export = serde_json::json!({
+            "reviews": [{"item": "q-x", "time": format!("{year}-12-31T23:59:59+09:00"), "rating": 3}]
+        });
+        std::fs::write(&file, export.to_string()).unwrap();
+        let (code, _, err) = home.run(&["import", file.to_str().unwrap()]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(expected), "{year}: {err}");
+    }
+    let (_, stats, _) = home.run(&["stats", "--json"]);
+    assert!(!stats.contains("q-x"), "nothing was imported: {stats}");
+}

@@ -380,6 +380,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let text = crate::content::source::read_bounded_text(&args.file)
         .with_context(|| format!("{} を読めません", args.file.display()))?;
     let reviews = srs::exchange::parse_import(&text, &args.file)?;
+    srs::exchange::check_times(&reviews, &args.file, now()?)?;
     let mut store = open(ctx)?;
     let report = store.import(&reviews)?;
     let skipped = if report.duplicates > 0 {

@@ -107,6 +107,33 @@ pub fn parse_import(text: &str, path: &Path) -> Result<Vec<NewReview>, SrsError>
         .collect()
 }
 
+/// Refuses reviews dated before 2000 or more than a day after `now` (a clock that is off, or a
+/// typo such as 2200): they would schedule an item for centuries.
+pub fn check_times(reviews: &[NewReview], path: &Path, now: Moment) -> Result<(), SrsError> {
+    let earliest =
+        Moment::parse_rfc3339("2000-01-01T00:00:00+00:00").map_err(|message| SrsError::Import {
+            path: path.into(),
+            location: String::new(),
+            message,
+        })?;
+    let latest = now.millis() + 24 * 60 * 60 * 1000;
+    for (i, review) in reviews.iter().enumerate() {
+        let millis = review.at.millis();
+        if millis < earliest.millis() || millis > latest {
+            return Err(SrsError::Import {
+                path: path.into(),
+                location: format!("reviews[{i}]"),
+                message: format!(
+                    "time {} は 2000-01-01 から今日({})までにしてください",
+                    review.at.to_rfc3339(),
+                    now.to_rfc3339()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Topic cards and misconceptions as Anki notes: a `#separator:tab` / `#html:false` header, then
 /// one line per note: front, back, tags.
 pub fn anki_tsv(library: &Library) -> String {

@@ -39,8 +39,11 @@ impl Moment {
     pub fn parse_rfc3339(text: &str) -> Result<Self, String> {
         let message =
             || format!("「{text}」はRFC 3339の日時(例: 2025-01-02T21:30:00+09:00)ではありません");
-        let timestamp: Timestamp = text.parse().map_err(|_| message())?;
         let pieces = jiff::fmt::temporal::Pieces::parse(text).map_err(|_| message())?;
+        // Well-formed but beyond what a timestamp holds (e.g. the last day of year 9999).
+        let timestamp: Timestamp = text
+            .parse()
+            .map_err(|_| format!("「{text}」は扱える日時の範囲の外です"))?;
         let offset = pieces.offset().ok_or_else(message)?.to_numeric_offset();
         Ok(Self { timestamp, offset })
     }
