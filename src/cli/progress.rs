@@ -90,7 +90,11 @@ fn now() -> Result<Moment> {
 
 fn open(ctx: &Ctx) -> Result<Store> {
     // The same settings as the TUI: a store opened with other settings would recompute states.
-    Ok(Store::open_in(&ctx.data_dir()?, ctx.config().settings)?)
+    let store = Store::open_in(&ctx.data_dir()?, ctx.config().settings)?;
+    for warning in store.warnings() {
+        errln!("警告: {warning}");
+    }
+    Ok(store)
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

@@ -152,6 +152,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
     let mut store = Store::open_in(&data_dir, config.settings.clone())?;
+    problems.extend(store.warnings().iter().cloned());
     let progress = effects::load_progress(&mut store, &library, config.settings.clone())?;
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -100,6 +100,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     scheduler: Scheduler,
+    warnings: Vec<String>,
 }
 
 pub(super) fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> SrsError + '_ {
@@ -121,7 +122,19 @@ impl Store {
     /// every item's state is recomputed from the log.
     pub fn open(path: &Path, settings: Settings) -> Result<Self, SrsError> {
         let conn = schema::open(path)?;
-        schema::daily_backup(&conn, path)?;
+        schema::remove_stale_temporaries(path);
+        // A backup that cannot be written (a full disk) is worth a warning, never a refusal to
+        // start: the database itself is intact.
+        let mut warnings = Vec::new();
+        if let Err(err) = schema::daily_backup(&conn, path) {
+            let size_mb = std::fs::metadata(path)
+                .map_or(0, |m| m.len())
+                .div_ceil(1024 * 1024);
+            warnings.push(format!(
+                "日ごとのバックアップを書けませんでした(空きが約 {} MB 必要です): {err}",
+                size_mb.max(1)
+            ));
+        }
         let parameters: Vec<f32> =
             read_setting(&conn, path, "fsrs_parameters")?.unwrap_or_default();
         let scheduler = Scheduler::new(settings, &parameters)?;
@@ -129,9 +142,15 @@ impl Store {
             conn,
             path: path.into(),
             scheduler,
+            warnings,
         };
         store.recompute_if_scheduler_changed()?;
         Ok(store)
+    }
+
+    /// Problems met while opening that did not stop it (a backup that could not be written).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The database file.

@@ -290,16 +290,57 @@ pub(super) fn migrate_to(conn: &Connection, path: &Path, target: i64) -> Result<
     tx.commit().map_err(sql(path))
 }
 
-/// A consistent copy of the database at `target`, written to a temporary name and renamed.
+/// A consistent copy of the database at `target`, written to a temporary name and renamed. A
+/// failed copy leaves no temporary behind.
 pub(super) fn backup(conn: &Connection, path: &Path, target: &Path) -> Result<(), SrsError> {
     let tmp = with_suffix(target, &format!(".tmp{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    conn.execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])
-        .map_err(sql(path))?;
-    std::fs::rename(&tmp, target).map_err(|source| SrsError::Io {
-        path: target.into(),
-        source,
-    })
+    let written = conn
+        .execute("VACUUM INTO ?1", [tmp.to_string_lossy().as_ref()])
+        .map_err(sql(path))
+        .and_then(|_| {
+            std::fs::rename(&tmp, target).map_err(|source| SrsError::Io {
+                path: target.into(),
+                source,
+            })
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Removes backup temporaries (`progress.sqlite3*.bak.tmp<pid>`) that a killed process left:
+/// any older than ten minutes (a backup takes seconds).
+pub(super) fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let temporary = file
+            .strip_prefix(name)
+            .and_then(|rest| rest.split_once(".bak.tmp"))
+            .is_some_and(|(_, pid)| pid.bytes().all(|b| b.is_ascii_digit()));
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(600));
+        if temporary && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refreshes `progress.sqlite3.bak` when it is missing or a day old (and there is something
@@ -327,6 +368,30 @@ pub(super) fn daily_backup(conn: &Connection, path: &Path) -> Result<(), SrsErro
 mod tests {
     use super::*;
     use crate::srs::{Settings, SrsError, Store};
+
+    #[test]
+    fn stale_backup_temporaries_are_removed_and_fresh_ones_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.sqlite3");
+        let old = dir.path().join("progress.sqlite3.bak.tmp4242");
+        let fresh = dir.path().join("progress.sqlite3.bak.tmp4243");
+        let other = dir.path().join("notes.bak.tmp1");
+        for f in [&old, &fresh, &other] {
+            std::fs::write(f, "x").unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        let store = Store::open(&path, Settings::default()).unwrap();
+        assert!(store.warnings().is_empty());
+        assert!(!old.exists(), "a killed process's temporary is cleaned up");
+        assert!(fresh.exists(), "a backup in progress is left alone");
+        assert!(other.exists());
+    }
 
     #[test]
     fn an_old_schema_is_backed_up_then_migrated_keeping_the_reviews() {
