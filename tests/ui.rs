@@ -216,6 +216,39 @@ fn an_answer_made_while_another_process_holds_the_store_is_kept_and_saved_later(
 }
 
 #[test]
+fn a_question_that_lost_a_choice_in_a_reload_is_shown_afresh_instead_of_panicking() {
+    let mut h = Harness::new((80, 24));
+    h.practice("q-fixture-single");
+    let first = h.position(false);
+    h.press(Action::Pick(first));
+    // The instructor deletes a choice and the learner presses r.
+    let mut edited = (*h.app.library).clone();
+    let question = edited
+        .questions
+        .iter_mut()
+        .find(|q| q.id == "q-fixture-single")
+        .unwrap();
+    let wrong = question.choices.iter().rposition(|c| !c.correct).unwrap();
+    question.choices.remove(wrong);
+    let left = question.choices.len();
+    h.send(Msg::Reloaded(Ok(Arc::new(edited))));
+    let shown = h.quiz().current().clone();
+    assert_eq!(
+        shown.order.len(),
+        left,
+        "the order was rebuilt for the edited question"
+    );
+    assert!(h.quiz().feedback.is_none());
+    let text = h.text();
+    assert!(text.contains("演習"), "{text}");
+    // And it can still be answered.
+    let right = h.position(true);
+    h.press(Action::Pick(right));
+    h.press(Action::Submit);
+    assert!(h.quiz().feedback.as_ref().unwrap().correct);
+}
+
+#[test]
 fn a_right_answer_can_be_rated_easy_instead_of_good() {
     let mut h = Harness::new((80, 24));
     h.practice("q-fixture-single");

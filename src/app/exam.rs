@@ -194,11 +194,12 @@ impl Exam {
         }
         let saved: Saved = serde_json::from_value(attempt.answers.clone()).ok()?;
         // Questions removed from the content since are dropped; the rest keep their answers.
-        let questions: Vec<ExamQuestion> = saved
+        let mut questions: Vec<ExamQuestion> = saved
             .questions
             .into_iter()
             .filter(|q| library.question(&q.shown.id).is_some())
             .collect();
+        refit_questions(&mut questions, library);
         if questions.is_empty() || saved.used_seconds >= saved.limit_seconds {
             return None;
         }
@@ -647,6 +648,18 @@ pub fn as_quiz(library: &Library, exam: &Exam) -> Option<Quiz> {
     quiz.shown = vec![q.shown.clone()];
     quiz.input = q.input.clone();
     Some(quiz)
+}
+
+/// Questions edited since they were shown get a fresh presentation and lose their (now
+/// meaningless) input.
+pub fn refit_questions(questions: &mut [ExamQuestion], library: &Library) {
+    for q in questions {
+        if let Some(question) = library.question(&q.shown.id)
+            && q.shown.refit(question)
+        {
+            q.input = q.shown.empty_input(question);
+        }
+    }
 }
 
 #[cfg(test)]

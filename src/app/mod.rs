@@ -294,6 +294,13 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
         Ok(library) => {
             app.progress.catalog = crate::srs::Catalog::from_library(&library);
             app.library = library;
+            // Shown orders index into the questions: rebuild those whose question changed.
+            if let Some(quiz) = app.quiz.as_mut() {
+                quiz.refit(&app.library);
+            }
+            if let Some(exam) = app.exam.exam.as_mut() {
+                exam::refit_questions(&mut exam.questions, &app.library);
+            }
             app.search.invalidate();
             app.problems.clear();
             app.show_problems = false;

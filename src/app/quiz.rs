@@ -65,6 +65,15 @@ pub fn grade(question: &Question, response: &Response) -> bool {
     }
 }
 
+/// How many parts a question shows: choices, items or pairs.
+fn parts(question: &Question) -> usize {
+    match question.kind {
+        QuestionType::Single | QuestionType::Multi => question.choices.len(),
+        QuestionType::Order => question.items.len(),
+        QuestionType::Match => question.pairs.len(),
+    }
+}
+
 /// One question as shown: its id and the display permutation of its choices / items / rights.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shown {
@@ -72,16 +81,16 @@ pub struct Shown {
     pub id: String,
     /// `order[display position] = index in the file`.
     pub order: Vec<usize>,
+    /// The question's content fingerprint when the order was made (0 in exams saved before
+    /// it was kept): an edited question gets a new order instead of stale indices.
+    #[serde(default)]
+    pub fingerprint: u64,
 }
 
 impl Shown {
     /// Shuffles the parts of a question deterministically for `seed` and this question's content.
     pub fn new(question: &Question, seed: u64) -> Self {
-        let n = match question.kind {
-            QuestionType::Single | QuestionType::Multi => question.choices.len(),
-            QuestionType::Order => question.items.len(),
-            QuestionType::Match => question.pairs.len(),
-        };
+        let n = parts(question);
         let mut order: Vec<usize> = (0..n).collect();
         let mut rng = StdRng::seed_from_u64(seed ^ fingerprint(&question.id));
         order.shuffle(&mut rng);
@@ -95,7 +104,31 @@ impl Shown {
         Self {
             id: question.id.clone(),
             order,
+            fingerprint: fingerprint(question),
         }
+    }
+
+    /// Whether this presentation still fits the question: the same content, and an order that
+    /// is a permutation of its parts.
+    pub fn fits(&self, question: &Question) -> bool {
+        let n = parts(question);
+        let mut seen = vec![false; n];
+        let permutation = self.order.len() == n
+            && self
+                .order
+                .iter()
+                .all(|&i| i < n && !std::mem::replace(&mut seen[i], true));
+        permutation && (self.fingerprint == 0 || self.fingerprint == fingerprint(question))
+    }
+
+    /// Makes a fresh presentation when the question changed since this one was made; true
+    /// when it did (the learner's input for it no longer applies).
+    pub fn refit(&mut self, question: &Question) -> bool {
+        if self.fits(question) {
+            return false;
+        }
+        *self = Self::new(question, self.fingerprint);
+        true
     }
 
     /// A fresh input for this question.
@@ -267,6 +300,20 @@ impl Quiz {
             finished: false,
             shown_at: None,
         })
+    }
+
+    /// After a reload: every question that changed gets a fresh presentation; if the current
+    /// one did, its input and feedback start over.
+    pub fn refit(&mut self, library: &Library) {
+        for (i, shown) in self.shown.iter_mut().enumerate() {
+            let Some(question) = library.question(&shown.id) else {
+                continue;
+            };
+            if shown.refit(question) && i == self.pos {
+                self.input = shown.empty_input(question);
+                self.feedback = None;
+            }
+        }
     }
 
     /// The current question's presentation.
