@@ -249,6 +249,22 @@ fn a_question_that_lost_a_choice_in_a_reload_is_shown_afresh_instead_of_panickin
 }
 
 #[test]
+fn the_question_screen_shows_the_item_id_and_c_copies_it() {
+    let mut h = Harness::new((100, 40));
+    h.practice("q-fixture-single");
+    let right = h.position(true);
+    h.press(Action::Pick(right));
+    h.press(Action::Submit);
+    assert!(h.text().contains("ID: q-fixture-single"), "{}", h.text());
+    let effects = update(&mut h.app, Msg::Action(Action::CopyId));
+    assert_eq!(
+        effects,
+        vec![shikaku::app::Effect::Copy("q-fixture-single".into())]
+    );
+    assert!(h.text().contains("ID をコピーしました"));
+}
+
+#[test]
 fn a_right_answer_can_be_rated_easy_instead_of_good() {
     let mut h = Harness::new((80, 24));
     h.practice("q-fixture-single");

@@ -55,6 +55,8 @@ pub enum Action {
     Edit,
     /// Put an edited scenario back to its original (R).
     Reset,
+    /// Copy the shown item's id to the clipboard (c).
+    CopyId,
     /// Reload content from disk (r).
     Reload,
     /// Show content problems (!).
@@ -102,6 +104,7 @@ impl Action {
             "edit" => Self::Edit,
             "reload" => Self::Reload,
             "reset" => Self::Reset,
+            "copy" => Self::CopyId,
             "back" => Self::Back,
             "help" => Self::Help,
             _ => return None,
@@ -198,6 +201,7 @@ impl Bindings {
             KeyCode::Char('e') => Action::Edit,
             KeyCode::Char('r') => Action::Reload,
             KeyCode::Char('R') => Action::Reset,
+            KeyCode::Char('c') => Action::CopyId,
             KeyCode::Char('!') => Action::Problems,
             KeyCode::Tab => Action::Tab,
             KeyCode::Char('q') | KeyCode::Esc => Action::Back,

@@ -87,6 +87,8 @@ pub enum Effect {
         /// Its text, for the copy.
         text: Arc<str>,
     },
+    /// Put text on the terminal's clipboard (OSC 52), e.g. an item id for `shikaku card ID`.
+    Copy(String),
     /// Throw away the edited copy of a scenario, so it is the original again.
     DiscardEdit {
         /// The scenario's id.
@@ -314,6 +316,20 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
     }
 }
 
+/// The id of the card, question or misconception on screen, if one is.
+pub fn shown_item_id(app: &App) -> Option<String> {
+    match app.screen() {
+        Screen::Quiz => app.quiz.as_ref().map(|q| q.current().id.clone()),
+        Screen::Study => app
+            .study
+            .as_ref()
+            .and_then(|s| s.current.as_ref())
+            .map(|c| c.id().to_string()),
+        Screen::Card => app.card.clone(),
+        _ => None,
+    }
+}
+
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
     app.notice = None;
     if action == Action::ForceQuit {
@@ -321,6 +337,13 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             .into_iter()
             .chain([Effect::Quit])
             .collect();
+    }
+    if action == Action::CopyId
+        && !app.search.typing(app.screen())
+        && let Some(id) = shown_item_id(app)
+    {
+        app.notice = Some(format!("{}: {id}", crate::ui::strings::COPIED_ID));
+        return vec![Effect::Copy(id)];
     }
     if app.show_problems {
         if matches!(action, Action::Back | Action::Submit) {

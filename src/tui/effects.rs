@@ -145,6 +145,36 @@ fn ids_of(reviews: &[NewReview]) -> Vec<String> {
     ids
 }
 
+/// Asks the terminal to put `text` on the clipboard (OSC 52; terminals that do not support it
+/// ignore it). The text is base64, so nothing in it can reach the terminal as a control.
+fn copy_to_clipboard(text: &str) {
+    use std::io::Write;
+    let sequence = format!("\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    let mut out = std::io::stdout().lock();
+    let _ = out
+        .write_all(sequence.as_bytes())
+        .and_then(|()| out.flush());
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// A few words on why a save failed, short enough for the one-line notice.
 fn short_reason(err: &SrsError) -> &'static str {
     let text = err.to_string();
@@ -168,6 +198,10 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
     let result: Result<Vec<Msg>, SrsError> = (|| {
         Ok(match effect {
             Effect::Quit | Effect::Edit { .. } => Vec::new(),
+            Effect::Copy(text) => {
+                copy_to_clipboard(&text);
+                Vec::new()
+            }
             Effect::DiscardEdit { id, path } => {
                 match super::editor::discard_copy(&rt.data_dir, &id, &path) {
                     Ok(()) => Vec::new(),
@@ -310,4 +344,14 @@ pub fn dispatch(
         }
     }
     quit
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(super::base64(b"q-kms"), "cS1rbXM=");
+        assert_eq!(super::base64(b"ab"), "YWI=");
+        assert_eq!(super::base64(b"abc"), "YWJj");
+    }
 }

@@ -36,6 +36,14 @@ pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> 
             lines.extend(super::wrapped(source, width, "  ", "  ", theme.dim()));
         }
     }
+    lines.push(Line::default());
+    lines.extend(super::wrapped(
+        &format!("{}: {}(c でコピー)", strings::ITEM_ID, card.id),
+        width,
+        "",
+        "",
+        theme.dim(),
+    ));
     lines
 }
 

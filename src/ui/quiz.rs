@@ -149,6 +149,14 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
                     body.para(source, width, "  ", "  ", theme.dim());
                 }
             }
+            body.blank();
+            body.para(
+                &format!("{}: {}(c でコピー)", strings::ITEM_ID, question.id),
+                width,
+                "",
+                "",
+                theme.dim(),
+            );
         }
     }
     body

@@ -16,6 +16,10 @@ pub const HOME_CONTENT_PROBLEMS: &str =
 pub const SAVE_PENDING: &str = "回答をまだ保存できていません。自動で再試行します";
 /// Notice: the answers that were waiting have been saved.
 pub const SAVED_AFTER_RETRY: &str = "保存できていなかった回答を保存しました";
+/// Notice: an item id went to the clipboard.
+pub const COPIED_ID: &str = "ID をコピーしました";
+/// The id line under a card or question (`shikaku card ID` takes it).
+pub const ITEM_ID: &str = "ID";
 /// Counter suffix for questions.
 pub const QUESTIONS_SUFFIX: &str = "問";
 
