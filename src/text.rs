@@ -137,7 +137,9 @@ fn units(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut word_start: Option<usize> = None;
     for (i, c) in paragraph.char_indices() {
-        let wordish = c.is_ascii_graphic() && !is_no_start(c) && !is_no_end(c);
+        // A run of ASCII without spaces is one unit, punctuation included: a URL, an ARN, an IP
+        // address or `ap-northeast-1.` is never broken inside by the line wrap.
+        let wordish = c.is_ascii_graphic();
         match (wordish, word_start) {
             (true, None) => word_start = Some(i),
             (true, Some(_)) => {}
@@ -222,6 +224,16 @@ fn wrap_paragraph(
             // A space that does not fit is dropped: the next unit breaks the line (with 禁則).
             continue;
         }
+        if unit_width > available && unit.contains(['/', ':']) {
+            // A URL, ARN or CIDR longer than a line breaks after a `/` (or an ARN's `:`), never
+            // in the middle of a name: its pieces are placed like words.
+            let separator: &[char] = if unit.contains('/') { &['/'] } else { &[':'] };
+            let pieces: Vec<&str> = unit.split_inclusive(separator).collect();
+            if pieces.len() > 1 {
+                pending.extend(pieces.into_iter().rev());
+                continue;
+            }
+        }
         if unit_width > available && unit.chars().count() > 1 {
             // A word longer than a line: break it between characters, filling this line first.
             let mut chars: Vec<&str> = unit
@@ -304,6 +316,24 @@ pub fn truncate(text: &str, max_width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_long_url_breaks_after_a_slash_never_inside_a_name() {
+        let url =
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html";
+        let lines = super::wrap_indent(url, 60, "  ", "  ");
+        assert_eq!(
+            lines,
+            [
+                "  https://docs.aws.amazon.com/IAM/latest/UserGuide/",
+                "  access_policies_boundaries.html"
+            ]
+        );
+        let text = "送信元は 198.51.100.0/24 と arn:aws:iam::111111111111:role/Admin です";
+        for line in super::wrap(text, 20) {
+            assert!(!line.ends_with("198.51."), "{line}");
+        }
+    }
+
     #[test]
     fn control_characters_are_shown_escaped_and_plain_text_is_untouched() {
         use super::escape_controls;
