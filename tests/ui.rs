@@ -265,6 +265,35 @@ fn the_question_screen_shows_the_item_id_and_c_copies_it() {
 }
 
 #[test]
+fn practice_rows_above_nine_are_picked_by_two_digits_and_nothing_leaks_into_the_question() {
+    let mut h = Harness::new((80, 40));
+    h.app.push(Screen::Practice);
+    let rows = shikaku::app::practice::rows(&h.app).len();
+    if rows < 10 {
+        // The fixture needs tags enough for ten rows; say so rather than pass vacuously.
+        panic!("the fixture has only {rows} practice rows");
+    }
+    h.press(Action::Pick(0)); // "1"
+    assert_eq!(
+        h.app.screen(),
+        Screen::Practice,
+        "a first digit only moves the cursor"
+    );
+    h.press(Action::Zero); // "0" → row 10
+    assert_eq!(h.app.practice.cursor, 9);
+    assert_eq!(h.app.screen(), Screen::Practice);
+    h.press(Action::Submit);
+    assert_eq!(h.app.screen(), Screen::Quiz);
+    let quiz = h.quiz();
+    assert!(quiz.feedback.is_none());
+    assert!(
+        matches!(&quiz.input, Input::Choices { selected, .. } if selected.iter().all(|s| !s))
+            || !matches!(quiz.input, Input::Choices { .. }),
+        "no digit leaked into the question"
+    );
+}
+
+#[test]
 fn a_right_answer_can_be_rated_easy_instead_of_good() {
     let mut h = Harness::new((80, 24));
     h.practice("q-fixture-single");

@@ -25,6 +25,8 @@ pub enum Action {
     PageDown,
     /// Pick the n-th (0-based): digit keys 1–9 (choices, ratings, menu rows).
     Pick(usize),
+    /// The digit 0: the second digit of a two-digit row number (10, 20, …).
+    Zero,
     /// Toggle the highlighted row (Space).
     Toggle,
     /// Confirm / answer / continue (Enter).
@@ -185,6 +187,7 @@ impl Bindings {
             KeyCode::PageUp => Action::PageUp,
             KeyCode::PageDown => Action::PageDown,
             KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
+            KeyCode::Char('0') => Action::Zero,
             KeyCode::Char(' ') => Action::Toggle,
             KeyCode::Enter => Action::Submit,
             KeyCode::Char('n') => Action::Next,

@@ -32,6 +32,8 @@ pub enum Filter {
 pub struct PracticeMenu {
     /// Highlighted row.
     pub cursor: usize,
+    /// With more than nine rows, the first digit typed of a two-digit row number.
+    pub digit: Option<usize>,
 }
 
 /// A menu row: the filter, its label and how many questions it holds.
@@ -184,6 +186,9 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
         start(app, &row.filter, row.label.clone());
     };
     let cursor = app.practice.cursor;
+    if !matches!(action, Action::Pick(_) | Action::Zero) {
+        app.practice.digit = None;
+    }
     match action {
         Action::Back => {
             app.pop();
@@ -191,7 +196,28 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Up => app.practice.cursor = cursor.checked_sub(1).unwrap_or(n.saturating_sub(1)),
         Action::Down => app.practice.cursor = if cursor + 1 >= n { 0 } else { cursor + 1 },
         Action::Submit | Action::Right if cursor < n => open(app, cursor),
-        Action::Pick(i) if i < n => open(app, i),
+        // Nine rows or fewer: a digit opens its row at once.
+        Action::Pick(i) if n <= 9 && i < n => open(app, i),
+        // More rows: digits choose the row number (`1` `3` is row 13), Enter opens it.
+        Action::Pick(_) | Action::Zero => {
+            let number = match action {
+                Action::Pick(i) => i + 1,
+                _ => 0,
+            };
+            let combined = app.practice.digit.map(|first| first * 10 + number);
+            match combined {
+                Some(row) if row <= n => {
+                    app.practice.cursor = row - 1;
+                    app.practice.digit = None;
+                }
+                _ if (1..=n).contains(&number) => {
+                    app.practice.cursor = number - 1;
+                    app.practice.digit = (number * 10 <= n).then_some(number);
+                }
+                _ => app.practice.digit = None,
+            }
+            return Vec::new();
+        }
         Action::Click { row, .. } => {
             if let Some(i) = crate::ui::practice::row_at(app, row) {
                 open(app, i);
