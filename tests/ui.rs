@@ -444,6 +444,7 @@ fn study_shows_a_card_then_its_back_with_intervals_and_records_the_rating() {
         "the next intervals show: {text}"
     );
     insta::assert_snapshot!("study_card_back_80x24", h.draw().backend());
+    let before = h.app.study.as_ref().unwrap().remaining;
     h.press(Action::Pick(2)); // 3: 正解
     assert_eq!(h.rt.store.history(&id).unwrap().len(), 1);
     let now = h.app.study.as_ref().unwrap();
@@ -453,18 +454,52 @@ fn study_shows_a_card_then_its_back_with_intervals_and_records_the_rating() {
         Some(id.clone()),
         "the next item shows"
     );
-    // Undo takes it back and shows the same card again.
+    // Undo takes it back, says which item, and shows the same card again with 残り restored.
     h.press(Action::Undo);
     assert!(h.rt.store.history(&id).unwrap().is_empty());
+    let title = h.app.library.card(&id).unwrap().title.clone();
     assert_eq!(
+        h.app.notice.as_deref(),
+        Some(format!("直前の回答を取り消しました: {title}").as_str())
+    );
+    let study = h.app.study.as_ref().unwrap();
+    assert_eq!(study.remaining, before, "残り is as before the answer");
+    assert_eq!(study.answered, 0);
+    assert_eq!(
+        study.current.as_ref().map(|c| c.id().to_string()),
+        Some(id.clone())
+    );
+    // x suspends it; u takes the suspension back, and says so.
+    h.press(Action::Suspend);
+    assert!(h.app.progress.items.get(&id).is_some_and(|i| i.suspended));
+    h.press(Action::Undo);
+    assert_eq!(h.app.notice.as_deref(), Some("停止を取り消しました"));
+    assert!(!h.app.progress.items.get(&id).is_some_and(|i| i.suspended));
+    let study = h.app.study.as_ref().unwrap();
+    assert_eq!(study.current.as_ref().map(|c| c.id().to_string()), Some(id));
+}
+
+#[test]
+fn undo_in_practice_takes_back_the_tally_and_lets_the_question_be_answered_again() {
+    let mut h = Harness::new((80, 24));
+    h.practice("q-fixture-single");
+    let right = h.position(true);
+    h.press(Action::Pick(right));
+    h.press(Action::Submit);
+    assert_eq!((h.quiz().answered, h.quiz().correct), (1, 1));
+    h.press(Action::Undo);
+    assert_eq!((h.quiz().answered, h.quiz().correct), (0, 0));
+    assert!(
+        h.quiz().feedback.is_none(),
+        "the question can be answered again"
+    );
+    assert!(h.rt.store.history("q-fixture-single").unwrap().is_empty());
+    assert!(
         h.app
-            .study
-            .as_ref()
+            .notice
+            .as_deref()
             .unwrap()
-            .current
-            .as_ref()
-            .map(|c| c.id().to_string()),
-        Some(id)
+            .contains("q-fixture-single")
     );
 }
 

@@ -268,7 +268,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Undone(ids) => {
             study::undone(app, &ids);
-            app.notice = Some(crate::ui::strings::UNDONE.to_string());
+            practice::undone(app, &ids);
+            let what = ids.first().map(|id| item_label(&app.library, id));
+            app.notice = Some(match what {
+                Some(what) => format!("{}: {what}", crate::ui::strings::UNDONE),
+                None => crate::ui::strings::UNDONE.to_string(),
+            });
             Vec::new()
         }
         Msg::ExamSaved(id) => {
@@ -314,6 +319,22 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
             app.notice = Some(crate::ui::strings::RELOAD_FAILED.to_string());
         }
     }
+}
+
+/// How an item is named in a notice: a card's title, a misconception's belief, a question's id
+/// with the start of its prompt.
+fn item_label(library: &Library, id: &str) -> String {
+    let short = |text: &str| crate::text::truncate(text.trim(), 24);
+    if let Some(card) = library.card(id) {
+        return card.title.clone();
+    }
+    if let Some(q) = library.question(id) {
+        return format!("{id}「{}」", short(&q.prompt));
+    }
+    if let Some(m) = library.misconceptions.iter().find(|m| m.id == id) {
+        return short(&m.belief);
+    }
+    id.to_string()
 }
 
 /// The id of the card, question or misconception on screen, if one is.

@@ -198,7 +198,8 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Submit | Action::Right if cursor < n => open(app, cursor),
         // Nine rows or fewer: a digit opens its row at once.
         Action::Pick(i) if n <= 9 && i < n => open(app, i),
-        // More rows: digits choose the row number (`1` `3` is row 13), Enter opens it.
+        // More rows: digits choose the row number (`1` `3` is row 13; Enter after `1` opens row
+        // 1); a digit no two-digit row starts with opens its row at once.
         Action::Pick(_) | Action::Zero => {
             let number = match action {
                 Action::Pick(i) => i + 1,
@@ -210,9 +211,14 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
                     app.practice.cursor = row - 1;
                     app.practice.digit = None;
                 }
+                // No two-digit row starts with this digit: nothing to wait for.
+                _ if (1..=n).contains(&number) && number * 10 > n => {
+                    app.practice.digit = None;
+                    open(app, number - 1);
+                }
                 _ if (1..=n).contains(&number) => {
                     app.practice.cursor = number - 1;
-                    app.practice.digit = (number * 10 <= n).then_some(number);
+                    app.practice.digit = Some(number);
                 }
                 _ => app.practice.digit = None,
             }
@@ -226,6 +232,33 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The last answer was taken back: if it was the practice question on screen, its tally is
+/// taken back too and it can be answered again.
+pub fn undone(app: &mut App, ids: &[String]) {
+    if app.screen() != Screen::Quiz {
+        return;
+    }
+    let library = std::sync::Arc::clone(&app.library);
+    let Some(quiz) = app.quiz.as_mut() else {
+        return;
+    };
+    let current = quiz.current().id.clone();
+    if !ids.contains(&current) {
+        return;
+    }
+    if let Some(feedback) = quiz.feedback.take() {
+        quiz.answered = quiz.answered.saturating_sub(1);
+        if feedback.correct {
+            quiz.correct = quiz.correct.saturating_sub(1);
+        }
+        quiz.finished = false;
+        if let Some(question) = library.question(&current) {
+            quiz.input = quiz.current().empty_input(question);
+        }
+        quiz.shown_at = Some(app.now);
+    }
 }
 
 /// What a key did to a question in progress.

@@ -60,6 +60,8 @@ pub struct Study {
     pub awaiting: bool,
     /// Items buried or suspended in this session (left out until the store says so).
     pub skipped: HashSet<String>,
+    /// The item just suspended with `x`, so `u` can take the suspension back.
+    pub last_suspended: Option<String>,
 }
 
 /// Opens the study screen on the first item of today's queue.
@@ -124,6 +126,14 @@ pub fn undone(app: &mut App, ids: &[String]) {
     };
     study.answered = study.answered.saturating_sub(1);
     study.awaiting = false;
+    study.skipped.remove(first);
+    // The item is due again: 残り counts it.
+    let queue = app.progress.queue(app.now, app.seed);
+    study.remaining = queue
+        .iter()
+        .filter(|e| !study.skipped.contains(&e.id))
+        .count()
+        .max(1);
     let now = app.now;
     study.current = match app.library.kind_of(first) {
         Some(crate::content::ItemKind::Card) => Some(Current::Card {
@@ -196,8 +206,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.pop();
             return Vec::new();
         }
-        Action::Undo => return vec![Effect::Undo],
-        _ => {}
+        Action::Undo => {
+            if let Some(id) = study.last_suspended.take() {
+                // Taking back `x`: the item returns, unsuspended, and nothing was answered.
+                study.answered += 1;
+                undone(app, std::slice::from_ref(&id));
+                app.notice = Some(crate::ui::strings::SUSPEND_UNDONE.into());
+                return vec![Effect::Suspend {
+                    id,
+                    suspended: false,
+                }];
+            }
+            return vec![Effect::Undo];
+        }
+        Action::Suspend => {}
+        _ => study.last_suspended = None,
     }
     let Some(current) = study.current.as_mut() else {
         return Vec::new();
@@ -209,6 +232,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let effect = if action == Action::Bury {
                 Effect::Bury { id: id.clone() }
             } else {
+                study.last_suspended = Some(id.clone());
                 Effect::Suspend {
                     id: id.clone(),
                     suspended: true,

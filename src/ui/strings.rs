@@ -111,6 +111,8 @@ pub const FLAGGED: &str = "フラグ付き";
 pub const SUSPENDED: &str = "停止中";
 /// Undo done.
 pub const UNDONE: &str = "直前の回答を取り消しました";
+/// Notice: `u` took back a suspension made with `x`.
+pub const SUSPEND_UNDONE: &str = "停止を取り消しました";
 /// No topic linked.
 pub const NO_TOPIC: &str = "この項目にはトピックカードがありません";
 /// No scenario linked.
