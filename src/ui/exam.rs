@@ -37,7 +37,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                     )
                     .replace("{flagged}", &flagged.to_string());
                 let popup = super::centered(area, 70, 5);
-                frame.render_widget(ratatui::widgets::Clear, popup);
+                super::clear_popup(frame, popup);
                 let block =
                     ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
                 let lines = super::wrapped(

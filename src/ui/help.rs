@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::strings;
 use super::theme::Theme;
@@ -42,7 +42,7 @@ pub fn render(screen: Screen, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             ])
         })
         .collect();
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(strings::HELP_TITLE);

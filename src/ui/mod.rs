@@ -56,9 +56,34 @@ pub fn view(app: &App, frame: &mut Frame<'_>, theme: Theme) {
     }
 }
 
+/// Clears the area of a pop-up cell-safely: a full-width character that starts just left of
+/// the pop-up would cover its left border (the terminal draws both halves), so it is replaced by
+/// a space, as is the right half of one cut by the right border.
+pub fn clear_popup(frame: &mut Frame<'_>, popup: Rect) {
+    let buffer = frame.buffer_mut();
+    let bounds = buffer.area;
+    for y in popup.top()..popup.bottom() {
+        if popup.x > bounds.x {
+            let left = (popup.x - 1, y);
+            if crate::text::width(buffer[left].symbol()) > 1 {
+                buffer[left].set_symbol(" ");
+            }
+        }
+        let last = popup.right().saturating_sub(1);
+        if popup.width > 0
+            && popup.right() < bounds.right()
+            && last >= popup.x
+            && crate::text::width(buffer[(last, y)].symbol()) > 1
+        {
+            buffer[(popup.right(), y)].set_symbol(" ");
+        }
+    }
+    frame.render_widget(Clear, popup);
+}
+
 fn render_problems(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let popup = centered(area, 76, area.height.saturating_sub(2));
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup);
     let width = usize::from(popup.width.saturating_sub(2)).max(1);
     let mut lines = Vec::new();
     for problem in &app.problems {
@@ -195,4 +220,39 @@ pub fn wrapped(
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Block, Borders, Paragraph};
+
+    #[test]
+    fn a_popup_keeps_its_borders_over_full_width_text() {
+        let mut terminal = Terminal::new(TestBackend::new(20, 6)).unwrap();
+        // Odd x: the cell left of the pop-up starts a full-width character.
+        let popup = Rect::new(5, 1, 9, 4);
+        terminal
+            .draw(|frame| {
+                let text = "あいうえおかきくけこ\n".repeat(6);
+                frame.render_widget(Paragraph::new(text), frame.area());
+                super::clear_popup(frame, popup);
+                frame.render_widget(Block::default().borders(Borders::ALL), popup);
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        for y in popup.top()..popup.bottom() {
+            assert!(
+                crate::text::width(buffer[(popup.x - 1, y)].symbol()) < 2,
+                "row {y}: a wide character still covers the left border"
+            );
+            assert_ne!(
+                buffer[(popup.x, y)].symbol(),
+                " ",
+                "row {y}: left border drawn"
+            );
+        }
+    }
 }
