@@ -75,14 +75,46 @@ pub fn load(sources: &Sources) -> Loaded {
     let mut diagnostics = Vec::new();
     let files = gather(sources, &mut diagnostics);
     let mut parsed = Parsed::default();
-    // Files parse one after another: parsing them in parallel was faster but held two parse
-    // trees at once, which broke the memory budget with 10,000 questions.
-    for (index, file) in files.iter().enumerate() {
-        let problems = parse_file(index, file, &mut parsed, sources.lint);
-        if file.checked {
-            diagnostics.extend(problems);
+    // Content files parse one after another (parsing them in parallel held two large parse
+    // trees at once, which broke the memory budget with 10,000 questions). Scenario files are
+    // small and each costs a policy parse and an evaluation: they parse on a second thread
+    // meanwhile, which takes about half off the start-up.
+    let is_scenario = |file: &SourceFile| {
+        matches!(file.kind, FileKind::ScenarioToml | FileKind::ScenarioJson)
+    };
+    let parse_some = |wanted: bool, parsed: &mut Parsed| {
+        let mut problems = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            if is_scenario(file) == wanted {
+                let found = parse_file(index, file, parsed, sources.lint);
+                if file.checked {
+                    problems.extend(found);
+                }
+            }
         }
-    }
+        problems
+    };
+    let scenarios = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("scenarios".into())
+            .spawn_scoped(scope, || {
+                let mut own = Parsed::default();
+                let problems = parse_some(true, &mut own);
+                (own.scenarios, problems)
+            });
+        diagnostics.extend(parse_some(false, &mut parsed));
+        // No second thread to be had: parse the scenarios here.
+        worker
+            .ok()
+            .and_then(|w| w.join().ok())
+            .unwrap_or_else(|| {
+                let mut own = Parsed::default();
+                let problems = parse_some(true, &mut own);
+                (own.scenarios, problems)
+            })
+    });
+    parsed.scenarios = scenarios.0;
+    diagnostics.extend(scenarios.1);
     let mut library = Library::default();
     let mut merge_problems = Vec::new();
     merge(&files, parsed, &mut library, &mut merge_problems);
