@@ -79,9 +79,8 @@ pub fn load(sources: &Sources) -> Loaded {
     // trees at once, which broke the memory budget with 10,000 questions). Scenario files are
     // small and each costs a policy parse and an evaluation: they parse on a second thread
     // meanwhile, which takes about half off the start-up.
-    let is_scenario = |file: &SourceFile| {
-        matches!(file.kind, FileKind::ScenarioToml | FileKind::ScenarioJson)
-    };
+    let is_scenario =
+        |file: &SourceFile| matches!(file.kind, FileKind::ScenarioToml | FileKind::ScenarioJson);
     let parse_some = |wanted: bool, parsed: &mut Parsed| {
         let mut problems = Vec::new();
         for (index, file) in files.iter().enumerate() {
@@ -104,14 +103,11 @@ pub fn load(sources: &Sources) -> Loaded {
             });
         diagnostics.extend(parse_some(false, &mut parsed));
         // No second thread to be had: parse the scenarios here.
-        worker
-            .ok()
-            .and_then(|w| w.join().ok())
-            .unwrap_or_else(|| {
-                let mut own = Parsed::default();
-                let problems = parse_some(true, &mut own);
-                (own.scenarios, problems)
-            })
+        worker.ok().and_then(|w| w.join().ok()).unwrap_or_else(|| {
+            let mut own = Parsed::default();
+            let problems = parse_some(true, &mut own);
+            (own.scenarios, problems)
+        })
     });
     parsed.scenarios = scenarios.0;
     diagnostics.extend(scenarios.1);

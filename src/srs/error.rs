@@ -51,6 +51,22 @@ pub enum SrsError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The database or its folder cannot be written (permissions, a read-only mount).
+    #[error(
+        "進捗データベース {path} に書き込めません(読み取り専用か、フォルダに書き込む権限がありません)。ファイル、同じ名前の -wal / -shm ファイル、フォルダの書き込み権限を確かめてください(例: chmod u+w)。学習記録は変更していません"
+    )]
+    ReadOnly {
+        /// The database path.
+        path: PathBuf,
+    },
+    /// SQLite failed with a busy or locked database beyond the wait.
+    #[error(
+        "進捗データベース {path} を別の shikaku が使用中です(長い取り込みなど)。終わるのを待ってからもう一度実行してください"
+    )]
+    Busy {
+        /// The database path.
+        path: PathBuf,
+    },
     /// A file could not be read or written.
     #[error("{path} を読み書きできません: {source}")]
     Io {
@@ -97,5 +113,48 @@ impl fmt::Display for BackupNote {
                 "バックアップはありません。ファイルを別の場所へ移すと、新しい進捗データベースで始められます",
             ),
         }
+    }
+}
+
+impl SrsError {
+    /// SQLite's error for `path`, as the kind a learner can act on: a read-only store, a busy
+    /// one, or the raw failure.
+    pub fn from_sqlite(path: &std::path::Path, source: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match source.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+                Self::ReadOnly { path: path.into() }
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                Self::Busy { path: path.into() }
+            }
+            _ => Self::Sqlite {
+                path: path.into(),
+                source,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SrsError;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_read_only_or_busy_store_gets_a_message_a_learner_can_act_on() {
+        let path = std::path::Path::new("/data/progress.sqlite3");
+        let read_only = SrsError::from_sqlite(path, sqlite(rusqlite::ffi::SQLITE_READONLY));
+        assert!(matches!(read_only, SrsError::ReadOnly { .. }));
+        let text = read_only.to_string();
+        assert!(
+            text.contains("/data/progress.sqlite3") && text.contains("chmod"),
+            "{text}"
+        );
+        let busy = SrsError::from_sqlite(path, sqlite(rusqlite::ffi::SQLITE_BUSY));
+        assert!(matches!(busy, SrsError::Busy { .. }));
     }
 }

@@ -177,15 +177,12 @@ fn base64(bytes: &[u8]) -> String {
 
 /// A few words on why a save failed, short enough for the one-line notice.
 fn short_reason(err: &SrsError) -> &'static str {
-    let text = err.to_string();
-    if text.contains("locked") || text.contains("busy") {
-        "別の shikaku がデータベースを使用中"
-    } else if text.contains("full") || text.contains("disk") {
-        "ディスクの空きがありません"
-    } else if text.contains("readonly") || text.contains("read-only") {
-        "データベースに書き込めません"
-    } else {
-        "データベースのエラー"
+    match err {
+        SrsError::Busy { .. } => "別の shikaku がデータベースを使用中",
+        SrsError::ReadOnly { .. } => "データベースに書き込めません",
+        SrsError::Io { .. } => "ファイルに書き込めません(ディスクの空きを確かめてください)",
+        _ if err.to_string().contains("full") => "ディスクの空きがありません",
+        _ => "データベースのエラー",
     }
 }
 

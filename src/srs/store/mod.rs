@@ -104,10 +104,7 @@ pub struct Store {
 }
 
 pub(super) fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> SrsError + '_ {
-    move |source| SrsError::Sqlite {
-        path: path.into(),
-        source,
-    }
+    move |source| SrsError::from_sqlite(path, source)
 }
 
 impl Store {

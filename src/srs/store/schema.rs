@@ -88,18 +88,12 @@ fn classify(path: &Path, err: rusqlite::Error) -> SrsError {
             backup: newest_backup(path),
         }
     } else {
-        SrsError::Sqlite {
-            path: path.into(),
-            source: err,
-        }
+        SrsError::from_sqlite(path, err)
     }
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> SrsError + '_ {
-    move |source| SrsError::Sqlite {
-        path: path.into(),
-        source,
-    }
+    move |source| SrsError::from_sqlite(path, source)
 }
 
 /// The daily backup next to the database.
