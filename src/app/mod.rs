@@ -172,7 +172,7 @@ pub struct App {
 impl App {
     /// A new app on the home screen.
     pub fn new(library: Arc<Library>, progress: Progress, now: Moment, seed: u64) -> Self {
-        Self {
+        let mut app = Self {
             library,
             progress,
             now,
@@ -193,7 +193,9 @@ impl App {
             problems: Vec::new(),
             show_problems: false,
             exam_minutes: None,
-        }
+        };
+        app.exam.refreshed(&app.progress);
+        app
     }
 
     /// The screen showing.

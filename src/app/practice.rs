@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::keymap::Action;
-use super::quiz::{Feedback, Quiz, Response, edit_input};
+use super::quiz::{Feedback, FeedbackKind, Quiz, edit_input};
 use super::{App, Effect, Screen};
 use crate::content::{Library, Question};
 use crate::srs::{Moment, NewReview, Rating, grade};
@@ -222,12 +222,7 @@ fn reviews(
     shown_at: Option<Moment>,
     now: Moment,
 ) -> Vec<NewReview> {
-    let chosen: Vec<String> = match &feedback.response {
-        Response::Choices(ids) => ids.clone(),
-        Response::Order(order) | Response::Match(order) => {
-            order.iter().map(ToString::to_string).collect()
-        }
-    };
+    let chosen = feedback.response.chosen();
     let answer_ms =
         shown_at.map(|at| u32::try_from((now.millis() - at.millis()).max(0)).unwrap_or(u32::MAX));
     grade::answer_reviews(question, feedback.correct, said, &chosen, answer_ms, now)
@@ -264,9 +259,11 @@ pub fn step(
     let max = max_scroll(quiz);
     let shown_at = quiz.shown_at;
     if let Some(feedback) = quiz.feedback.as_mut() {
+        // A finished exam's review has nothing to re-rate.
+        let live = feedback.kind == FeedbackKind::Live;
         match action {
             Action::Submit | Action::Right | Action::Next => return Step::Continue,
-            Action::Pick(p @ (1 | 3)) if feedback.correct => {
+            Action::Pick(p @ (1 | 3)) if live && feedback.correct => {
                 let said = if p == 1 { Rating::Hard } else { Rating::Easy };
                 if feedback.said != Some(said) {
                     feedback.said = Some(said);

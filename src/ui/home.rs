@@ -1,5 +1,5 @@
 //! ホーム: today's due counts and progress, the menu, per-domain mastery bars and the last mock
-//! exam's result.
+//! exam's result (or a suspended one with its time left).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -61,13 +61,20 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         text::truncate(&due_line, width),
         theme.heading(),
     ));
-    let exam_line = match app
+    let suspended = app
+        .exam
+        .resumable
+        .and_then(|id| app.progress.attempts.iter().find(|a| a.id == Some(id)));
+    let last = app
         .progress
         .attempts
         .iter()
-        .find(|a| a.scaled_score.is_some())
-    {
-        Some(attempt) => {
+        .find(|a| a.scaled_score.is_some());
+    // A suspended exam comes first: it is waiting, with its time.
+    let exam_line = match (suspended, last) {
+        (Some(attempt), _) => strings::HOME_SUSPENDED
+            .replace("{left}", &crate::app::exam::clock(crate::app::exam::seconds_left(attempt))),
+        (None, Some(attempt)) => {
             let score = attempt.scaled_score.unwrap_or(0);
             let passed = blueprint.is_some_and(|b| score >= b.passing_score);
             let verdict = if passed { strings::PASS } else { strings::FAIL };
@@ -79,9 +86,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                 .collect::<String>();
             format!("{}: {score} {verdict} ({date})", strings::HOME_LAST_EXAM)
         }
-        None => strings::HOME_NO_EXAM.to_string(),
+        (None, None) => strings::HOME_NO_EXAM.to_string(),
     };
-    lines.push(Line::styled(text::truncate(&exam_line, width), theme.dim()));
+    let exam_style = if suspended.is_some() {
+        theme.selected()
+    } else {
+        theme.dim()
+    };
+    lines.push(Line::styled(text::truncate(&exam_line, width), exam_style));
     if !app.problems.is_empty() {
         let warning = format!("! {}", strings::HOME_CONTENT_PROBLEMS);
         lines.push(Line::styled(text::truncate(&warning, width), theme.wrong()));

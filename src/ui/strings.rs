@@ -146,7 +146,27 @@ pub const EXAM_LOBBY: &str = "模擬試験";
 pub const EXAM_START: &str = "Enter で開始";
 /// Exam: resume offer.
 pub const EXAM_RESUME: &str =
-    "中断した模擬試験があります(残り {minutes}分)。1 で再開 / n で新しく始める";
+    "中断した模擬試験があります(残り {minutes}分)。Enter で再開 / n で新しく始める";
+/// Exam: the lobby's start row when nothing is suspended.
+pub const EXAM_START_NEW: &str = "Enter で開始(n でも開始)";
+/// Exam: asking before a new exam closes the suspended one.
+pub const EXAM_CONFIRM_NEW: &str = "中断中の模擬試験(残り {left})は終了し、「中止」として記録されます(再開できなくなります)。新しく始めますか?   Enter: 始める  Esc: やめる";
+/// Exam: `q` mid-exam saved the attempt.
+pub const EXAM_SAVED: &str = "模擬試験を保存しました(残り {left})。模擬試験を開いて Enter で再開できます";
+/// Exam: an attempt without a result was chosen in これまでの結果.
+pub const EXAM_NO_RESULT: &str = "この試験は採点されていないので、結果はありません";
+/// Exam: abandoned label in これまでの結果.
+pub const EXAM_ABANDONED: &str = "中止";
+/// Exam: the history hint.
+pub const EXAM_HISTORY_HINT: &str = "↑↓ で選んで Enter で結果と復習を開く";
+/// Exam review: the question was not answered.
+pub const UNANSWERED: &str = "− 未回答(採点では不正解。学習記録には入りません)";
+/// Exam review: the question heading.
+pub const QUESTION: &str = "問題";
+/// Exam result: how the answers were recorded.
+pub const EXAM_RECORDED: &str = "回答した{answered}問を学習記録に入れました(誤答は「もう一度」、正解は「正解」)";
+/// Home: a suspended exam.
+pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}(3 → Enter で再開)";
 /// Exam: past attempts.
 pub const EXAM_HISTORY: &str = "これまでの結果";
 /// Exam: in progress label.
@@ -163,7 +183,7 @@ pub const EXAM_RESULT: &str = "結果";
 /// Exam: timed out.
 pub const EXAM_TIMED_OUT: &str = "時間切れで自動提出しました";
 /// Exam: mistakes heading.
-pub const EXAM_MISTAKES: &str = "間違えた問題(Enter で解説)";
+pub const EXAM_MISTAKES: &str = "問題ごとの結果(Enter で解説、✘ 不正解 − 未回答)";
 /// Exam: flagged marker.
 pub const EXAM_FLAG: &str = "フラグ";
 /// Simulator: list heading.
@@ -302,6 +322,28 @@ pub const KEYS_FEEDBACK: &[(&str, &str)] = &[
     ("u", "取消"),
     ("q", "戻る"),
 ];
+/// Footer: a question of a finished exam's review.
+pub const KEYS_EXAM_REVIEW: &[(&str, &str)] = &[
+    ("←→", "前後の問題"),
+    ("↑↓", "スクロール"),
+    ("t", "カード"),
+    ("s", "シミュ"),
+    ("q", "一覧へ"),
+];
+/// Footer: a finished exam's result.
+pub const KEYS_EXAM_RESULT: &[(&str, &str)] = &[
+    ("↑↓", "選択"),
+    ("Enter", "解説"),
+    ("q", "戻る"),
+    ("?", "ヘルプ"),
+];
+/// Footer: the exam lobby.
+pub const KEYS_LOBBY: &[(&str, &str)] = &[
+    ("Enter", "開始・再開"),
+    ("n", "新しく始める"),
+    ("↑↓", "過去の結果"),
+    ("q", "戻る"),
+];
 /// Footer: the end of a quiz.
 pub const KEYS_FINISHED: &[(&str, &str)] = &[("Enter", "ホームへ"), ("q", "戻る")];
 
@@ -360,7 +402,11 @@ pub const HELP_EXAM: &[(&str, &str)] = &[
     ("← → / Enter", "前の問題 / 次の問題"),
     ("f", "フラグを付ける・外す"),
     ("Tab", "問題一覧(移動と提出)"),
-    ("q", "中断して保存(次回再開できる)"),
+    ("q", "中断して保存(模擬試験の画面で Enter を押すと再開)"),
+    ("Enter(入口)", "中断した試験を再開、なければ開始"),
+    ("n(入口)", "新しく始める(中断中の試験は確認のうえ「中止」になる)"),
+    ("↑↓ Enter(入口)", "これまでの結果から選んで、結果と全問の復習を開く"),
+    ("← →(復習)", "前後の問題の解説へ"),
 ];
 /// Help: keys of search.
 pub const HELP_SEARCH: &[(&str, &str)] = &[
