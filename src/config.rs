@@ -1,6 +1,7 @@
 //! The config file, `<config dir>/config.toml` (see the README): desired retention, daily new
-//! limit, day start, exam minutes, theme and key overrides. A missing file means the defaults; a
-//! broken one is reported with its place and the defaults are used.
+//! cards and questions, the new items' order, day start, exam minutes, theme and key overrides.
+//! A missing file means the defaults; a broken one is reported with its place and the defaults
+//! are used.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 
 use crate::app::keymap::Bindings;
 use crate::content::Diagnostic;
-use crate::srs::{DayStart, Settings};
+use crate::srs::{DayStart, NewOrder, Settings};
 
 /// The file as written.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -17,8 +18,15 @@ use crate::srs::{DayStart, Settings};
 pub struct ConfigFile {
     /// 0.70–0.99: the recall probability intervals aim for (default 0.9).
     pub desired_retention: Option<f32>,
-    /// New items per study day (default 20).
+    /// New topic cards per study day (default 10).
+    pub daily_new_cards: Option<u32>,
+    /// New questions per study day (default 15).
+    pub daily_new_questions: Option<u32>,
+    /// Older configs: at most this many new cards and questions together per day (no default).
     pub daily_new_limit: Option<u32>,
+    /// "blueprint" (default: domains interleaved by weight, a card then its questions) or
+    /// "file" (content order).
+    pub new_order: Option<String>,
     /// When a study day starts, "HH:MM" local time (default "04:00").
     pub day_start: Option<String>,
     /// The mock exam's time limit in minutes (default: the blueprint's).
@@ -87,8 +95,20 @@ impl Config {
                 ));
             }
         }
-        if let Some(n) = raw.daily_new_limit {
-            settings.daily_new_limit = n;
+        if let Some(n) = raw.daily_new_cards {
+            settings.daily_new_cards = n;
+        }
+        if let Some(n) = raw.daily_new_questions {
+            settings.daily_new_questions = n;
+        }
+        settings.daily_new_limit = raw.daily_new_limit;
+        match raw.new_order.as_deref() {
+            None | Some("blueprint") => settings.new_order = NewOrder::Blueprint,
+            Some("file") => settings.new_order = NewOrder::File,
+            Some(other) => problems.push(Diagnostic::error(
+                "config",
+                format!("{file}: new_order は \"blueprint\" か \"file\" です({other})"),
+            )),
         }
         if let Some(text) = &raw.day_start {
             match parse_day_start(text) {
@@ -138,7 +158,12 @@ mod tests {
         let (config, problems) =
             Config::parse("c.toml", "daily_new_limit = 5\nday_start = \"05:30\"\n");
         assert!(problems.is_empty());
-        assert_eq!(config.settings.daily_new_limit, 5);
+        assert_eq!(
+            config.settings.daily_new_limit,
+            Some(5),
+            "old configs still read"
+        );
+        assert_eq!(config.settings.daily_new_cards, 10);
         assert_eq!(
             config.settings.day_start,
             DayStart {

@@ -8,8 +8,8 @@ use std::process::Command;
 
 use shikaku::content::{Card, Library, Misconception};
 use shikaku::srs::{
-    Catalog, CatalogItem, ExamAttempt, Interval, ItemKind, ItemState, Moment, NewReview, Phase,
-    QueueReason, Rating, Scheduler, Settings, SrsError, Store, build_queue, exchange, stats,
+    Catalog, CatalogItem, ExamAttempt, Interval, ItemKind, ItemState, Moment, NewOrder, NewReview,
+    Phase, QueueReason, Rating, Scheduler, Settings, SrsError, Store, build_queue, exchange, stats,
 };
 
 fn at(text: &str) -> Moment {
@@ -194,8 +194,10 @@ fn the_queue_puts_learning_and_due_first_then_new_up_to_the_limit() {
         .record(&review("c2", now.plus_seconds(-120), Rating::Again))
         .unwrap(); // learning, due now
 
+    // The old single limit and content order (the blueprint order has its own tests).
     let settings = Settings {
-        daily_new_limit: 3,
+        daily_new_limit: Some(3),
+        new_order: NewOrder::File,
         ..Settings::default()
     };
     let items = store.items().unwrap();
@@ -234,6 +236,224 @@ fn the_queue_puts_learning_and_due_first_then_new_up_to_the_limit() {
         "burial ends with the day"
     );
     assert!(queue.iter().all(|e| e.id != "c1"), "suspension stays");
+}
+
+/// Two domains, weights 20 and 10: five cards, questions led by cards, one question alone.
+fn teaching_catalog() -> Catalog {
+    let item = |id: &str, kind, domain: &str| CatalogItem {
+        id: id.into(),
+        kind,
+        domain: Some(domain.into()),
+        fingerprint: 1,
+    };
+    let items = vec![
+        item("a1", ItemKind::Card, "a"),
+        item("a2", ItemKind::Card, "a"),
+        item("a3", ItemKind::Card, "a"),
+        item("a4", ItemKind::Card, "a"),
+        item("b1", ItemKind::Card, "b"),
+        item("b2", ItemKind::Card, "b"),
+        item("qa1", ItemKind::Question, "a"),
+        item("qa2", ItemKind::Question, "a"),
+        item("qa3", ItemKind::Question, "a"),
+        item("qb1", ItemKind::Question, "b"),
+        item("qz", ItemKind::Question, "a"),
+    ];
+    let topics = HashMap::from([
+        ("qa1".to_string(), vec!["a1".to_string()]),
+        ("qa2".to_string(), vec!["a1".to_string()]),
+        ("qa3".to_string(), vec!["a3".to_string()]),
+        ("qb1".to_string(), vec!["b1".to_string()]),
+    ]);
+    Catalog::new(items).with_links(topics, vec![("a".into(), 20), ("b".into(), 10)])
+}
+
+fn ids(queue: &[shikaku::srs::QueueEntry]) -> Vec<&str> {
+    queue.iter().map(|e| e.id.as_str()).collect()
+}
+
+#[test]
+fn new_items_interleave_domains_by_weight_and_a_cards_questions_follow_it() {
+    let catalog = teaching_catalog();
+    let now = at("2025-05-01T09:00:00+09:00");
+    let settings = Settings::default();
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 7);
+    let order = ids(&queue);
+    assert_eq!(
+        order.len(),
+        11,
+        "all new, within the default limits: {order:?}"
+    );
+    // Each led question comes right after its card (or after the card's other questions).
+    let at_pos = |id: &str| order.iter().position(|x| *x == id).unwrap();
+    assert_eq!(
+        at_pos("qa1"),
+        at_pos("a1") + 1 + usize::from(at_pos("qa2") < at_pos("qa1"))
+    );
+    assert!(at_pos("qa2") <= at_pos("a1") + 2, "{order:?}");
+    assert_eq!(at_pos("qa3"), at_pos("a3") + 1, "{order:?}");
+    assert_eq!(at_pos("qb1"), at_pos("b1") + 1, "{order:?}");
+    // Units by weight 2:1 — the first three units are two of domain a and one of b.
+    let domains: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Card || e.id == "qz")
+        .map(|e| &e.id[..1])
+        .map(|d| if d == "q" { "a" } else { d })
+        .collect();
+    assert_eq!(
+        domains[..3].iter().filter(|d| **d == "a").count(),
+        2,
+        "{order:?}"
+    );
+    assert!(domains[..3].contains(&"b"), "{order:?}");
+    // Deterministic for a seed; another seed orders a domain's units differently.
+    assert_eq!(
+        queue,
+        build_queue(&catalog, &HashMap::new(), now, &settings, 7)
+    );
+    let other = (0..20)
+        .map(|seed| {
+            ids(&build_queue(
+                &catalog,
+                &HashMap::new(),
+                now,
+                &settings,
+                seed,
+            ))
+            .join(",")
+        })
+        .collect::<std::collections::HashSet<_>>();
+    assert!(other.len() > 1, "seeds change the order within domains");
+}
+
+#[test]
+fn separate_daily_limits_for_cards_and_questions_keep_questions_behind_their_cards() {
+    let catalog = teaching_catalog();
+    let now = at("2025-05-01T09:00:00+09:00");
+    let settings = Settings {
+        daily_new_cards: 2,
+        daily_new_questions: 10,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 3);
+    let cards: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Card)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(cards.len(), 2, "{:?}", ids(&queue));
+    for (question, card) in [("qa1", "a1"), ("qa2", "a1"), ("qa3", "a3"), ("qb1", "b1")] {
+        let shown = queue.iter().any(|e| e.id == question);
+        assert_eq!(
+            shown,
+            cards.contains(&card),
+            "{question} comes only with its card: {:?}",
+            ids(&queue)
+        );
+    }
+    assert!(
+        queue.iter().any(|e| e.id == "qz"),
+        "a question with no card"
+    );
+    let few = Settings {
+        daily_new_questions: 1,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &HashMap::new(), now, &few, 3);
+    assert_eq!(
+        queue
+            .iter()
+            .filter(|e| e.kind == ItemKind::Question)
+            .count(),
+        1
+    );
+    assert_eq!(queue.iter().filter(|e| e.kind == ItemKind::Card).count(), 6);
+    // An old config's single limit still caps both together.
+    let old = Settings {
+        daily_new_limit: Some(4),
+        ..Settings::default()
+    };
+    assert_eq!(
+        build_queue(&catalog, &HashMap::new(), now, &old, 3).len(),
+        4
+    );
+}
+
+#[test]
+fn once_a_card_is_studied_its_new_questions_come_next_the_same_day() {
+    let catalog = teaching_catalog();
+    let (_dir, mut store) = temp_store();
+    let now = at("2025-05-01T09:00:00+09:00");
+    store.record(&review("a3", now, Rating::Good)).unwrap();
+    let later = now.plus_seconds(30);
+    let queue = build_queue(
+        &catalog,
+        &store.items().unwrap(),
+        later,
+        &Settings::default(),
+        5,
+    );
+    let new: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.reason == QueueReason::New)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(new[0], "qa3", "{new:?}");
+    // The card counts against today's new cards.
+    let one = Settings {
+        daily_new_cards: 1,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &store.items().unwrap(), later, &one, 5);
+    assert!(
+        queue
+            .iter()
+            .all(|e| e.kind != ItemKind::Card || e.reason != QueueReason::New),
+        "{:?}",
+        ids(&queue)
+    );
+}
+
+#[test]
+fn the_first_day_on_the_shipped_content_teaches_every_domain_with_cards_then_questions() {
+    let library = shikaku::content::load_embedded();
+    let catalog = Catalog::from_library(&library);
+    let now = at("2026-12-01T09:00:00+09:00");
+    let settings = Settings::default();
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 11);
+    let cards = queue.iter().filter(|e| e.kind == ItemKind::Card).count();
+    let questions = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Question)
+        .count();
+    assert_eq!(cards, settings.daily_new_cards as usize);
+    assert!(questions > 0, "questions on day one");
+    let domains: std::collections::HashSet<&str> = queue
+        .iter()
+        .filter_map(|e| catalog.get(&e.id)?.domain.as_deref())
+        .collect();
+    assert!(domains.len() >= 5, "{domains:?}");
+    // Every question on day one follows one of its topic cards, shown before it.
+    for (i, entry) in queue.iter().enumerate() {
+        if entry.kind == ItemKind::Question {
+            let topics = catalog.topics_of(&entry.id);
+            assert!(
+                queue[..i].iter().any(|e| topics.contains(&e.id)),
+                "{} before its card: {:?}",
+                entry.id,
+                ids(&queue)
+            );
+        }
+    }
+    let file = Settings {
+        new_order: NewOrder::File,
+        ..Settings::default()
+    };
+    assert_ne!(
+        ids(&build_queue(&catalog, &HashMap::new(), now, &file, 11)),
+        ids(&queue),
+        "new_order = \"file\" keeps the content order"
+    );
 }
 
 #[test]

@@ -415,7 +415,10 @@ fn the_exam_runs_saves_on_quit_resumes_with_its_time_and_scores() {
     assert!(h.app.exam.exam.is_none());
     assert_eq!(h.app.screen(), Screen::Home);
     let text = h.text();
-    assert!(text.contains("模擬試験を保存しました(残り 2:20:00)"), "{text}");
+    assert!(
+        text.contains("模擬試験を保存しました(残り 2:20:00)"),
+        "{text}"
+    );
     let saved = h.rt.store.exam_attempts().unwrap();
     assert_eq!(saved.len(), 1);
     assert!(saved[0].finished.is_none());
@@ -496,7 +499,10 @@ fn sit_fixture_exam(h: &mut Harness) {
 
 fn exam_index(h: &Harness, id: &str) -> usize {
     let exam = h.app.exam.exam.as_ref().unwrap();
-    exam.questions.iter().position(|q| q.shown.id == id).unwrap()
+    exam.questions
+        .iter()
+        .position(|q| q.shown.id == id)
+        .unwrap()
 }
 
 #[test]
@@ -515,8 +521,14 @@ fn a_submitted_exam_feeds_study_wrong_as_again_right_as_good_unanswered_left_out
     assert_eq!(rating("q-fixture-single"), [1], "wrong → Again");
     assert_eq!(rating("scp-does-auth"), [1], "its misconception → Again");
     assert_eq!(rating("q-fixture-multi"), [3], "right → Good");
-    assert!(rating("q-fixture-order").is_empty(), "unanswered: not recorded");
-    assert!(rating("q-fixture-match").is_empty(), "unanswered: not recorded");
+    assert!(
+        rating("q-fixture-order").is_empty(),
+        "unanswered: not recorded"
+    );
+    assert!(
+        rating("q-fixture-match").is_empty(),
+        "unanswered: not recorded"
+    );
     // The mistake reaches 間違えた問題 and the study queue.
     assert_eq!(
         h.app.progress.missed_questions(&h.app.library),
@@ -586,11 +598,24 @@ fn the_exam_review_shows_every_question_with_the_answer_the_reasons_and_the_expl
 fn a_past_attempt_opens_to_the_same_review() {
     let mut h = Harness::new((80, 24));
     sit_fixture_exam(&mut h);
-    let scaled = h.app.exam.exam.as_ref().unwrap().result.clone().unwrap().scaled;
+    let scaled = h
+        .app
+        .exam
+        .exam
+        .as_ref()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap()
+        .scaled;
     h.press(Action::Back);
     assert_eq!(h.app.screen(), Screen::Home);
     h.press(Action::Pick(2));
-    assert!(h.text().contains(&format!("{scaled} 不合格")), "{}", h.text());
+    assert!(
+        h.text().contains(&format!("{scaled} 不合格")),
+        "{}",
+        h.text()
+    );
     h.press(Action::Down); // the attempt in これまでの結果
     h.press(Action::Submit);
     let exam = h.app.exam.exam.as_ref().expect("the past attempt is open");
@@ -647,8 +672,7 @@ fn a_new_exam_asks_before_closing_the_suspended_one_and_records_it_as_abandoned(
 }
 
 fn exam_attempt_of(h: &Harness) -> Option<i64> {
-    h.rt
-        .store
+    h.rt.store
         .exam_attempts()
         .unwrap()
         .iter()

@@ -848,9 +848,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let left = exam.seconds_left(now);
                     app.exam.exam = None;
                     app.pop();
-                    app.notice = Some(
-                        crate::ui::strings::EXAM_SAVED.replace("{left}", &clock(left)),
-                    );
+                    app.notice =
+                        Some(crate::ui::strings::EXAM_SAVED.replace("{left}", &clock(left)));
                     return vec![Effect::SaveExam(Box::new(attempt))];
                 }
                 Action::Flag => {

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::content::Library;
 use crate::srs::{
     Catalog, ExamAttempt, ItemState, NextDue, Phase, QueueEntry, QueueReason, ReviewRecord,
-    Scheduler, Settings, StoredItem, build_queue,
+    Scheduler, Settings, StoredItem, build_queue, day_seed,
 };
 use crate::srs::{Moment, SrsError, stats};
 
@@ -107,10 +107,17 @@ impl Progress {
         build_queue(&self.catalog, &self.items, now, self.settings(), seed)
     }
 
+    /// Today's queue at `now` as the study screen shows it (and `shikaku today` prints it):
+    /// seeded by the study day, so it is the same order all day in every process.
+    pub fn today(&self, now: Moment) -> Vec<QueueEntry> {
+        let day = now.day(self.settings().day_start);
+        self.queue(now, day_seed(day))
+    }
+
     /// What is due at `now`.
     pub fn due_counts(&self, now: Moment) -> DueCounts {
         let mut counts = DueCounts::default();
-        for entry in self.queue(now, 0) {
+        for entry in self.today(now) {
             match entry.reason {
                 QueueReason::Learning => counts.learning += 1,
                 QueueReason::Due => counts.review += 1,

@@ -73,7 +73,7 @@ pub fn start(app: &mut App) {
 fn next(app: &mut App, previous: Option<&str>) {
     app.scroll = 0;
     let seed = app.seed;
-    let queue = app.progress.queue(app.now, seed);
+    let queue = app.progress.today(app.now);
     let Some(study) = app.study.as_mut() else {
         return;
     };

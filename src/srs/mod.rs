@@ -19,9 +19,9 @@ pub mod time;
 
 pub use catalog::{Catalog, CatalogItem, ItemKind};
 pub use error::SrsError;
-pub use queue::{QueueEntry, QueueReason, build_queue};
+pub use queue::{QueueEntry, QueueReason, build_queue, day_seed};
 pub use schedule::{Interval, ItemState, Memory, NextDue, Phase, Scheduler};
-pub use settings::{DayStart, Settings};
+pub use settings::{DayStart, NewOrder, Settings};
 pub use store::{
     ContentSync, ExamAttempt, NewReview, Recorded, ReviewRecord, Store, StoredItem, Undone,
 };

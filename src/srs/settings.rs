@@ -25,14 +25,31 @@ impl Default for DayStart {
     }
 }
 
+/// How new items are ordered in the daily queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NewOrder {
+    /// Domains interleaved by blueprint weight; a topic card, then its questions.
+    #[default]
+    Blueprint,
+    /// Content order, cards and questions alternating (the order before the blueprint one).
+    File,
+}
+
 /// Everything the scheduler and the queue can be told.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The recall probability intervals aim for (0.7–0.99).
     pub desired_retention: f32,
-    /// New items introduced per study day.
-    pub daily_new_limit: u32,
+    /// New topic cards introduced per study day.
+    pub daily_new_cards: u32,
+    /// New questions introduced per study day.
+    pub daily_new_questions: u32,
+    /// An old config's single limit: at most this many new cards and questions together.
+    pub daily_new_limit: Option<u32>,
+    /// How new items are ordered.
+    pub new_order: NewOrder,
     /// When a study day starts.
     pub day_start: DayStart,
     /// The longest interval, in days.
@@ -53,7 +70,10 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             desired_retention: 0.9,
-            daily_new_limit: 20,
+            daily_new_cards: 10,
+            daily_new_questions: 15,
+            daily_new_limit: None,
+            new_order: NewOrder::Blueprint,
             day_start: DayStart::default(),
             max_interval_days: 36_500,
             learning_steps: vec![60, 600],

@@ -357,7 +357,11 @@ fn result(app: &App, exam: &Exam, cursor: usize, frame: &mut Frame<'_>, area: Re
         let row = text::truncate(&format!("{mark} {:>2}. {first_line}", index + 1), width);
         lines.push(Line::styled(
             row,
-            if index == cursor { theme.cursor() } else { style },
+            if index == cursor {
+                theme.cursor()
+            } else {
+                style
+            },
         ));
     }
     // Keep the highlighted question on screen.

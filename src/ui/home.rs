@@ -72,8 +72,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         .find(|a| a.scaled_score.is_some());
     // A suspended exam comes first: it is waiting, with its time.
     let exam_line = match (suspended, last) {
-        (Some(attempt), _) => strings::HOME_SUSPENDED
-            .replace("{left}", &crate::app::exam::clock(crate::app::exam::seconds_left(attempt))),
+        (Some(attempt), _) => strings::HOME_SUSPENDED.replace(
+            "{left}",
+            &crate::app::exam::clock(crate::app::exam::seconds_left(attempt)),
+        ),
         (None, Some(attempt)) => {
             let score = attempt.scaled_score.unwrap_or(0);
             let passed = blueprint.is_some_and(|b| score >= b.passing_score);

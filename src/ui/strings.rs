@@ -152,7 +152,8 @@ pub const EXAM_START_NEW: &str = "Enter で開始(n でも開始)";
 /// Exam: asking before a new exam closes the suspended one.
 pub const EXAM_CONFIRM_NEW: &str = "中断中の模擬試験(残り {left})は終了し、「中止」として記録されます(再開できなくなります)。新しく始めますか?   Enter: 始める  Esc: やめる";
 /// Exam: `q` mid-exam saved the attempt.
-pub const EXAM_SAVED: &str = "模擬試験を保存しました(残り {left})。模擬試験を開いて Enter で再開できます";
+pub const EXAM_SAVED: &str =
+    "模擬試験を保存しました(残り {left})。模擬試験を開いて Enter で再開できます";
 /// Exam: an attempt without a result was chosen in これまでの結果.
 pub const EXAM_NO_RESULT: &str = "この試験は採点されていないので、結果はありません";
 /// Exam: abandoned label in これまでの結果.
@@ -164,7 +165,8 @@ pub const UNANSWERED: &str = "− 未回答(採点では不正解。学習記録
 /// Exam review: the question heading.
 pub const QUESTION: &str = "問題";
 /// Exam result: how the answers were recorded.
-pub const EXAM_RECORDED: &str = "回答した{answered}問を学習記録に入れました(誤答は「もう一度」、正解は「正解」)";
+pub const EXAM_RECORDED: &str =
+    "回答した{answered}問を学習記録に入れました(誤答は「もう一度」、正解は「正解」)";
 /// Home: a suspended exam.
 pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}(3 → Enter で再開)";
 /// Exam: past attempts.
@@ -404,8 +406,14 @@ pub const HELP_EXAM: &[(&str, &str)] = &[
     ("Tab", "問題一覧(移動と提出)"),
     ("q", "中断して保存(模擬試験の画面で Enter を押すと再開)"),
     ("Enter(入口)", "中断した試験を再開、なければ開始"),
-    ("n(入口)", "新しく始める(中断中の試験は確認のうえ「中止」になる)"),
-    ("↑↓ Enter(入口)", "これまでの結果から選んで、結果と全問の復習を開く"),
+    (
+        "n(入口)",
+        "新しく始める(中断中の試験は確認のうえ「中止」になる)",
+    ),
+    (
+        "↑↓ Enter(入口)",
+        "これまでの結果から選んで、結果と全問の復習を開く",
+    ),
     ("← →(復習)", "前後の問題の解説へ"),
 ];
 /// Help: keys of search.
