@@ -30,6 +30,7 @@ pub mod out;
 pub mod progress;
 pub mod schema;
 pub mod sim;
+pub mod today;
 
 /// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
 #[derive(Debug, Parser)]
@@ -65,6 +66,8 @@ pub enum Command {
     Card(progress::CardArgs),
     /// Totals, retention, per-domain accuracy, forecast.
     Stats(progress::StatsArgs),
+    /// Today's study queue as the TUI shows it: id, kind, domain, why it is due.
+    Today(today::TodayArgs),
     /// Back up progress (json) or export cards for Anki (anki-tsv).
     Export(progress::ExportArgs),
     /// Merge a progress backup into the store.
@@ -148,6 +151,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sim(cmd)) => sim::run(&ctx, cmd),
         Some(Command::Card(args)) => progress::card(&ctx, args),
         Some(Command::Stats(args)) => progress::stats(&ctx, args),
+        Some(Command::Today(args)) => today::run(&ctx, args),
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),

@@ -65,7 +65,7 @@ pub struct OptimizeArgs {
 }
 
 /// "Now": `SHIKAKU_NOW` when set (tests, reproducible reports), else the system clock.
-fn now() -> Result<Moment> {
+pub(super) fn now() -> Result<Moment> {
     match std::env::var("SHIKAKU_NOW") {
         Ok(text) if !text.is_empty() => Moment::parse_rfc3339(&text)
             .map_err(anyhow::Error::msg)
@@ -74,7 +74,7 @@ fn now() -> Result<Moment> {
     }
 }
 
-fn open(ctx: &Ctx) -> Result<Store> {
+pub(super) fn open(ctx: &Ctx) -> Result<Store> {
     // The same settings as the TUI: a store opened with other settings would recompute states.
     Ok(Store::open_in(&ctx.data_dir()?, ctx.config().settings)?)
 }

@@ -38,6 +38,8 @@ pub struct QueueEntry {
     pub kind: ItemKind,
     /// Why it is here.
     pub reason: QueueReason,
+    /// A new question placed after this topic card (shown before it, or studied today).
+    pub follows: Option<String>,
 }
 
 /// Builds the queue at `now`. Suspended, buried and orphaned items are left out; misconceptions
@@ -62,6 +64,7 @@ pub fn build_queue(
             id: item.id.clone(),
             kind: item.kind,
             reason,
+            follows: None,
         };
         let Some(stored) = items.get(&item.id) else {
             if item.kind != ItemKind::Misconception {
@@ -214,15 +217,17 @@ fn blueprint_order(
     let mut led: HashMap<String, Vec<QueueEntry>> = HashMap::new();
     let mut units: Vec<(String, Unit)> = Vec::new();
     let mut cards: Vec<QueueEntry> = Vec::new();
-    for entry in new {
+    for mut entry in new {
         if entry.kind == ItemKind::Card {
             cards.push(entry);
             continue;
         }
         let topics = catalog.topics_of(&entry.id);
-        if topics.iter().any(|t| introduced_today(t)) {
+        if let Some(card) = topics.iter().find(|t| introduced_today(t)) {
+            entry.follows = Some(card.clone());
             follow_ups.push(entry);
         } else if let Some(card) = topics.iter().find(|t| new_cards.contains(*t)) {
+            entry.follows = Some(card.clone());
             led.entry(card.clone()).or_default().push(entry);
         } else {
             let domain = domain_of(catalog, &entry.id);
