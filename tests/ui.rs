@@ -971,3 +971,92 @@ fn a_network_scenario_draws_the_path_and_where_it_is_blocked() {
         "the way back: {text}"
     );
 }
+
+#[test]
+fn an_empty_queue_offers_more_new_items_reviews_ahead_and_the_hardest_first_each_labelled() {
+    use shikaku::app::study::More;
+    use shikaku::srs::{NewReview, Rating, Scheduler};
+    let mut h = Harness::new((80, 24));
+    // Both cards known (Easy, due in days; scp earlier); no new questions allowed today.
+    for (id, days) in [("scp", 3), ("iam-identity-center", 1)] {
+        h.rt.store
+            .record(&NewReview {
+                item: id.into(),
+                at: t0().plus_seconds(-86_400 * days),
+                rating: Rating::Easy,
+                answer_ms: None,
+                chosen: vec![],
+                fingerprint: None,
+            })
+            .unwrap();
+    }
+    let settings = Settings {
+        daily_new_questions: 0,
+        ..Settings::default()
+    };
+    let library = Arc::clone(&h.app.library);
+    h.app.progress = effects::load_progress(&mut h.rt.store, &library, settings.clone()).unwrap();
+    h.app.progress.scheduler = Scheduler::new(settings, &[]).unwrap();
+    assert!(h.app.progress.today(t0()).is_empty());
+    h.press(Action::Pick(0)); // 学習
+    let text = h.text();
+    assert!(text.contains("さらに学ぶ"), "{text}");
+    assert!(text.contains("新しい項目をあと 10 件"), "{text}");
+    insta::assert_snapshot!("study_more_80x24", h.draw().backend());
+
+    // 1: more new items, past today's limit, in the usual order.
+    h.press(Action::Right); // 20
+    h.press(Action::Pick(0));
+    let study = h.app.study.as_ref().unwrap();
+    assert_eq!(study.extra.as_ref().unwrap().mode, More::New);
+    assert_eq!(study.remaining, 4, "the four new questions");
+    assert!(matches!(study.current, Some(Current::Question(_))));
+    assert!(h.text().contains("学習(追加: 新しい項目)"), "{}", h.text());
+    h.press(Action::Back);
+
+    // 2: reviews ahead, soonest due first; an answer is an ordinary review and the list moves on.
+    h.press(Action::Pick(0));
+    h.press(Action::Pick(1));
+    assert!(h.text().contains("学習(追加: 先取り復習)"), "{}", h.text());
+    let first = h
+        .app
+        .study
+        .as_ref()
+        .unwrap()
+        .current
+        .as_ref()
+        .unwrap()
+        .id()
+        .to_string();
+    assert_eq!(first, "scp", "studied earlier, so due sooner");
+    h.at(t0().plus_seconds(5));
+    h.press(Action::Toggle);
+    h.press(Action::Pick(2));
+    assert_eq!(h.rt.store.history("scp").unwrap().len(), 2);
+    let now = h.app.study.as_ref().unwrap();
+    assert_eq!(
+        now.current.as_ref().map(|c| c.id().to_string()).as_deref(),
+        Some("iam-identity-center")
+    );
+    h.press(Action::Back);
+
+    // 3: the hardest first, by FSRS difficulty.
+    h.press(Action::Pick(0));
+    h.press(Action::Pick(2));
+    assert!(h.text().contains("学習(追加: 苦手な項目)"), "{}", h.text());
+    let entries = &h
+        .app
+        .study
+        .as_ref()
+        .unwrap()
+        .extra
+        .as_ref()
+        .unwrap()
+        .entries;
+    let difficulty = |id: &str| h.app.progress.items[id].state.memory.unwrap().difficulty;
+    assert!(
+        entries
+            .windows(2)
+            .all(|w| difficulty(&w[0].id) >= difficulty(&w[1].id))
+    );
+}

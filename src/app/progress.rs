@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::study::More;
 use crate::content::Library;
 use crate::srs::{
     Catalog, ExamAttempt, ItemState, NextDue, Phase, QueueEntry, QueueReason, ReviewRecord,
@@ -112,6 +113,68 @@ impl Progress {
     pub fn today(&self, now: Moment) -> Vec<QueueEntry> {
         let day = now.day(self.settings().day_start);
         self.queue(now, day_seed(day))
+    }
+
+    /// What "study more" offers at `now`: up to `count` items beyond today's queue.
+    /// - New: the next new items past today's limits, in the usual (blueprint) order.
+    /// - Ahead: reviews not due yet, the soonest due first.
+    /// - Hardest: studied items by FSRS difficulty, highest first (lowest recall on ties).
+    ///
+    /// Suspended and buried items never come; neither do misconceptions as new items.
+    pub fn more(&self, now: Moment, mode: More, count: usize) -> Vec<QueueEntry> {
+        let settings = self.settings();
+        let today = now.day(settings.day_start);
+        let queued: std::collections::HashSet<String> =
+            self.today(now).into_iter().map(|e| e.id).collect();
+        if mode == More::New {
+            let unlimited = Settings {
+                daily_new_cards: u32::MAX,
+                daily_new_questions: u32::MAX,
+                daily_new_limit: None,
+                ..settings.clone()
+            };
+            return build_queue(&self.catalog, &self.items, now, &unlimited, day_seed(today))
+                .into_iter()
+                .filter(|e| e.reason == QueueReason::New && !queued.contains(&e.id))
+                .take(count)
+                .collect();
+        }
+        let mut candidates: Vec<(&StoredItem, QueueEntry)> = self
+            .items
+            .values()
+            .filter(|s| !s.suspended && s.buried_until.is_none_or(|d| d <= today))
+            .filter(|s| s.state.phase == Phase::Review && !queued.contains(&s.id))
+            .filter_map(|s| {
+                let item = self.catalog.get(&s.id)?;
+                Some((
+                    s,
+                    QueueEntry {
+                        id: s.id.clone(),
+                        kind: item.kind,
+                        reason: QueueReason::Due,
+                        follows: None,
+                    },
+                ))
+            })
+            .collect();
+        let recall = |s: &StoredItem| self.scheduler.retrievability(&s.state, now).unwrap_or(1.0);
+        match mode {
+            More::Ahead => candidates.sort_by(|a, b| {
+                a.0.state
+                    .due_day
+                    .cmp(&b.0.state.due_day)
+                    .then(recall(a.0).total_cmp(&recall(b.0)))
+                    .then(a.0.id.cmp(&b.0.id))
+            }),
+            _ => candidates.sort_by(|a, b| {
+                let d = |s: &StoredItem| s.state.memory.map_or(0.0, |m| m.difficulty);
+                d(b.0)
+                    .total_cmp(&d(a.0))
+                    .then(recall(a.0).total_cmp(&recall(b.0)))
+                    .then(a.0.id.cmp(&b.0.id))
+            }),
+        }
+        candidates.into_iter().take(count).map(|(_, e)| e).collect()
     }
 
     /// What is due at `now`.

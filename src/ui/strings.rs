@@ -87,6 +87,31 @@ pub const NOTHING_TO_PRACTICE: &str = "該当する問題がありません";
 pub const STUDY_TITLE: &str = "学習";
 /// Study: the queue is empty.
 pub const STUDY_DONE: &str = "今日の学習は終わりました。おつかれさまでした";
+/// Study: the "study more" heading.
+pub const MORE_HEADING: &str = "さらに学ぶ(番号で選ぶ、← → で件数 {count})";
+/// Study: the "study more" options, (label, how it is recorded).
+pub const MORE_OPTIONS: [(&str, &str); 3] = [
+    (
+        "新しい項目をあと {count} 件",
+        "今日の上限を超えて、いつもの順で先へ進む。ふつうの新規として記録(明日の上限は減らない)",
+    ),
+    (
+        "先取り復習: 期日が近い順に {count} 件",
+        "期日前の復習として記録。FSRS は経過日数が短い分だけ次の間隔の伸びを小さく見積もる",
+    ),
+    (
+        "苦手な項目から: 難易度が高い順に {count} 件",
+        "ふつうの復習として記録(期日前なら先取り復習と同じ扱い)",
+    ),
+];
+/// Study: the title while studying more.
+pub const MORE_TITLES: [&str; 3] = [
+    "学習(追加: 新しい項目)",
+    "学習(追加: 先取り復習)",
+    "学習(追加: 苦手な項目)",
+];
+/// Study: nothing to study more of.
+pub const MORE_NOTHING: &str = "対象の項目がありません";
 /// Study: a card's front hint.
 pub const STUDY_REVEAL: &str = "Space / Enter で裏面を表示";
 /// Study: the front of a misconception card.
@@ -397,6 +422,18 @@ pub const HELP_STUDY: &[(&str, &str)] = &[
     ("x", "停止(キューから外す)"),
     ("f", "フラグを付ける"),
     ("t / s", "トピックカード / シミュレータ"),
+    (
+        "1 2 3(終了後)",
+        "さらに学ぶ: 新しい項目 / 先取り復習 / 苦手な項目から",
+    ),
+    ("← →(終了後)", "さらに学ぶ件数(5 / 10 / 20)"),
+];
+/// Footer: the empty study queue.
+pub const KEYS_MORE: &[(&str, &str)] = &[
+    ("1-3", "さらに学ぶ"),
+    ("←→", "件数"),
+    ("u", "取消"),
+    ("q", "戻る"),
 ];
 /// Help: keys of the mock exam.
 pub const HELP_EXAM: &[(&str, &str)] = &[
