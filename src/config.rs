@@ -31,6 +31,8 @@ pub struct ConfigFile {
     pub day_start: Option<String>,
     /// The mock exam's time limit in minutes (default: the blueprint's).
     pub exam_minutes: Option<u32>,
+    /// The day of the real exam, "YYYY-MM-DD" (ホーム counts down to it; the forecast is for it).
+    pub exam_date: Option<String>,
     /// "color" (default) or "mono" (no colours, as with NO_COLOR).
     pub theme: Option<String>,
     /// Key overrides: action name → one character, e.g. `search = "F"`.
@@ -44,6 +46,8 @@ pub struct Config {
     pub settings: Settings,
     /// Mock exam minutes, when set.
     pub exam_minutes: Option<u32>,
+    /// The real exam's date, when set.
+    pub exam_date: Option<jiff::civil::Date>,
     /// Whether colours are off by config.
     pub mono: bool,
     /// Key bindings.
@@ -130,6 +134,16 @@ impl Config {
                 false
             }
         };
+        let exam_date = raw.exam_date.as_deref().and_then(|text| {
+            let date = text.trim().parse::<jiff::civil::Date>().ok();
+            if date.is_none() {
+                problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: exam_date は \"2027-01-15\" の形で書いてください({text})"),
+                ));
+            }
+            date
+        });
         let (bindings, unknown) = Bindings::from_config(&raw.keys);
         for entry in unknown {
             problems.push(Diagnostic::error(
@@ -141,6 +155,7 @@ impl Config {
             Self {
                 settings,
                 exam_minutes: raw.exam_minutes,
+                exam_date,
                 mono,
                 bindings,
             },
@@ -172,6 +187,17 @@ mod tests {
             }
         );
         assert!((config.settings.desired_retention - 0.9).abs() < 1e-6);
+        assert_eq!(config.exam_date, None);
+    }
+
+    #[test]
+    fn the_exam_date_is_a_calendar_date() {
+        let (config, problems) = Config::parse("c.toml", "exam_date = \"2027-01-15\"\n");
+        assert!(problems.is_empty());
+        assert_eq!(config.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+        let (config, problems) = Config::parse("c.toml", "exam_date = \"15/01/2027\"\n");
+        assert_eq!(config.exam_date, None);
+        assert_eq!(problems.len(), 1);
     }
 
     #[test]

@@ -1098,3 +1098,138 @@ fn flags_survive_a_restart_and_two_instances() {
         "neither instance lost the other's flag"
     );
 }
+
+/// Inputs for a readiness forecast on the shipped content: these questions reviewed Good (or
+/// Again) at these moments.
+fn learner(
+    library: &Library,
+    reviewed: &[(&str, Vec<(Moment, Rating)>)],
+) -> (
+    HashMap<String, shikaku::srs::StoredItem>,
+    Vec<shikaku::srs::ReviewRecord>,
+) {
+    let s = scheduler();
+    let mut items = HashMap::new();
+    let mut reviews = Vec::new();
+    for (id, log) in reviewed {
+        assert!(library.question(id).is_some());
+        for (at, rating) in log {
+            reviews.push(shikaku::srs::ReviewRecord {
+                id: reviews.len() as i64 + 1,
+                item: id.to_string(),
+                at: *at,
+                rating: *rating,
+                elapsed_days: 0,
+                answer_ms: None,
+                chosen: vec![],
+                source: "app".into(),
+            });
+        }
+        let state = s.replay(id, log.clone()).unwrap();
+        items.insert(
+            id.to_string(),
+            shikaku::srs::StoredItem {
+                id: id.to_string(),
+                state,
+                first_day: None,
+                suspended: false,
+                leech: false,
+                buried_until: None,
+                content_changed: false,
+            },
+        );
+    }
+    reviews.sort_by_key(|r| r.at.timestamp);
+    (items, reviews)
+}
+
+#[test]
+fn the_readiness_forecast_starts_uninformative_and_rises_as_the_learner_improves() {
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    let now = at("2026-12-01T10:00:00+09:00");
+    let ids: Vec<&str> = library.questions.iter().map(|q| q.id.as_str()).collect();
+    let mut predicted = Vec::new();
+    for share in [0usize, 25, 50, 75, 100] {
+        let n = ids.len() * share / 100;
+        // Known questions: Good on three spaced days, the last a day ago.
+        let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = ids[..n]
+            .iter()
+            .map(|id| {
+                let log = [20, 8, 1]
+                    .iter()
+                    .map(|d| (now.plus_seconds(-86_400 * d), Rating::Good))
+                    .collect();
+                (*id, log)
+            })
+            .collect();
+        let (items, reviews) = learner(&library, &reviewed);
+        let inputs = Inputs {
+            library: &library,
+            blueprint: &blueprint,
+            items: &items,
+            reviews: &reviews,
+            scheduler: &s,
+        };
+        let r = forecast(&inputs, now, false, 3, 2000);
+        assert!(r.low <= r.predicted && r.predicted <= r.high, "{r:?}");
+        assert_eq!(r.domains.len(), 6);
+        if share == 0 {
+            // Nothing known: every question is a coin flip (Beta(1, 1)).
+            assert!((500..=600).contains(&r.predicted), "{r:?}");
+            assert!(r.pass_probability < 0.05, "{r:?}");
+            assert!(r.domains.iter().all(|d| (d.expected - 0.5).abs() < 1e-9));
+        }
+        if share == 100 {
+            assert!(r.predicted >= 850, "{r:?}");
+            assert!(r.pass_probability > 0.9, "{r:?}");
+        }
+        assert_eq!(r, forecast(&inputs, now, false, 3, 2000), "seeded");
+        predicted.push(r.predicted);
+    }
+    assert!(
+        predicted.windows(2).all(|w| w[0] < w[1]),
+        "the forecast rises with what is known: {predicted:?}"
+    );
+}
+
+#[test]
+fn unseen_questions_take_the_learners_first_attempts_in_their_domain_and_recall_fades_by_exam_day()
+{
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    let now = at("2026-12-01T10:00:00+09:00");
+    // Five IAM questions, each first answered right a week ago.
+    let iam: Vec<&str> = library
+        .questions_in("iam")
+        .take(5)
+        .map(|q| q.id.as_str())
+        .collect();
+    let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = iam
+        .iter()
+        .map(|id| (*id, vec![(now.plus_seconds(-7 * 86_400), Rating::Good)]))
+        .collect();
+    let (items, reviews) = learner(&library, &reviewed);
+    let inputs = Inputs {
+        library: &library,
+        blueprint: &blueprint,
+        items: &items,
+        reviews: &reviews,
+        scheduler: &s,
+    };
+    let r = forecast(&inputs, now, false, 3, 500);
+    let domain = |key: &str| r.domains.iter().find(|d| d.key == key).unwrap().clone();
+    // Unseen IAM questions: Beta(1 + 5, 1 + 0) has mean 6/7.
+    assert!(domain("iam").expected > 0.8, "{:?}", domain("iam"));
+    assert_eq!(domain("iam").seen, 5);
+    assert!((domain("detection").expected - 0.5).abs() < 1e-9);
+    // Months later, the seen questions have faded.
+    let later = forecast(&inputs, now.plus_seconds(200 * 86_400), true, 3, 500);
+    let later_iam = later.domains.iter().find(|d| d.key == "iam").unwrap();
+    assert!(later_iam.expected < domain("iam").expected, "{later_iam:?}");
+    assert!(later.exam_date);
+}

@@ -1060,3 +1060,58 @@ fn an_empty_queue_offers_more_new_items_reviews_ahead_and_the_hardest_first_each
             .all(|w| difficulty(&w[0].id) >= difficulty(&w[1].id))
     );
 }
+
+#[test]
+fn home_counts_down_to_the_exam_and_shows_the_forecast_and_the_weakest_tasks_to_practise() {
+    let mut library = (*fixture_library()).clone();
+    library.blueprints[0].tasks = ["4.1", "4.2"]
+        .iter()
+        .map(|id| shikaku::content::Task {
+            id: (*id).into(),
+            domain: "iam".into(),
+            title: format!("タスク{id}"),
+            source: String::new(),
+            skills: vec![],
+        })
+        .collect();
+    for (i, q) in library.questions.iter_mut().enumerate() {
+        q.task = Some(if i == 0 { "4.1" } else { "4.2" }.into());
+    }
+    let library = Arc::new(library);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path(), Settings::default()).unwrap();
+    let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
+    let mut h = Harness {
+        app: App::new(library, progress, t0(), 42),
+        rt: Runtime {
+            store,
+            sources: fixture_sources(),
+            data_dir: dir.path().to_path_buf(),
+        },
+        _dir: dir,
+    };
+    update(&mut h.app, Msg::Resize(80, 24));
+    let text = h.text();
+    assert!(text.contains("試験日は未設定"), "{text}");
+    assert!(text.contains("(今日受けたら)"), "{text}");
+    h.app.set_exam_date(Some(jiff::civil::date(2026, 12, 22)));
+    let text = h.text();
+    assert!(text.contains("試験日 2026-12-22(あと 30日)"), "{text}");
+    assert!(
+        text.contains("予測 ") && text.contains("合格可能性 "),
+        "{text}"
+    );
+    assert!(text.contains("(試験日)"), "{text}");
+    assert!(text.contains("弱いタスク(7 8 9 で演習): 7 4."), "{text}");
+    let readiness = h.app.readiness.clone().unwrap();
+    assert_eq!(readiness.tasks.len(), 2);
+    // 7: practise the weakest task's questions.
+    h.press(Action::Pick(6));
+    assert_eq!(h.app.screen(), Screen::Quiz);
+    let quiz = h.quiz();
+    let weakest = &readiness.tasks[0].key;
+    assert!(quiz.shown.iter().all(|s| {
+        h.app.library.question(&s.id).unwrap().task.as_deref() == Some(weakest.as_str())
+    }));
+    assert_eq!(quiz.shown.len(), readiness.tasks[0].questions);
+}

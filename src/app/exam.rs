@@ -405,41 +405,13 @@ pub fn clock(seconds: i64) -> String {
 }
 
 /// The scaled score: the share right, mapped linearly onto the blueprint's scale.
-pub fn scaled_score(correct: usize, total: usize, [low, high]: [u32; 2]) -> u32 {
-    if total == 0 {
-        return low;
-    }
-    let span = f64::from(high - low);
-    low + (span * correct as f64 / total as f64).round() as u32
+pub fn scaled_score(correct: usize, total: usize, scale: [u32; 2]) -> u32 {
+    crate::content::scaled_score(correct, total, scale)
 }
 
 /// How many questions each domain gets: `count` split by weight, largest remainders first.
 pub fn allocate(blueprint: &Blueprint, count: usize) -> Vec<(String, usize)> {
-    let total_weight: u32 = blueprint
-        .domains
-        .iter()
-        .map(|d| d.weight)
-        .sum::<u32>()
-        .max(1);
-    let mut shares: Vec<(String, usize, f64)> = blueprint
-        .domains
-        .iter()
-        .map(|d| {
-            let exact = count as f64 * f64::from(d.weight) / f64::from(total_weight);
-            (d.key.clone(), exact.floor() as usize, exact - exact.floor())
-        })
-        .collect();
-    let mut left = count - shares.iter().map(|s| s.1).sum::<usize>();
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| shares[b].2.total_cmp(&shares[a].2).then(a.cmp(&b)));
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        shares[i].1 += 1;
-        left -= 1;
-    }
-    shares.into_iter().map(|(k, n, _)| (k, n)).collect()
+    blueprint.allocate(count)
 }
 
 /// Draws an exam: per domain by weight, questions not in `avoid` first (seen in earlier

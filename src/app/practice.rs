@@ -25,6 +25,8 @@ pub enum Filter {
     Tag(String),
     /// The questions of one topic card.
     Topic(String),
+    /// The questions of one task statement of the exam guide.
+    Task(String),
 }
 
 /// The practice menu's state.
@@ -144,6 +146,7 @@ fn question_ids(app: &App, filter: &Filter) -> Vec<String> {
         Filter::Flagged => pick(&|q| app.progress.flagged.contains(&q.id)),
         Filter::Tag(tag) => pick(&|q| question_tags(library, q).contains(tag.as_str())),
         Filter::Topic(id) => pick(&|q| q.topics.contains(id)),
+        Filter::Task(id) => pick(&|q| q.task.as_deref() == Some(id.as_str())),
     }
 }
 
@@ -172,6 +175,15 @@ pub fn start_topic(app: &mut App, card: &str) {
         .card(card)
         .map_or_else(|| card.to_string(), |c| c.title.clone());
     start(app, &Filter::Topic(card.to_string()), title);
+}
+
+/// Practises the questions of one task statement (ホーム's weakest tasks).
+pub fn start_task(app: &mut App, task: &str, title: &str) {
+    start(
+        app,
+        &Filter::Task(task.to_string()),
+        format!("{task} {title}"),
+    );
 }
 
 /// The practice menu.

@@ -10,7 +10,7 @@ use crate::srs::{
     Catalog, ExamAttempt, ItemState, NextDue, Phase, QueueEntry, QueueReason, ReviewRecord,
     Scheduler, Settings, StoredItem, build_queue, day_seed,
 };
-use crate::srs::{Moment, SrsError, stats};
+use crate::srs::{Moment, SrsError, readiness, stats};
 
 /// What the runtime sends back after a write: the fresh state of the items it touched.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -175,6 +175,48 @@ impl Progress {
             }),
         }
         candidates.into_iter().take(count).map(|(_, e)| e).collect()
+    }
+
+    /// The readiness forecast for the exam date (or `now` when none is set or it has passed).
+    pub fn readiness(
+        &self,
+        library: &Library,
+        now: Moment,
+        exam_date: Option<jiff::civil::Date>,
+    ) -> Option<readiness::Readiness> {
+        let blueprint = library.main_blueprint()?;
+        let settings = self.settings();
+        let today = now.day(settings.day_start);
+        let exam_day = exam_date
+            .map(crate::srs::Day::from_date)
+            .filter(|d| *d >= today);
+        // The exam day's morning: six hours after the day starts (10:00 by default).
+        let at = exam_day.map_or(now, |day| {
+            let morning = Moment {
+                timestamp: day.start(settings.day_start, now.offset),
+                offset: now.offset,
+            }
+            .plus_seconds(6 * 3600);
+            if morning.timestamp < now.timestamp {
+                now
+            } else {
+                morning
+            }
+        });
+        let inputs = readiness::Inputs {
+            library,
+            blueprint,
+            items: &self.items,
+            reviews: &self.reviews,
+            scheduler: &self.scheduler,
+        };
+        Some(readiness::forecast(
+            &inputs,
+            at,
+            exam_day.is_some(),
+            0x5EED,
+            readiness::DRAWS,
+        ))
     }
 
     /// What is due at `now`.

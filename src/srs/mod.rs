@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod grade;
 pub mod optimize;
 pub mod queue;
+pub mod readiness;
 pub mod schedule;
 pub mod settings;
 pub mod stats;

@@ -109,6 +109,12 @@ impl Day {
         (self.0 - earlier.0).max(0) as u32
     }
 
+    /// The study day named after a calendar date.
+    pub fn from_date(date: jiff::civil::Date) -> Day {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        Day((date.duration_since(epoch).as_secs() / SECONDS_PER_DAY) as i32)
+    }
+
     /// The day `n` days later.
     pub fn plus(self, n: i32) -> Day {
         Day(self.0 + n)

@@ -141,5 +141,61 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             ]));
         }
     }
+    lines.push(Line::default());
+    lines.extend(readiness_lines(app, width, theme));
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The exam date, the forecast and the three weakest tasks.
+fn readiness_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let date_line = match (app.exam_date, app.days_to_exam()) {
+        (Some(date), Some(days)) if days > 0 => strings::HOME_EXAM_DATE
+            .replace("{date}", &date.to_string())
+            .replace("{days}", &days.to_string()),
+        (Some(date), _) => strings::HOME_EXAM_TODAY.replace("{date}", &date.to_string()),
+        _ => strings::HOME_NO_EXAM_DATE.to_string(),
+    };
+    let Some(r) = &app.readiness else {
+        lines.push(Line::styled(text::truncate(&date_line, width), theme.dim()));
+        return lines;
+    };
+    let pass = (r.pass_probability * 100.0).round() as u32;
+    let forecast = strings::HOME_FORECAST
+        .replace("{predicted}", &r.predicted.to_string())
+        .replace("{low}", &r.low.to_string())
+        .replace("{high}", &r.high.to_string())
+        .replace("{pass}", &pass.to_string());
+    let when = if r.exam_date {
+        strings::HOME_FORECAST_FOR_EXAM
+    } else {
+        strings::HOME_FORECAST_FOR_TODAY
+    };
+    lines.push(Line::styled(
+        text::truncate(&date_line, width),
+        theme.text(),
+    ));
+    lines.push(Line::from(vec![
+        Span::styled(
+            forecast,
+            if r.predicted >= r.passing_score {
+                theme.correct()
+            } else {
+                theme.wrong()
+            },
+        ),
+        Span::styled(when, theme.dim()),
+    ]));
+    if !r.tasks.is_empty() {
+        let tasks: Vec<String> = r
+            .tasks
+            .iter()
+            .take(3)
+            .enumerate()
+            .map(|(i, t)| format!("{} {} {}", i + 7, t.key, t.name))
+            .collect();
+        let line = format!("{}: {}", strings::HOME_WEAK_TASKS, tasks.join(" / "));
+        lines.push(Line::styled(text::truncate(&line, width), theme.dim()));
+    }
+    lines
 }

@@ -192,6 +192,20 @@ pub const QUESTION: &str = "問題";
 /// Exam result: how the answers were recorded.
 pub const EXAM_RECORDED: &str =
     "回答した{answered}問を学習記録に入れました(誤答は「もう一度」、正解は「正解」)";
+/// Home: the exam date.
+pub const HOME_EXAM_DATE: &str = "試験日 {date}(あと {days}日)";
+/// Home: the exam date has passed or is today.
+pub const HOME_EXAM_TODAY: &str = "試験日 {date}(今日)";
+/// Home: no exam date.
+pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定(config.toml の exam_date)";
+/// Home: the forecast.
+pub const HOME_FORECAST: &str = "予測 {predicted}点({low}〜{high}) 合格可能性 {pass}%";
+/// Home: what the forecast is for.
+pub const HOME_FORECAST_FOR_EXAM: &str = "(試験日)";
+/// Home: what the forecast is for.
+pub const HOME_FORECAST_FOR_TODAY: &str = "(今日受けたら)";
+/// Home: the weakest tasks.
+pub const HOME_WEAK_TASKS: &str = "弱いタスク(7 8 9 で演習)";
 /// Home: a suspended exam.
 pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}(3 → Enter で再開)";
 /// Exam: past attempts.
@@ -389,6 +403,7 @@ pub const HELP_COMMON: &[(&str, &str)] = &[
 /// Help: keys of the home screen.
 pub const HELP_HOME: &[(&str, &str)] = &[
     ("1-6", "メニューを開く"),
+    ("7 8 9", "予測で弱いタスク(1〜3番目)の問題を演習"),
     ("/", "検索"),
     ("s", "シミュレータ"),
     ("r", "コンテンツを読み込み直す"),
