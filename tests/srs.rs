@@ -1233,3 +1233,91 @@ fn unseen_questions_take_the_learners_first_attempts_in_their_domain_and_recall_
     assert!(later_iam.expected < domain("iam").expected, "{later_iam:?}");
     assert!(later.exam_date);
 }
+
+#[test]
+fn a_simulated_learner_scores_inside_the_80_percent_band_in_about_80_percent_of_exams() {
+    use rand::rngs::StdRng;
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    // The learner's true first-attempt accuracy per domain (unknown to the forecast).
+    let theta: HashMap<&str, f64> = [
+        ("detection", 0.45),
+        ("incident-response", 0.55),
+        ("infrastructure", 0.6),
+        ("iam", 0.7),
+        ("data-protection", 0.65),
+        ("governance", 0.5),
+    ]
+    .into_iter()
+    .collect();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let mut order: Vec<usize> = (0..library.questions.len()).collect();
+    order.shuffle(&mut rng);
+    let base = at("2026-06-01T10:00:00+09:00");
+    let exams = 120;
+    let (mut inside, mut predicted) = (0, Vec::new());
+    for exam in 0..exams {
+        let now = base.plus_seconds(86_400 * 2 * exam as i64);
+        // The learner improves: from a fifth of the questions seen to all of them.
+        let seen = library.questions.len() * (20 + 80 * exam / (exams - 1)) / 100;
+        let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = order[..seen]
+            .iter()
+            .map(|&i| {
+                let q = &library.questions[i];
+                let first = if rng.random::<f64>() < theta[q.domain.as_str()] {
+                    Rating::Good
+                } else {
+                    Rating::Again
+                };
+                let gap = rng.random_range(1..40i64);
+                let log = vec![
+                    (now.plus_seconds(-86_400 * (gap + 10)), first),
+                    (now.plus_seconds(-86_400 * gap), Rating::Good),
+                ];
+                (q.id.as_str(), log)
+            })
+            .collect();
+        let (items, reviews) = learner(&library, &reviewed);
+        let inputs = Inputs {
+            library: &library,
+            blueprint: &blueprint,
+            items: &items,
+            reviews: &reviews,
+            scheduler: &s,
+        };
+        let r = forecast(&inputs, now, false, exam as u64, 2000);
+        predicted.push(r.predicted);
+        // The real exam: 65 questions by the blueprint, each right with the true probability.
+        let mut right = 0;
+        let mut total = 0;
+        for (domain, n) in blueprint.allocate(65) {
+            let mut pool: Vec<&shikaku::content::Question> =
+                library.questions_in(&domain).collect();
+            pool.shuffle(&mut rng);
+            for q in pool.into_iter().take(n) {
+                let p = items
+                    .get(&q.id)
+                    .and_then(|i| s.retrievability(&i.state, now))
+                    .map_or(theta[q.domain.as_str()], f64::from);
+                right += usize::from(rng.random::<f64>() < p);
+                total += 1;
+            }
+        }
+        let score = shikaku::content::scaled_score(right, total, blueprint.scale);
+        inside += usize::from((r.low..=r.high).contains(&score));
+    }
+    let coverage = inside as f64 / exams as f64;
+    assert!(
+        (0.7..=0.9).contains(&coverage),
+        "the 80% band held the score in {inside}/{exams} exams"
+    );
+    let third = exams / 3;
+    let early: u32 = predicted[..third].iter().sum::<u32>() / third as u32;
+    let late: u32 = predicted[exams - third..].iter().sum::<u32>() / third as u32;
+    assert!(late > early + 50, "the forecast rises: {early} → {late}");
+    eprintln!("calibration: {inside}/{exams} inside the band; mean forecast {early} → {late}");
+}

@@ -1115,3 +1115,36 @@ fn home_counts_down_to_the_exam_and_shows_the_forecast_and_the_weakest_tasks_to_
     }));
     assert_eq!(quiz.shown.len(), readiness.tasks[0].questions);
 }
+
+#[test]
+fn each_mock_exam_keeps_its_starting_forecast_and_stats_shows_it_beside_the_score() {
+    let mut h = Harness::new((80, 40));
+    let before = h.app.readiness.clone().unwrap();
+    sit_fixture_exam(&mut h);
+    let scaled = h
+        .app
+        .exam
+        .exam
+        .as_ref()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap()
+        .scaled;
+    let saved = h.rt.store.exam_attempts().unwrap();
+    let forecast = shikaku::app::exam::stored_forecast(&saved[0]).expect("stored at the start");
+    assert_eq!(forecast.predicted, before.predicted);
+    assert_eq!((forecast.low, forecast.high), (before.low, before.high));
+    // The exam's answers changed the forecast (they are reviews now).
+    assert_ne!(h.app.readiness.clone().unwrap(), before);
+    h.press(Action::Back);
+    h.press(Action::Pick(5)); // 統計
+    let text = h.text();
+    assert!(text.contains("模擬試験: 開始時の予測と結果"), "{text}");
+    let row = format!(
+        "予測 {}({}〜{})  結果 {scaled}",
+        forecast.predicted, forecast.low, forecast.high
+    );
+    assert!(text.contains(&row), "{row}\n{text}");
+    assert!(text.contains("80%の範囲に入った回: "), "{text}");
+}

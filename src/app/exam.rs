@@ -155,6 +155,38 @@ pub struct Exam {
     pub result: Option<ExamResult>,
     /// Opened from これまでの結果 (going back returns to the lobby).
     pub past: bool,
+    /// The readiness forecast for the moment the exam started, kept to compare with the score.
+    pub forecast: Option<Forecast>,
+}
+
+/// A forecast stored with an attempt (calibration: 統計 shows it beside the score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The predicted scaled score.
+    pub predicted: u32,
+    /// The 80% band.
+    pub low: u32,
+    /// The 80% band.
+    pub high: u32,
+    /// The chance of passing, in percent.
+    pub pass_percent: u32,
+}
+
+impl Forecast {
+    /// The headline numbers of a readiness forecast.
+    pub fn of(r: &crate::srs::readiness::Readiness) -> Self {
+        Self {
+            predicted: r.predicted,
+            low: r.low,
+            high: r.high,
+            pass_percent: (r.pass_probability * 100.0).round() as u32,
+        }
+    }
+}
+
+/// The forecast stored with a saved attempt, if any.
+pub fn stored_forecast(attempt: &ExamAttempt) -> Option<Forecast> {
+    serde_json::from_value(attempt.answers.get("forecast")?.clone()).ok()
 }
 
 /// The state a saved attempt keeps in its `answers` JSON.
@@ -170,6 +202,9 @@ struct Saved {
     /// Closed unscored because a new exam was started instead.
     #[serde(default)]
     abandoned: bool,
+    /// The forecast at the start.
+    #[serde(default)]
+    forecast: Option<Forecast>,
 }
 
 /// What became of a saved attempt.
@@ -246,6 +281,7 @@ impl Exam {
             pos: self.pos,
             timed_out: self.result.as_ref().is_some_and(|r| r.timed_out),
             abandoned: false,
+            forecast: self.forecast,
         };
         let domains = self.result.as_ref().map_or(json!([]), |r| json!(r.domains));
         ExamAttempt {
@@ -275,6 +311,7 @@ impl Exam {
             return None;
         }
         let pos = saved.pos.min(questions.len() - 1);
+        let forecast = saved.forecast;
         Some(Self {
             blueprint: attempt.exam.clone(),
             attempt: attempt.id,
@@ -287,6 +324,7 @@ impl Exam {
             phase: Phase::Answering,
             result: None,
             past: false,
+            forecast,
         })
     }
 
@@ -317,6 +355,7 @@ impl Exam {
             phase: Phase::Result { cursor: 0 },
             result: None,
             past: true,
+            forecast: saved.forecast,
         };
         let mut result = exam.score(library, blueprint, saved.timed_out);
         result.scaled = scaled;
@@ -557,6 +596,12 @@ pub fn start(app: &mut App, blueprint_id: Option<&str>, minutes: Option<u32>) ->
         phase: Phase::Answering,
         result: None,
         past: false,
+        // The forecast for this moment (not the exam date): what the score is compared with.
+        forecast: app
+            .progress
+            .readiness(&app.library, app.now, None)
+            .as_ref()
+            .map(Forecast::of),
     };
     let attempt = exam.attempt(app.now);
     app.exam.exam = Some(exam);

@@ -257,6 +257,18 @@ pub const STATS_RETENTION: &str = "正答率(真の保持率)";
 pub const STATS_DOMAINS: &str = "分野別の正答率";
 /// Stats: leeches.
 pub const STATS_LEECHES: &str = "リーチ(何度も忘れる項目)";
+/// Stats: calibration heading.
+pub const STATS_CALIBRATION: &str = "模擬試験: 開始時の予測と結果";
+/// Stats: one past exam.
+pub const STATS_CALIBRATION_ROW: &str =
+    "  {date}  予測 {predicted}({low}〜{high})  結果 {score}  {mark}";
+/// Stats: the score fell in the band.
+pub const STATS_INSIDE: &str = "範囲内";
+/// Stats: the score fell outside the band.
+pub const STATS_OUTSIDE: &str = "範囲外";
+/// Stats: the summary.
+pub const STATS_CALIBRATION_SUMMARY: &str =
+    "  80%の範囲に入った回: {inside}/{total}(予測が正しければ約8割)";
 /// Stats: none.
 pub const NONE: &str = "なし";
 
