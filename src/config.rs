@@ -144,6 +144,7 @@ impl Config {
             }
             date
         });
+        settings.exam_date = exam_date.map(|d| d.to_string());
         let (bindings, unknown) = Bindings::from_config(&raw.keys);
         for entry in unknown {
             problems.push(Diagnostic::error(

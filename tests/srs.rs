@@ -1321,3 +1321,37 @@ fn a_simulated_learner_scores_inside_the_80_percent_band_in_about_80_percent_of_
     assert!(late > early + 50, "the forecast rises: {early} → {late}");
     eprintln!("calibration: {inside}/{exams} inside the band; mean forecast {early} → {late}");
 }
+
+#[test]
+fn an_interval_that_would_pass_the_exam_is_cut_to_half_the_days_left() {
+    let plain = scheduler().replay("ref", reference_log()).unwrap();
+    let settings = Settings {
+        exam_date: Some("2025-03-01".into()),
+        ..Settings::default()
+    };
+    let exam_day = settings.exam_day().unwrap();
+    let with_exam = Scheduler::new(settings, &[])
+        .unwrap()
+        .replay("ref", reference_log())
+        .unwrap();
+    let last = plain.last.unwrap().day(Settings::default().day_start);
+    assert!(plain.due_day.unwrap() > exam_day, "{plain:?}");
+    let left = (exam_day.0 - last.0) as u32;
+    assert_eq!(with_exam.interval_days, left.div_ceil(2));
+    assert!(
+        with_exam.due_day.unwrap() < exam_day,
+        "seen once more before the exam"
+    );
+    // The memory itself is the same: only the date it comes due moves.
+    assert_eq!(plain.memory, with_exam.memory);
+    // Once the exam is past, nothing is cut.
+    let past = Settings {
+        exam_date: Some("2024-12-01".into()),
+        ..Settings::default()
+    };
+    let after = Scheduler::new(past, &[])
+        .unwrap()
+        .replay("ref", reference_log())
+        .unwrap();
+    assert_eq!(after.due_day, plain.due_day);
+}

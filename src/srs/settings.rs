@@ -50,6 +50,9 @@ pub struct Settings {
     pub daily_new_limit: Option<u32>,
     /// How new items are ordered.
     pub new_order: NewOrder,
+    /// The real exam's date, "YYYY-MM-DD": intervals that would come due on or after it are
+    /// shortened so the item is seen once more before it.
+    pub exam_date: Option<String>,
     /// When a study day starts.
     pub day_start: DayStart,
     /// The longest interval, in days.
@@ -74,6 +77,7 @@ impl Default for Settings {
             daily_new_questions: 15,
             daily_new_limit: None,
             new_order: NewOrder::Blueprint,
+            exam_date: None,
             day_start: DayStart::default(),
             max_interval_days: 36_500,
             learning_steps: vec![60, 600],
@@ -89,6 +93,32 @@ impl Settings {
     /// The desired retention, clamped to what FSRS handles sensibly.
     pub fn retention(&self) -> f32 {
         self.desired_retention.clamp(0.7, 0.99)
+    }
+
+    /// The exam's study day, when a valid date is set.
+    pub fn exam_day(&self) -> Option<super::time::Day> {
+        let date = self
+            .exam_date
+            .as_deref()?
+            .parse::<jiff::civil::Date>()
+            .ok()?;
+        Some(super::time::Day::from_date(date))
+    }
+
+    /// The interval in days for a review on `today`, kept in view of the exam: an interval
+    /// that would come due on the exam day or after it, given at least two days before the
+    /// exam, is cut to half the days left (rounded up), so the item comes due once more before
+    /// the exam — and again at half the rest when it is answered then.
+    pub fn exam_interval(&self, today: super::time::Day, days: u32) -> u32 {
+        let Some(exam) = self.exam_day() else {
+            return days;
+        };
+        let left = exam.0 - today.0;
+        if left >= 2 && i64::from(days) >= i64::from(left) {
+            ((left + 1) / 2) as u32
+        } else {
+            days
+        }
     }
 
     /// The maximum interval, at least one day.
