@@ -1,6 +1,7 @@
 //! The config file, `<config dir>/config.toml` (see the README): desired retention, daily new
-//! limit, day start, exam minutes, theme and key overrides. A missing file means the defaults; a
-//! broken one is reported with its place and the defaults are used.
+//! cards and questions, the new items' order, day start, exam minutes, theme and key overrides.
+//! A missing file means the defaults; a broken one is reported with its place and the defaults
+//! are used.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 
 use crate::app::keymap::Bindings;
 use crate::content::Diagnostic;
-use crate::srs::{DayStart, Settings};
+use crate::srs::{DayStart, NewOrder, Settings};
 
 /// The file as written.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -17,12 +18,21 @@ use crate::srs::{DayStart, Settings};
 pub struct ConfigFile {
     /// 0.70–0.99: the recall probability intervals aim for (default 0.9).
     pub desired_retention: Option<f32>,
-    /// New items per study day (default 20).
+    /// New topic cards per study day (default 10).
+    pub daily_new_cards: Option<u32>,
+    /// New questions per study day (default 15).
+    pub daily_new_questions: Option<u32>,
+    /// Older configs: at most this many new cards and questions together per day (no default).
     pub daily_new_limit: Option<u32>,
+    /// "blueprint" (default: domains interleaved by weight, a card then its questions) or
+    /// "file" (content order).
+    pub new_order: Option<String>,
     /// When a study day starts, "HH:MM" local time (default "04:00").
     pub day_start: Option<String>,
     /// The mock exam's time limit in minutes (default: the blueprint's).
     pub exam_minutes: Option<u32>,
+    /// The day of the real exam, "YYYY-MM-DD" (ホーム counts down to it; the forecast is for it).
+    pub exam_date: Option<String>,
     /// "color" (default) or "mono" (no colours, as with NO_COLOR).
     pub theme: Option<String>,
     /// Key overrides: action name → one character, e.g. `search = "F"`.
@@ -41,9 +51,13 @@ impl ConfigFile {
         }
         Self {
             desired_retention: get(&table, "desired_retention"),
+            daily_new_cards: get(&table, "daily_new_cards"),
+            daily_new_questions: get(&table, "daily_new_questions"),
             daily_new_limit: get(&table, "daily_new_limit"),
+            new_order: get(&table, "new_order"),
             day_start: get(&table, "day_start"),
             exam_minutes: get(&table, "exam_minutes"),
+            exam_date: get(&table, "exam_date"),
             theme: get(&table, "theme"),
             keys: table
                 .get("keys")
@@ -65,6 +79,8 @@ pub struct Config {
     pub settings: Settings,
     /// Mock exam minutes, when set.
     pub exam_minutes: Option<u32>,
+    /// The real exam's date, when set.
+    pub exam_date: Option<jiff::civil::Date>,
     /// Whether colours are off by config.
     pub mono: bool,
     /// Key bindings.
@@ -117,8 +133,20 @@ impl Config {
                 ));
             }
         }
-        if let Some(n) = raw.daily_new_limit {
-            settings.daily_new_limit = n;
+        if let Some(n) = raw.daily_new_cards {
+            settings.daily_new_cards = n;
+        }
+        if let Some(n) = raw.daily_new_questions {
+            settings.daily_new_questions = n;
+        }
+        settings.daily_new_limit = raw.daily_new_limit;
+        match raw.new_order.as_deref() {
+            None | Some("blueprint") => settings.new_order = NewOrder::Blueprint,
+            Some("file") => settings.new_order = NewOrder::File,
+            Some(other) => problems.push(Diagnostic::error(
+                "config",
+                format!("{file}: new_order は \"blueprint\" か \"file\" です({other})"),
+            )),
         }
         if let Some(text) = &raw.day_start {
             match parse_day_start(text) {
@@ -150,6 +178,17 @@ impl Config {
             ));
         }
         let exam_minutes = raw.exam_minutes.filter(|m| (1..=24 * 60).contains(m));
+        let exam_date = raw.exam_date.as_deref().and_then(|text| {
+            let date = text.trim().parse::<jiff::civil::Date>().ok();
+            if date.is_none() {
+                problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: exam_date は \"2027-01-15\" の形で書いてください({text})"),
+                ));
+            }
+            date
+        });
+        settings.exam_date = exam_date.map(|d| d.to_string());
         let (bindings, unknown, shadowed) = Bindings::from_config(&raw.keys);
         for entry in unknown {
             problems.push(Diagnostic::error(
@@ -169,6 +208,7 @@ impl Config {
             Self {
                 settings,
                 exam_minutes,
+                exam_date,
                 mono,
                 bindings,
             },
@@ -186,7 +226,12 @@ mod tests {
         let (config, problems) =
             Config::parse("c.toml", "daily_new_limit = 5\nday_start = \"05:30\"\n");
         assert!(problems.is_empty());
-        assert_eq!(config.settings.daily_new_limit, 5);
+        assert_eq!(
+            config.settings.daily_new_limit,
+            Some(5),
+            "old configs still read"
+        );
+        assert_eq!(config.settings.daily_new_cards, 10);
         assert_eq!(
             config.settings.day_start,
             DayStart {
@@ -195,6 +240,17 @@ mod tests {
             }
         );
         assert!((config.settings.desired_retention - 0.9).abs() < 1e-6);
+        assert_eq!(config.exam_date, None);
+    }
+
+    #[test]
+    fn the_exam_date_is_a_calendar_date() {
+        let (config, problems) = Config::parse("c.toml", "exam_date = \"2027-01-15\"\n");
+        assert!(problems.is_empty());
+        assert_eq!(config.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+        let (config, problems) = Config::parse("c.toml", "exam_date = \"15/01/2027\"\n");
+        assert_eq!(config.exam_date, None);
+        assert_eq!(problems.len(), 1);
     }
 
     #[test]
@@ -205,7 +261,7 @@ mod tests {
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "unknown-field");
-        assert_eq!(config.settings.daily_new_limit, 7);
+        assert_eq!(config.settings.daily_new_limit, Some(7));
         assert!(config.mono);
     }
 

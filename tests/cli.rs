@@ -28,6 +28,16 @@ impl Home {
         cmd
     }
 
+    /// Runs to the end at a fixed "now" (`SHIKAKU_NOW`).
+    fn run_with_now(&self, args: &[&str], now: &str) -> (i32, String, String) {
+        let out = self.command(args).env("SHIKAKU_NOW", now).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
     /// Runs to the end; returns (exit code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.command(args).output().unwrap();
@@ -294,4 +304,75 @@ fn an_import_dated_in_2200_or_9999_is_refused_with_the_allowed_range() {
     }
     let (_, stats, _) = home.run(&["stats", "--json"]);
     assert!(!stats.contains("q-x"), "nothing was imported: {stats}");
+}
+
+#[test]
+fn today_prints_the_queue_the_study_screen_will_show_with_why_each_is_there() {
+    use shikaku::srs::{Moment, NewReview, Rating, Settings, Store};
+    let home = Home::new();
+    let now = "2026-12-01T09:30:00+09:00";
+    let library = shikaku::content::load_embedded();
+    let card = library.cards[0].id.clone();
+    {
+        let mut store = Store::open_in(home.data.path(), Settings::default()).unwrap();
+        store
+            .record(&NewReview {
+                item: card.clone(),
+                at: Moment::parse_rfc3339("2026-12-01T09:00:00+09:00").unwrap(),
+                rating: Rating::Again,
+                answer_ms: None,
+                chosen: vec![],
+                fingerprint: None,
+            })
+            .unwrap();
+    }
+    let (code, out, err) = home.run_with_now(&["today", "--json"], now);
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let printed: Vec<&str> = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    // The TUI's own queue for the same store and moment.
+    let mut store = Store::open_in(home.data.path(), Settings::default()).unwrap();
+    let progress =
+        shikaku::tui::effects::load_progress(&mut store, &library, Settings::default()).unwrap();
+    let tui: Vec<String> = progress
+        .today(Moment::parse_rfc3339(now).unwrap())
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(printed, tui);
+    let first = &plan["items"][0];
+    assert_eq!(first["id"], card.as_str());
+    assert_eq!(first["reason"], "learning");
+    assert_eq!(first["kind"], "card");
+    assert!(first["domain"].is_string());
+    assert!(
+        first["why"].as_str().unwrap().contains("学習ステップ"),
+        "{first}"
+    );
+    assert_eq!(plan["date"], "2026-12-01");
+    assert_eq!(plan["counts"]["learning"], 1);
+    let led = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["follows"].is_string())
+        .expect("a new question that follows its card");
+    assert!(
+        led["why"].as_str().unwrap().contains("のあとに解く"),
+        "{led}"
+    );
+    // The text form says the same, one item per entry.
+    let (code, text, _) = home.run_with_now(&["today"], now);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("今日の学習(2026-12-01): 学習中 1"),
+        "{text}"
+    );
+    assert!(text.contains(&card), "{text}");
+    assert_no_raw_controls("today", &text);
 }

@@ -185,7 +185,8 @@ fn answer_a_question_in_a_real_terminal_and_quit() {
     assert!(screen.contains("分野別の習得度"), "{screen}");
     s.send("2"); // 演習
     s.wait_for("演習する範囲を選ぶ");
-    s.send("7"); // every domain
+    s.send("7"); // every domain: with many rows a digit selects the row, Enter opens it
+    s.send("\r");
     s.wait_for("演習: すべての分野");
     // Whatever the question type, picking 1, 2, 3… and answering after each completes it.
     for key in ["1", "2", "3", "4", "5", "6", "7", "8", "9"] {
@@ -218,7 +219,8 @@ fn a_wrong_answer_shows_why_and_is_kept_across_a_restart() {
     s.wait_for("演習する範囲を選ぶ");
     // Practice runs are shuffled: retry until the first question has choices.
     let (id, number) = loop {
-        s.send("4"); // アイデンティティとアクセス管理
+        s.send("4"); // アイデンティティとアクセス管理 (a digit selects the row, Enter opens it)
+        s.send("\r");
         let screen = s.wait_for("演習: ");
         if let Some(found) = wrong_choice_on_screen(&screen, &library) {
             break found;
@@ -280,23 +282,34 @@ fn an_exam_left_by_quitting_resumes_with_its_time() {
     );
     s.send("1");
     s.send("\r");
-    s.wait_for("模擬試験 2/65");
-    s.send("q"); // leave the exam: it is saved
-    s.wait_for("分野別の習得度");
+    let second = s.wait_for("模擬試験 2/65");
+    let prompt = second.lines().nth(1).unwrap_or("").trim().to_string();
+    s.send("q"); // leave the exam: it is saved, and it says so
+    let saved = s.wait_for("模擬試験を保存しました");
+    assert!(saved.contains("分野別の習得度"), "{saved}");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 
-    let mut s = home.start(&["exam"]);
+    // Started again: ホーム shows the suspended exam with its time; 3 and Enter resume it.
+    let mut s = home.start(&[]);
+    let screen = s.wait_for("中断中の模擬試験: 残り 2:");
+    assert!(screen.contains("分野別の習得度"), "{screen}");
+    s.send("3");
     let lobby = s.wait_for("中断した模擬試験があります");
     assert!(
         lobby.contains("残り 169分") || lobby.contains("残り 170分"),
         "{lobby}"
     );
-    s.send("1");
+    s.send("\r");
     let screen = s.wait_for("模擬試験 2/65");
     assert!(
         screen.contains("残り 2:4") || screen.contains("残り 2:5"),
         "{screen}"
+    );
+    assert_eq!(
+        screen.lines().nth(1).unwrap_or("").trim(),
+        prompt,
+        "the same question of the same exam"
     );
     s.send("q");
     s.wait_for("分野別の習得度");

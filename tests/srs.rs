@@ -8,8 +8,8 @@ use std::process::Command;
 
 use shikaku::content::{Card, Library, Misconception};
 use shikaku::srs::{
-    Catalog, CatalogItem, ExamAttempt, Interval, ItemKind, ItemState, Moment, NewReview, Phase,
-    QueueReason, Rating, Scheduler, Settings, SrsError, Store, build_queue, exchange, stats,
+    Catalog, CatalogItem, ExamAttempt, Interval, ItemKind, ItemState, Moment, NewOrder, NewReview,
+    Phase, QueueReason, Rating, Scheduler, Settings, SrsError, Store, build_queue, exchange, stats,
 };
 
 fn at(text: &str) -> Moment {
@@ -194,8 +194,10 @@ fn the_queue_puts_learning_and_due_first_then_new_up_to_the_limit() {
         .record(&review("c2", now.plus_seconds(-120), Rating::Again))
         .unwrap(); // learning, due now
 
+    // The old single limit and content order (the blueprint order has its own tests).
     let settings = Settings {
-        daily_new_limit: 3,
+        daily_new_limit: Some(3),
+        new_order: NewOrder::File,
         ..Settings::default()
     };
     let items = store.items().unwrap();
@@ -234,6 +236,224 @@ fn the_queue_puts_learning_and_due_first_then_new_up_to_the_limit() {
         "burial ends with the day"
     );
     assert!(queue.iter().all(|e| e.id != "c1"), "suspension stays");
+}
+
+/// Two domains, weights 20 and 10: five cards, questions led by cards, one question alone.
+fn teaching_catalog() -> Catalog {
+    let item = |id: &str, kind, domain: &str| CatalogItem {
+        id: id.into(),
+        kind,
+        domain: Some(domain.into()),
+        fingerprint: 1,
+    };
+    let items = vec![
+        item("a1", ItemKind::Card, "a"),
+        item("a2", ItemKind::Card, "a"),
+        item("a3", ItemKind::Card, "a"),
+        item("a4", ItemKind::Card, "a"),
+        item("b1", ItemKind::Card, "b"),
+        item("b2", ItemKind::Card, "b"),
+        item("qa1", ItemKind::Question, "a"),
+        item("qa2", ItemKind::Question, "a"),
+        item("qa3", ItemKind::Question, "a"),
+        item("qb1", ItemKind::Question, "b"),
+        item("qz", ItemKind::Question, "a"),
+    ];
+    let topics = HashMap::from([
+        ("qa1".to_string(), vec!["a1".to_string()]),
+        ("qa2".to_string(), vec!["a1".to_string()]),
+        ("qa3".to_string(), vec!["a3".to_string()]),
+        ("qb1".to_string(), vec!["b1".to_string()]),
+    ]);
+    Catalog::new(items).with_links(topics, vec![("a".into(), 20), ("b".into(), 10)])
+}
+
+fn ids(queue: &[shikaku::srs::QueueEntry]) -> Vec<&str> {
+    queue.iter().map(|e| e.id.as_str()).collect()
+}
+
+#[test]
+fn new_items_interleave_domains_by_weight_and_a_cards_questions_follow_it() {
+    let catalog = teaching_catalog();
+    let now = at("2025-05-01T09:00:00+09:00");
+    let settings = Settings::default();
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 7);
+    let order = ids(&queue);
+    assert_eq!(
+        order.len(),
+        11,
+        "all new, within the default limits: {order:?}"
+    );
+    // Each led question comes right after its card (or after the card's other questions).
+    let at_pos = |id: &str| order.iter().position(|x| *x == id).unwrap();
+    assert_eq!(
+        at_pos("qa1"),
+        at_pos("a1") + 1 + usize::from(at_pos("qa2") < at_pos("qa1"))
+    );
+    assert!(at_pos("qa2") <= at_pos("a1") + 2, "{order:?}");
+    assert_eq!(at_pos("qa3"), at_pos("a3") + 1, "{order:?}");
+    assert_eq!(at_pos("qb1"), at_pos("b1") + 1, "{order:?}");
+    // Units by weight 2:1 — the first three units are two of domain a and one of b.
+    let domains: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Card || e.id == "qz")
+        .map(|e| &e.id[..1])
+        .map(|d| if d == "q" { "a" } else { d })
+        .collect();
+    assert_eq!(
+        domains[..3].iter().filter(|d| **d == "a").count(),
+        2,
+        "{order:?}"
+    );
+    assert!(domains[..3].contains(&"b"), "{order:?}");
+    // Deterministic for a seed; another seed orders a domain's units differently.
+    assert_eq!(
+        queue,
+        build_queue(&catalog, &HashMap::new(), now, &settings, 7)
+    );
+    let other = (0..20)
+        .map(|seed| {
+            ids(&build_queue(
+                &catalog,
+                &HashMap::new(),
+                now,
+                &settings,
+                seed,
+            ))
+            .join(",")
+        })
+        .collect::<std::collections::HashSet<_>>();
+    assert!(other.len() > 1, "seeds change the order within domains");
+}
+
+#[test]
+fn separate_daily_limits_for_cards_and_questions_keep_questions_behind_their_cards() {
+    let catalog = teaching_catalog();
+    let now = at("2025-05-01T09:00:00+09:00");
+    let settings = Settings {
+        daily_new_cards: 2,
+        daily_new_questions: 10,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 3);
+    let cards: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Card)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(cards.len(), 2, "{:?}", ids(&queue));
+    for (question, card) in [("qa1", "a1"), ("qa2", "a1"), ("qa3", "a3"), ("qb1", "b1")] {
+        let shown = queue.iter().any(|e| e.id == question);
+        assert_eq!(
+            shown,
+            cards.contains(&card),
+            "{question} comes only with its card: {:?}",
+            ids(&queue)
+        );
+    }
+    assert!(
+        queue.iter().any(|e| e.id == "qz"),
+        "a question with no card"
+    );
+    let few = Settings {
+        daily_new_questions: 1,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &HashMap::new(), now, &few, 3);
+    assert_eq!(
+        queue
+            .iter()
+            .filter(|e| e.kind == ItemKind::Question)
+            .count(),
+        1
+    );
+    assert_eq!(queue.iter().filter(|e| e.kind == ItemKind::Card).count(), 6);
+    // An old config's single limit still caps both together.
+    let old = Settings {
+        daily_new_limit: Some(4),
+        ..Settings::default()
+    };
+    assert_eq!(
+        build_queue(&catalog, &HashMap::new(), now, &old, 3).len(),
+        4
+    );
+}
+
+#[test]
+fn once_a_card_is_studied_its_new_questions_come_next_the_same_day() {
+    let catalog = teaching_catalog();
+    let (_dir, mut store) = temp_store();
+    let now = at("2025-05-01T09:00:00+09:00");
+    store.record(&review("a3", now, Rating::Good)).unwrap();
+    let later = now.plus_seconds(30);
+    let queue = build_queue(
+        &catalog,
+        &store.items().unwrap(),
+        later,
+        &Settings::default(),
+        5,
+    );
+    let new: Vec<&str> = queue
+        .iter()
+        .filter(|e| e.reason == QueueReason::New)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(new[0], "qa3", "{new:?}");
+    // The card counts against today's new cards.
+    let one = Settings {
+        daily_new_cards: 1,
+        ..Settings::default()
+    };
+    let queue = build_queue(&catalog, &store.items().unwrap(), later, &one, 5);
+    assert!(
+        queue
+            .iter()
+            .all(|e| e.kind != ItemKind::Card || e.reason != QueueReason::New),
+        "{:?}",
+        ids(&queue)
+    );
+}
+
+#[test]
+fn the_first_day_on_the_shipped_content_teaches_every_domain_with_cards_then_questions() {
+    let library = shikaku::content::load_embedded();
+    let catalog = Catalog::from_library(&library);
+    let now = at("2026-12-01T09:00:00+09:00");
+    let settings = Settings::default();
+    let queue = build_queue(&catalog, &HashMap::new(), now, &settings, 11);
+    let cards = queue.iter().filter(|e| e.kind == ItemKind::Card).count();
+    let questions = queue
+        .iter()
+        .filter(|e| e.kind == ItemKind::Question)
+        .count();
+    assert_eq!(cards, settings.daily_new_cards as usize);
+    assert!(questions > 0, "questions on day one");
+    let domains: std::collections::HashSet<&str> = queue
+        .iter()
+        .filter_map(|e| catalog.get(&e.id)?.domain.as_deref())
+        .collect();
+    assert!(domains.len() >= 5, "{domains:?}");
+    // Every question on day one follows one of its topic cards, shown before it.
+    for (i, entry) in queue.iter().enumerate() {
+        if entry.kind == ItemKind::Question {
+            let topics = catalog.topics_of(&entry.id);
+            assert!(
+                queue[..i].iter().any(|e| topics.contains(&e.id)),
+                "{} before its card: {:?}",
+                entry.id,
+                ids(&queue)
+            );
+        }
+    }
+    let file = Settings {
+        new_order: NewOrder::File,
+        ..Settings::default()
+    };
+    assert_ne!(
+        ids(&build_queue(&catalog, &HashMap::new(), now, &file, 11)),
+        ids(&queue),
+        "new_order = \"file\" keeps the content order"
+    );
 }
 
 #[test]
@@ -880,4 +1100,261 @@ fn flags_survive_a_restart_and_two_instances() {
         ["q-a", "q-b"],
         "neither instance lost the other's flag"
     );
+}
+
+/// Inputs for a readiness forecast on the shipped content: these questions reviewed Good (or
+/// Again) at these moments.
+fn learner(
+    library: &Library,
+    reviewed: &[(&str, Vec<(Moment, Rating)>)],
+) -> (
+    HashMap<String, shikaku::srs::StoredItem>,
+    Vec<shikaku::srs::ReviewRecord>,
+) {
+    let s = scheduler();
+    let mut items = HashMap::new();
+    let mut reviews = Vec::new();
+    for (id, log) in reviewed {
+        assert!(library.question(id).is_some());
+        for (at, rating) in log {
+            reviews.push(shikaku::srs::ReviewRecord {
+                id: reviews.len() as i64 + 1,
+                item: id.to_string(),
+                at: *at,
+                rating: *rating,
+                elapsed_days: 0,
+                answer_ms: None,
+                chosen: vec![],
+                source: "app".into(),
+            });
+        }
+        let state = s.replay(id, log.clone()).unwrap();
+        items.insert(
+            id.to_string(),
+            shikaku::srs::StoredItem {
+                id: id.to_string(),
+                state,
+                first_day: None,
+                suspended: false,
+                leech: false,
+                buried_until: None,
+                content_changed: false,
+            },
+        );
+    }
+    reviews.sort_by_key(|r| r.at.timestamp);
+    (items, reviews)
+}
+
+#[test]
+fn the_readiness_forecast_starts_uninformative_and_rises_as_the_learner_improves() {
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    let now = at("2026-12-01T10:00:00+09:00");
+    let ids: Vec<&str> = library.questions.iter().map(|q| q.id.as_str()).collect();
+    let mut predicted = Vec::new();
+    for share in [0usize, 25, 50, 75, 100] {
+        let n = ids.len() * share / 100;
+        // Known questions: Good on three spaced days, the last a day ago.
+        let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = ids[..n]
+            .iter()
+            .map(|id| {
+                let log = [20, 8, 1]
+                    .iter()
+                    .map(|d| (now.plus_seconds(-86_400 * d), Rating::Good))
+                    .collect();
+                (*id, log)
+            })
+            .collect();
+        let (items, reviews) = learner(&library, &reviewed);
+        let inputs = Inputs {
+            library: &library,
+            blueprint: &blueprint,
+            items: &items,
+            reviews: &reviews,
+            scheduler: &s,
+        };
+        let r = forecast(&inputs, now, false, 3, 2000);
+        assert!(r.low <= r.predicted && r.predicted <= r.high, "{r:?}");
+        assert_eq!(r.domains.len(), 6);
+        if share == 0 {
+            // Nothing known: every question is a coin flip (Beta(1, 1)).
+            assert!((500..=600).contains(&r.predicted), "{r:?}");
+            assert!(r.pass_probability < 0.05, "{r:?}");
+            assert!(r.domains.iter().all(|d| (d.expected - 0.5).abs() < 1e-9));
+        }
+        if share == 100 {
+            assert!(r.predicted >= 850, "{r:?}");
+            assert!(r.pass_probability > 0.9, "{r:?}");
+        }
+        assert_eq!(r, forecast(&inputs, now, false, 3, 2000), "seeded");
+        predicted.push(r.predicted);
+    }
+    assert!(
+        predicted.windows(2).all(|w| w[0] < w[1]),
+        "the forecast rises with what is known: {predicted:?}"
+    );
+}
+
+#[test]
+fn unseen_questions_take_the_learners_first_attempts_in_their_domain_and_recall_fades_by_exam_day()
+{
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    let now = at("2026-12-01T10:00:00+09:00");
+    // Five IAM questions, each first answered right a week ago.
+    let iam: Vec<&str> = library
+        .questions_in("iam")
+        .take(5)
+        .map(|q| q.id.as_str())
+        .collect();
+    let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = iam
+        .iter()
+        .map(|id| (*id, vec![(now.plus_seconds(-7 * 86_400), Rating::Good)]))
+        .collect();
+    let (items, reviews) = learner(&library, &reviewed);
+    let inputs = Inputs {
+        library: &library,
+        blueprint: &blueprint,
+        items: &items,
+        reviews: &reviews,
+        scheduler: &s,
+    };
+    let r = forecast(&inputs, now, false, 3, 500);
+    let domain = |key: &str| r.domains.iter().find(|d| d.key == key).unwrap().clone();
+    // Unseen IAM questions: Beta(1 + 5, 1 + 0) has mean 6/7.
+    assert!(domain("iam").expected > 0.8, "{:?}", domain("iam"));
+    assert_eq!(domain("iam").seen, 5);
+    assert!((domain("detection").expected - 0.5).abs() < 1e-9);
+    // Months later, the seen questions have faded.
+    let later = forecast(&inputs, now.plus_seconds(200 * 86_400), true, 3, 500);
+    let later_iam = later.domains.iter().find(|d| d.key == "iam").unwrap();
+    assert!(later_iam.expected < domain("iam").expected, "{later_iam:?}");
+    assert!(later.exam_date);
+}
+
+#[test]
+fn a_simulated_learner_scores_inside_the_80_percent_band_in_about_80_percent_of_exams() {
+    use rand::rngs::StdRng;
+    use rand::seq::SliceRandom;
+    use rand::{Rng, SeedableRng};
+    use shikaku::srs::readiness::{Inputs, forecast};
+    let library = shikaku::content::load_embedded();
+    let blueprint = library.main_blueprint().unwrap().clone();
+    let s = scheduler();
+    // The learner's true first-attempt accuracy per domain (unknown to the forecast).
+    let theta: HashMap<&str, f64> = [
+        ("detection", 0.45),
+        ("incident-response", 0.55),
+        ("infrastructure", 0.6),
+        ("iam", 0.7),
+        ("data-protection", 0.65),
+        ("governance", 0.5),
+    ]
+    .into_iter()
+    .collect();
+    let mut rng = StdRng::seed_from_u64(2026);
+    let mut order: Vec<usize> = (0..library.questions.len()).collect();
+    order.shuffle(&mut rng);
+    let base = at("2026-06-01T10:00:00+09:00");
+    let exams = 120;
+    let (mut inside, mut predicted) = (0, Vec::new());
+    for exam in 0..exams {
+        let now = base.plus_seconds(86_400 * 2 * exam as i64);
+        // The learner improves: from a fifth of the questions seen to all of them.
+        let seen = library.questions.len() * (20 + 80 * exam / (exams - 1)) / 100;
+        let reviewed: Vec<(&str, Vec<(Moment, Rating)>)> = order[..seen]
+            .iter()
+            .map(|&i| {
+                let q = &library.questions[i];
+                let first = if rng.random::<f64>() < theta[q.domain.as_str()] {
+                    Rating::Good
+                } else {
+                    Rating::Again
+                };
+                let gap = rng.random_range(1..40i64);
+                let log = vec![
+                    (now.plus_seconds(-86_400 * (gap + 10)), first),
+                    (now.plus_seconds(-86_400 * gap), Rating::Good),
+                ];
+                (q.id.as_str(), log)
+            })
+            .collect();
+        let (items, reviews) = learner(&library, &reviewed);
+        let inputs = Inputs {
+            library: &library,
+            blueprint: &blueprint,
+            items: &items,
+            reviews: &reviews,
+            scheduler: &s,
+        };
+        let r = forecast(&inputs, now, false, exam as u64, 2000);
+        predicted.push(r.predicted);
+        // The real exam: 65 questions by the blueprint, each right with the true probability.
+        let mut right = 0;
+        let mut total = 0;
+        for (domain, n) in blueprint.allocate(65) {
+            let mut pool: Vec<&shikaku::content::Question> =
+                library.questions_in(&domain).collect();
+            pool.shuffle(&mut rng);
+            for q in pool.into_iter().take(n) {
+                let p = items
+                    .get(&q.id)
+                    .and_then(|i| s.retrievability(&i.state, now))
+                    .map_or(theta[q.domain.as_str()], f64::from);
+                right += usize::from(rng.random::<f64>() < p);
+                total += 1;
+            }
+        }
+        let score = shikaku::content::scaled_score(right, total, blueprint.scale);
+        inside += usize::from((r.low..=r.high).contains(&score));
+    }
+    let coverage = inside as f64 / exams as f64;
+    assert!(
+        (0.7..=0.9).contains(&coverage),
+        "the 80% band held the score in {inside}/{exams} exams"
+    );
+    let third = exams / 3;
+    let early: u32 = predicted[..third].iter().sum::<u32>() / third as u32;
+    let late: u32 = predicted[exams - third..].iter().sum::<u32>() / third as u32;
+    assert!(late > early + 50, "the forecast rises: {early} → {late}");
+    eprintln!("calibration: {inside}/{exams} inside the band; mean forecast {early} → {late}");
+}
+
+#[test]
+fn an_interval_that_would_pass_the_exam_is_cut_to_half_the_days_left() {
+    let plain = scheduler().replay("ref", reference_log()).unwrap();
+    let settings = Settings {
+        exam_date: Some("2025-03-01".into()),
+        ..Settings::default()
+    };
+    let exam_day = settings.exam_day().unwrap();
+    let with_exam = Scheduler::new(settings, &[])
+        .unwrap()
+        .replay("ref", reference_log())
+        .unwrap();
+    let last = plain.last.unwrap().day(Settings::default().day_start);
+    assert!(plain.due_day.unwrap() > exam_day, "{plain:?}");
+    let left = (exam_day.0 - last.0) as u32;
+    assert_eq!(with_exam.interval_days, left.div_ceil(2));
+    assert!(
+        with_exam.due_day.unwrap() < exam_day,
+        "seen once more before the exam"
+    );
+    // The memory itself is the same: only the date it comes due moves.
+    assert_eq!(plain.memory, with_exam.memory);
+    // Once the exam is past, nothing is cut.
+    let past = Settings {
+        exam_date: Some("2024-12-01".into()),
+        ..Settings::default()
+    };
+    let after = Scheduler::new(past, &[])
+        .unwrap()
+        .replay("ref", reference_log())
+        .unwrap();
+    assert_eq!(after.due_day, plain.due_day);
 }

@@ -542,22 +542,34 @@ fn the_exam_runs_saves_on_quit_resumes_with_its_time_and_scores() {
     insta::assert_snapshot!("exam_question_80x24", h.draw().backend());
     h.press(Action::Pick(0));
     h.press(Action::Flag);
-    // 30 minutes later the learner quits: the attempt is saved, not scored.
+    // 30 minutes later the learner quits: the attempt is saved, not scored, and it says so.
     h.at(t0().plus_seconds(30 * 60));
     h.press(Action::Back);
     assert!(h.app.exam.exam.is_none());
+    assert_eq!(h.app.screen(), Screen::Home);
+    let text = h.text();
+    assert!(
+        text.contains("模擬試験を保存しました(残り 2:20:00)"),
+        "{text}"
+    );
     let saved = h.rt.store.exam_attempts().unwrap();
     assert_eq!(saved.len(), 1);
     assert!(saved[0].finished.is_none());
-    // Back later: the lobby offers to resume with 140 minutes left.
+    // ホーム shows the suspended exam and its time, after the notice is gone too.
+    h.press(Action::Down);
+    let text = h.text();
+    assert!(text.contains("中断中の模擬試験: 残り 2:20:00"), "{text}");
+    // Back later: the lobby offers to resume with 140 minutes left, and Enter does it.
     h.at(t0().plus_seconds(5 * 3600));
     h.press(Action::Pick(2));
     assert!(h.app.exam.resumable.is_some());
     assert!(h.text().contains("残り 140分"), "{}", h.text());
-    h.press(Action::Pick(0)); // 1: resume
+    insta::assert_snapshot!("exam_lobby_suspended_80x24", h.draw().backend());
+    h.press(Action::Submit);
     let exam = h.app.exam.exam.as_ref().unwrap();
     assert_eq!(exam.seconds_left(h.app.now), 140 * 60);
     assert!(exam.questions[0].flagged);
+    assert_eq!(exam.attempt, saved[0].id, "the same attempt, not a new one");
     h.press(Action::Tab);
     assert!(matches!(exam_phase(&h), Phase::Navigator { .. }));
     insta::assert_snapshot!("exam_navigator_80x24", h.draw().backend());
@@ -574,12 +586,231 @@ fn the_exam_runs_saves_on_quit_resumes_with_its_time_and_scores() {
     assert_eq!(result.domains.iter().map(|d| d.total).sum::<usize>(), 4);
     insta::assert_snapshot!("exam_result_80x24", h.draw().backend());
     let saved = h.rt.store.exam_attempts().unwrap();
+    assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].scaled_score, Some(result.scaled));
-    if !result.mistakes.is_empty() {
-        h.press(Action::Submit);
-        assert!(matches!(exam_phase(&h), Phase::Review { .. }));
-        assert!(h.text().contains("解説"));
+    h.press(Action::Submit);
+    assert!(matches!(exam_phase(&h), Phase::Review { .. }));
+    assert!(h.text().contains("解説"));
+}
+
+/// Picks these choices (by id) on the current exam question, then goes on to the next.
+fn exam_answer(h: &mut Harness, choices: &[&str]) {
+    let exam = h.app.exam.exam.as_ref().unwrap();
+    let shown = exam.questions[exam.pos].shown.clone();
+    let question = h.app.library.question(&shown.id).unwrap().clone();
+    for id in choices {
+        let pos = shown
+            .order
+            .iter()
+            .position(|&i| question.choices[i].id == *id)
+            .unwrap();
+        h.press(Action::Pick(pos));
     }
+    h.press(Action::Right);
+}
+
+/// Sits the fixture exam: the single question wrong (choice b, which names a misconception),
+/// the multi question right, order and match left unanswered; then submits it.
+fn sit_fixture_exam(h: &mut Harness) {
+    h.press(Action::Pick(2));
+    h.press(Action::Submit);
+    for _ in 0..4 {
+        let exam = h.app.exam.exam.as_ref().unwrap();
+        let id = exam.questions[exam.pos].shown.id.clone();
+        match id.as_str() {
+            "q-fixture-single" => exam_answer(h, &["b"]),
+            "q-fixture-multi" => exam_answer(h, &["a", "b"]),
+            _ => {
+                h.press(Action::Right);
+            }
+        }
+    }
+    assert_eq!(exam_phase(h), Phase::Confirm);
+    h.at(t0().plus_seconds(600));
+    h.press(Action::Submit);
+}
+
+fn exam_index(h: &Harness, id: &str) -> usize {
+    let exam = h.app.exam.exam.as_ref().unwrap();
+    exam.questions
+        .iter()
+        .position(|q| q.shown.id == id)
+        .unwrap()
+}
+
+#[test]
+fn a_submitted_exam_feeds_study_wrong_as_again_right_as_good_unanswered_left_out() {
+    let mut h = Harness::new((80, 24));
+    sit_fixture_exam(&mut h);
+    let store = &h.rt.store;
+    let rating = |id: &str| -> Vec<u8> {
+        store
+            .history(id)
+            .unwrap()
+            .iter()
+            .map(|r| r.rating.number())
+            .collect()
+    };
+    assert_eq!(rating("q-fixture-single"), [1], "wrong → Again");
+    assert_eq!(rating("scp-does-auth"), [1], "its misconception → Again");
+    assert_eq!(rating("q-fixture-multi"), [3], "right → Good");
+    assert!(
+        rating("q-fixture-order").is_empty(),
+        "unanswered: not recorded"
+    );
+    assert!(
+        rating("q-fixture-match").is_empty(),
+        "unanswered: not recorded"
+    );
+    // The mistake reaches 間違えた問題 and the study queue.
+    assert_eq!(
+        h.app.progress.missed_questions(&h.app.library),
+        ["q-fixture-single"]
+    );
+    let queue = h.app.progress.queue(t0().plus_seconds(3600), 1);
+    assert!(
+        queue.iter().any(|e| e.id == "q-fixture-single"),
+        "{queue:?}"
+    );
+    let text = h.text();
+    assert!(text.contains("回答した2問を学習記録に入れました"), "{text}");
+    assert!(text.contains("− "), "unanswered rows are marked: {text}");
+}
+
+#[test]
+fn the_exam_review_shows_every_question_with_the_answer_the_reasons_and_the_explanation() {
+    let mut h = Harness::new((80, 40));
+    sit_fixture_exam(&mut h);
+    let library = Arc::clone(&h.app.library);
+    // The wrong answer: the prompt, the choice made, the right one, every why, the explanation.
+    let single = exam_index(&h, "q-fixture-single");
+    for _ in 0..single {
+        h.press(Action::Down);
+    }
+    h.press(Action::Submit);
+    let text = h.text();
+    let question = library.question("q-fixture-single").unwrap();
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(12)
+            .collect::<String>()
+    };
+    assert!(flat.contains(&squash(&question.prompt)), "prompt: {text}");
+    assert!(text.contains("✘ 不正解"), "{text}");
+    assert!(text.contains("(あなたの選択)"), "{text}");
+    assert!(text.contains("✔"), "the right choice is marked: {text}");
+    for choice in question.choices.iter().filter(|c| !c.correct) {
+        let why = choice.why.as_deref().unwrap();
+        assert!(flat.contains(&squash(why)), "every why ({why}): {text}");
+    }
+    assert!(text.contains("解説"), "{text}");
+    assert!(
+        !text.contains("評価を変えられる"),
+        "nothing to re-rate: {text}"
+    );
+    insta::assert_snapshot!("exam_review_80x40", h.draw().backend());
+    // → and ← walk through the questions; an unanswered one says so and shows the right answer.
+    let order = exam_index(&h, "q-fixture-order");
+    while !matches!(exam_phase(&h), Phase::Review { cursor, .. } if cursor == order) {
+        h.press(if order > single {
+            Action::Right
+        } else {
+            Action::Left
+        });
+    }
+    let text = h.text();
+    assert!(text.contains("− 未回答"), "{text}");
+    assert!(text.contains("正しい順序"), "{text}");
+    h.press(Action::Back);
+    assert_eq!(exam_phase(&h), Phase::Result { cursor: order });
+}
+
+#[test]
+fn a_past_attempt_opens_to_the_same_review() {
+    let mut h = Harness::new((80, 24));
+    sit_fixture_exam(&mut h);
+    let scaled = h
+        .app
+        .exam
+        .exam
+        .as_ref()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap()
+        .scaled;
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+    h.press(Action::Pick(2));
+    assert!(
+        h.text().contains(&format!("{scaled} 不合格")),
+        "{}",
+        h.text()
+    );
+    h.press(Action::Down); // the attempt in これまでの結果
+    h.press(Action::Submit);
+    let exam = h.app.exam.exam.as_ref().expect("the past attempt is open");
+    assert!(exam.past);
+    assert_eq!(exam.result.as_ref().unwrap().scaled, scaled);
+    assert_eq!(exam_phase(&h), Phase::Result { cursor: 0 });
+    let single = exam_index(&h, "q-fixture-single");
+    for _ in 0..single {
+        h.press(Action::Down);
+    }
+    h.press(Action::Submit);
+    assert!(h.text().contains("(あなたの選択)"), "{}", h.text());
+    h.press(Action::Back);
+    h.press(Action::Back);
+    assert!(h.app.exam.exam.is_none());
+    assert_eq!(h.app.screen(), Screen::Exam, "back to the lobby");
+    // Reading it again recorded nothing new.
+    assert_eq!(h.rt.store.history("q-fixture-single").unwrap().len(), 1);
+}
+
+#[test]
+fn a_new_exam_asks_before_closing_the_suspended_one_and_records_it_as_abandoned() {
+    let mut h = Harness::new((80, 24));
+    h.press(Action::Pick(2));
+    h.press(Action::Submit);
+    h.press(Action::Pick(0));
+    h.press(Action::Back);
+    h.press(Action::Pick(2));
+    let old = h.app.exam.resumable.expect("suspended");
+    h.press(Action::Next); // n: a new one
+    assert!(h.app.exam.confirm_new);
+    let text = h.text();
+    assert!(text.contains("「中止」として記録されます"), "{text}");
+    insta::assert_snapshot!("exam_confirm_new_80x24", h.draw().backend());
+    h.press(Action::Back); // Esc: no
+    assert!(!h.app.exam.confirm_new);
+    assert!(h.app.exam.exam.is_none());
+    assert_eq!(h.app.exam.resumable, Some(old));
+    h.press(Action::Next);
+    h.press(Action::Submit); // yes
+    let exam = h.app.exam.exam.as_ref().expect("a new exam runs");
+    assert_ne!(exam.attempt, Some(old));
+    let attempts = h.rt.store.exam_attempts().unwrap();
+    assert_eq!(attempts.len(), 2);
+    let closed = attempts.iter().find(|a| a.id == Some(old)).unwrap();
+    assert!(closed.finished.is_some(), "closed, not suspended forever");
+    assert_eq!(closed.scaled_score, None, "never scored");
+    assert_eq!(closed.answers["abandoned"], true);
+    // Leaving the new one: it is the one offered, and the old one reads 中止.
+    h.press(Action::Back);
+    h.press(Action::Pick(2));
+    assert_eq!(h.app.exam.resumable, exam_attempt_of(&h));
+    assert!(h.text().contains("中止"), "{}", h.text());
+}
+
+fn exam_attempt_of(h: &Harness) -> Option<i64> {
+    h.rt.store
+        .exam_attempts()
+        .unwrap()
+        .iter()
+        .find(|a| a.finished.is_none())
+        .and_then(|a| a.id)
 }
 
 fn exam_phase(h: &Harness) -> Phase {
@@ -872,4 +1103,177 @@ fn a_network_scenario_draws_the_path_and_where_it_is_blocked() {
         text.contains("ENI eni-web → NACL(戻り・送信) →"),
         "the way back: {text}"
     );
+}
+
+#[test]
+fn an_empty_queue_offers_more_new_items_reviews_ahead_and_the_hardest_first_each_labelled() {
+    use shikaku::app::study::More;
+    use shikaku::srs::{NewReview, Rating, Scheduler};
+    let mut h = Harness::new((80, 24));
+    // Both cards known (Easy, due in days; scp earlier); no new questions allowed today.
+    for (id, days) in [("scp", 3), ("iam-identity-center", 1)] {
+        h.rt.store
+            .record(&NewReview {
+                item: id.into(),
+                at: t0().plus_seconds(-86_400 * days),
+                rating: Rating::Easy,
+                answer_ms: None,
+                chosen: vec![],
+                fingerprint: None,
+            })
+            .unwrap();
+    }
+    let settings = Settings {
+        daily_new_questions: 0,
+        ..Settings::default()
+    };
+    let library = Arc::clone(&h.app.library);
+    h.app.progress = effects::load_progress(&mut h.rt.store, &library, settings.clone()).unwrap();
+    h.app.progress.scheduler = Scheduler::new(settings, &[]).unwrap();
+    assert!(h.app.progress.today(t0()).is_empty());
+    h.press(Action::Pick(0)); // 学習
+    let text = h.text();
+    assert!(text.contains("さらに学ぶ"), "{text}");
+    assert!(text.contains("新しい項目をあと 10 件"), "{text}");
+    insta::assert_snapshot!("study_more_80x24", h.draw().backend());
+
+    // 1: more new items, past today's limit, in the usual order.
+    h.press(Action::Right); // 20
+    h.press(Action::Pick(0));
+    let study = h.app.study.as_ref().unwrap();
+    assert_eq!(study.extra.as_ref().unwrap().mode, More::New);
+    assert_eq!(study.remaining, 4, "the four new questions");
+    assert!(matches!(study.current, Some(Current::Question(_))));
+    assert!(h.text().contains("学習(追加: 新しい項目)"), "{}", h.text());
+    h.press(Action::Back);
+
+    // 2: reviews ahead, soonest due first; an answer is an ordinary review and the list moves on.
+    h.press(Action::Pick(0));
+    h.press(Action::Pick(1));
+    assert!(h.text().contains("学習(追加: 先取り復習)"), "{}", h.text());
+    let first = h
+        .app
+        .study
+        .as_ref()
+        .unwrap()
+        .current
+        .as_ref()
+        .unwrap()
+        .id()
+        .to_string();
+    assert_eq!(first, "scp", "studied earlier, so due sooner");
+    h.at(t0().plus_seconds(5));
+    h.press(Action::Toggle);
+    h.press(Action::Pick(2));
+    assert_eq!(h.rt.store.history("scp").unwrap().len(), 2);
+    let now = h.app.study.as_ref().unwrap();
+    assert_eq!(
+        now.current.as_ref().map(|c| c.id().to_string()).as_deref(),
+        Some("iam-identity-center")
+    );
+    h.press(Action::Back);
+
+    // 3: the hardest first, by FSRS difficulty.
+    h.press(Action::Pick(0));
+    h.press(Action::Pick(2));
+    assert!(h.text().contains("学習(追加: 苦手な項目)"), "{}", h.text());
+    let entries = &h
+        .app
+        .study
+        .as_ref()
+        .unwrap()
+        .extra
+        .as_ref()
+        .unwrap()
+        .entries;
+    let difficulty = |id: &str| h.app.progress.items[id].state.memory.unwrap().difficulty;
+    assert!(
+        entries
+            .windows(2)
+            .all(|w| difficulty(&w[0].id) >= difficulty(&w[1].id))
+    );
+}
+
+#[test]
+fn home_counts_down_to_the_exam_and_shows_the_forecast_and_the_weakest_tasks_to_practise() {
+    let mut library = (*fixture_library()).clone();
+    library.blueprints[0].tasks = ["4.1", "4.2"]
+        .iter()
+        .map(|id| shikaku::content::Task {
+            id: (*id).into(),
+            domain: "iam".into(),
+            title: format!("タスク{id}"),
+            source: String::new(),
+            skills: vec![],
+        })
+        .collect();
+    for (i, q) in library.questions.iter_mut().enumerate() {
+        q.task = Some(if i == 0 { "4.1" } else { "4.2" }.into());
+    }
+    let library = Arc::new(library);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path(), Settings::default()).unwrap();
+    let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
+    let mut h = Harness {
+        app: App::new(library, progress, t0(), 42),
+        rt: Runtime::new(store, fixture_sources(), dir.path().to_path_buf()),
+        _dir: dir,
+    };
+    update(&mut h.app, Msg::Resize(80, 24));
+    let text = h.text();
+    assert!(text.contains("試験日は未設定"), "{text}");
+    assert!(text.contains("(今日受けたら)"), "{text}");
+    h.app.set_exam_date(Some(jiff::civil::date(2026, 12, 22)));
+    let text = h.text();
+    assert!(text.contains("試験日 2026-12-22(あと 30日)"), "{text}");
+    assert!(
+        text.contains("予測 ") && text.contains("合格可能性 "),
+        "{text}"
+    );
+    assert!(text.contains("(試験日)"), "{text}");
+    assert!(text.contains("弱いタスク(7 8 9 で演習): 7 4."), "{text}");
+    let readiness = h.app.readiness.clone().unwrap();
+    assert_eq!(readiness.tasks.len(), 2);
+    // 7: practise the weakest task's questions.
+    h.press(Action::Pick(6));
+    assert_eq!(h.app.screen(), Screen::Quiz);
+    let quiz = h.quiz();
+    let weakest = &readiness.tasks[0].key;
+    assert!(quiz.shown.iter().all(|s| {
+        h.app.library.question(&s.id).unwrap().task.as_deref() == Some(weakest.as_str())
+    }));
+    assert_eq!(quiz.shown.len(), readiness.tasks[0].questions);
+}
+
+#[test]
+fn each_mock_exam_keeps_its_starting_forecast_and_stats_shows_it_beside_the_score() {
+    let mut h = Harness::new((80, 40));
+    let before = h.app.readiness.clone().unwrap();
+    sit_fixture_exam(&mut h);
+    let scaled = h
+        .app
+        .exam
+        .exam
+        .as_ref()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap()
+        .scaled;
+    let saved = h.rt.store.exam_attempts().unwrap();
+    let forecast = shikaku::app::exam::stored_forecast(&saved[0]).expect("stored at the start");
+    assert_eq!(forecast.predicted, before.predicted);
+    assert_eq!((forecast.low, forecast.high), (before.low, before.high));
+    // The exam's answers changed the forecast (they are reviews now).
+    assert_ne!(h.app.readiness.clone().unwrap(), before);
+    h.press(Action::Back);
+    h.press(Action::Pick(5)); // 統計
+    let text = h.text();
+    assert!(text.contains("模擬試験: 開始時の予測と結果"), "{text}");
+    let row = format!(
+        "予測 {}({}〜{})  結果 {scaled}",
+        forecast.predicted, forecast.low, forecast.high
+    );
+    assert!(text.contains(&row), "{row}\n{text}");
+    assert!(text.contains("80%の範囲に入った回: "), "{text}");
 }

@@ -1,7 +1,9 @@
 //! 模擬試験: questions drawn by the blueprint's domain weights without repeats, a countdown,
 //! flags, a navigator, submit with confirmation (automatic at time-out), a scaled score with
-//! pass/fail and per-domain results, and a review of every mistake. An attempt is saved as it
-//! goes, so quitting keeps it and the next start offers to resume with the time left.
+//! pass/fail and per-domain results, and a review of every question. An attempt is saved as it
+//! goes, so quitting keeps it and the lobby's Enter resumes it with the time left; starting a new
+//! one instead asks first and records the old one as abandoned. On submit every answered question
+//! goes into the review log (wrong → Again, right → Good), so mistakes reach the study queue.
 
 use std::collections::HashSet;
 
@@ -13,10 +15,10 @@ use serde_json::json;
 
 use super::keymap::Action;
 use super::progress::Progress;
-use super::quiz::{Feedback, Input, Quiz, Shown, edit_input, grade};
+use super::quiz::{Feedback, FeedbackKind, Input, Quiz, Response, Shown, edit_input, grade};
 use super::{App, Effect, Screen};
 use crate::content::{Blueprint, Library};
-use crate::srs::{ExamAttempt, Moment};
+use crate::srs::{ExamAttempt, Moment, NewReview, grade::answer_reviews};
 
 /// One exam question and the learner's answer so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,11 +43,31 @@ impl ExamQuestion {
 
     /// Whether the answer is right.
     pub fn correct(&self, library: &Library) -> bool {
-        library
-            .question(&self.shown.id)
-            .and_then(|q| self.shown.response(q, &self.input).map(|r| grade(q, &r)))
-            .unwrap_or(false)
+        self.outcome(library) == Outcome::Right
     }
+
+    /// Right, wrong, or not answered.
+    pub fn outcome(&self, library: &Library) -> Outcome {
+        let Some(question) = library.question(&self.shown.id) else {
+            return Outcome::Unanswered;
+        };
+        match self.shown.response(question, &self.input) {
+            None => Outcome::Unanswered,
+            Some(r) if grade(question, &r) => Outcome::Right,
+            Some(_) => Outcome::Wrong,
+        }
+    }
+}
+
+/// How one exam question ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered rightly.
+    Right,
+    /// Answered wrongly.
+    Wrong,
+    /// Left without a complete answer (scored as wrong, not recorded in the review log).
+    Unanswered,
 }
 
 /// Per-domain result.
@@ -76,6 +98,8 @@ pub struct ExamResult {
     pub domains: Vec<DomainResult>,
     /// Indices of the questions answered wrong (or not at all).
     pub mistakes: Vec<usize>,
+    /// Each question's outcome, in exam order.
+    pub outcomes: Vec<Outcome>,
     /// Submitted by the clock.
     pub timed_out: bool,
 }
@@ -92,16 +116,16 @@ pub enum Phase {
     },
     /// "Submit now?"
     Confirm,
-    /// The score, the domains and the mistakes.
+    /// The score, the domains and every question's outcome.
     Result {
-        /// Highlighted mistake.
+        /// Highlighted question.
         cursor: usize,
     },
-    /// One mistake with its explanation.
+    /// One question with the answer given, the right one, every reason and the explanation.
     Review {
         /// The question shown, as a quiz in its feedback state.
         quiz: Box<Quiz>,
-        /// Where the result list's cursor was.
+        /// The question's index in the exam.
         cursor: usize,
     },
 }
@@ -129,6 +153,40 @@ pub struct Exam {
     pub phase: Phase,
     /// The score, once submitted.
     pub result: Option<ExamResult>,
+    /// Opened from これまでの結果 (going back returns to the lobby).
+    pub past: bool,
+    /// The readiness forecast for the moment the exam started, kept to compare with the score.
+    pub forecast: Option<Forecast>,
+}
+
+/// A forecast stored with an attempt (calibration: 統計 shows it beside the score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The predicted scaled score.
+    pub predicted: u32,
+    /// The 80% band.
+    pub low: u32,
+    /// The 80% band.
+    pub high: u32,
+    /// The chance of passing, in percent.
+    pub pass_percent: u32,
+}
+
+impl Forecast {
+    /// The headline numbers of a readiness forecast.
+    pub fn of(r: &crate::srs::readiness::Readiness) -> Self {
+        Self {
+            predicted: r.predicted,
+            low: r.low,
+            high: r.high,
+            pass_percent: (r.pass_probability * 100.0).round() as u32,
+        }
+    }
+}
+
+/// The forecast stored with a saved attempt, if any.
+pub fn stored_forecast(attempt: &ExamAttempt) -> Option<Forecast> {
+    serde_json::from_value(attempt.answers.get("forecast")?.clone()).ok()
 }
 
 /// The state a saved attempt keeps in its `answers` JSON.
@@ -138,6 +196,53 @@ struct Saved {
     limit_seconds: i64,
     used_seconds: i64,
     pos: usize,
+    /// Submitted by the clock.
+    #[serde(default)]
+    timed_out: bool,
+    /// Closed unscored because a new exam was started instead.
+    #[serde(default)]
+    abandoned: bool,
+    /// The forecast at the start.
+    #[serde(default)]
+    forecast: Option<Forecast>,
+}
+
+/// What became of a saved attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptStatus {
+    /// Suspended: it can be resumed.
+    Suspended,
+    /// Closed unscored when a new exam was started.
+    Abandoned,
+    /// Submitted with this scaled score.
+    Scored(u32),
+}
+
+/// What became of `attempt`.
+pub fn status(attempt: &ExamAttempt) -> AttemptStatus {
+    match (attempt.scaled_score, attempt.finished) {
+        (Some(score), _) => AttemptStatus::Scored(score),
+        (None, Some(_)) => AttemptStatus::Abandoned,
+        (None, None) => AttemptStatus::Suspended,
+    }
+}
+
+/// Seconds a saved attempt has left.
+pub fn seconds_left(attempt: &ExamAttempt) -> i64 {
+    let limit = attempt.answers["limit_seconds"].as_i64().unwrap_or(0);
+    let used = attempt.answers["used_seconds"].as_i64().unwrap_or(0);
+    (limit - used).max(0)
+}
+
+/// The attempt closed as abandoned at `now`: finished, never scored.
+pub fn abandoned(attempt: &ExamAttempt, now: Moment) -> ExamAttempt {
+    let mut out = attempt.clone();
+    out.finished = Some(now);
+    out.scaled_score = None;
+    if let Some(answers) = out.answers.as_object_mut() {
+        answers.insert("abandoned".into(), json!(true));
+    }
+    out
 }
 
 impl Exam {
@@ -174,6 +279,9 @@ impl Exam {
             limit_seconds: self.limit_seconds,
             used_seconds: self.seconds_used(now),
             pos: self.pos,
+            timed_out: self.result.as_ref().is_some_and(|r| r.timed_out),
+            abandoned: false,
+            forecast: self.forecast,
         };
         let domains = self.result.as_ref().map_or(json!([]), |r| json!(r.domains));
         ExamAttempt {
@@ -204,6 +312,7 @@ impl Exam {
             return None;
         }
         let pos = saved.pos.min(questions.len() - 1);
+        let forecast = saved.forecast;
         Some(Self {
             blueprint: attempt.exam.clone(),
             attempt: attempt.id,
@@ -215,7 +324,70 @@ impl Exam {
             pos,
             phase: Phase::Answering,
             result: None,
+            past: false,
+            forecast,
         })
+    }
+
+    /// A submitted attempt, opened on its result (from これまでの結果). The outcomes are graded
+    /// with today's content; the score is the one given at the time.
+    pub fn past(attempt: &ExamAttempt, library: &Library, blueprint: &Blueprint) -> Option<Self> {
+        let AttemptStatus::Scored(scaled) = status(attempt) else {
+            return None;
+        };
+        let saved: Saved = serde_json::from_value(attempt.answers.clone()).ok()?;
+        let questions: Vec<ExamQuestion> = saved
+            .questions
+            .into_iter()
+            .filter(|q| library.question(&q.shown.id).is_some())
+            .collect();
+        if questions.is_empty() {
+            return None;
+        }
+        let mut exam = Self {
+            blueprint: attempt.exam.clone(),
+            attempt: attempt.id,
+            started: attempt.started,
+            limit_seconds: saved.limit_seconds,
+            used_before: saved.used_seconds,
+            sitting_from: attempt.finished.unwrap_or(attempt.started),
+            questions,
+            pos: 0,
+            phase: Phase::Result { cursor: 0 },
+            result: None,
+            past: true,
+            forecast: saved.forecast,
+        };
+        let mut result = exam.score(library, blueprint, saved.timed_out);
+        result.scaled = scaled;
+        result.passed = scaled >= blueprint.passing_score;
+        exam.result = Some(result);
+        Some(exam)
+    }
+
+    /// The reviews a submission records at `now`: every answered question (wrong → Again,
+    /// right → Good) and Again for each misconception a chosen choice names. Unanswered
+    /// questions are not recorded: nothing was recalled or forgotten.
+    pub fn reviews(&self, library: &Library, now: Moment) -> Vec<NewReview> {
+        let mut out = Vec::new();
+        for q in &self.questions {
+            let Some(question) = library.question(&q.shown.id) else {
+                continue;
+            };
+            let Some(response) = q.shown.response(question, &q.input) else {
+                continue;
+            };
+            let correct = grade(question, &response);
+            out.extend(answer_reviews(
+                question,
+                correct,
+                None,
+                &response.chosen(),
+                None,
+                now,
+            ));
+        }
+        out
     }
 
     /// Scores the exam.
@@ -233,8 +405,11 @@ impl Exam {
             })
             .collect();
         let mut correct = 0;
+        let mut outcomes = Vec::with_capacity(total);
         for (i, q) in self.questions.iter().enumerate() {
-            let right = q.correct(library);
+            let outcome = q.outcome(library);
+            outcomes.push(outcome);
+            let right = outcome == Outcome::Right;
             correct += usize::from(right);
             if !right {
                 mistakes.push(i);
@@ -252,47 +427,31 @@ impl Exam {
             passed: scaled >= blueprint.passing_score,
             domains,
             mistakes,
+            outcomes,
             timed_out,
         }
     }
 }
 
+/// A duration as h:mm:ss.
+pub fn clock(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
 /// The scaled score: the share right, mapped linearly onto the blueprint's scale.
-pub fn scaled_score(correct: usize, total: usize, [low, high]: [u32; 2]) -> u32 {
-    if total == 0 {
-        return low;
-    }
-    let span = f64::from(high - low);
-    low + (span * correct as f64 / total as f64).round() as u32
+pub fn scaled_score(correct: usize, total: usize, scale: [u32; 2]) -> u32 {
+    crate::content::scaled_score(correct, total, scale)
 }
 
 /// How many questions each domain gets: `count` split by weight, largest remainders first.
 pub fn allocate(blueprint: &Blueprint, count: usize) -> Vec<(String, usize)> {
-    let total_weight: u32 = blueprint
-        .domains
-        .iter()
-        .map(|d| d.weight)
-        .sum::<u32>()
-        .max(1);
-    let mut shares: Vec<(String, usize, f64)> = blueprint
-        .domains
-        .iter()
-        .map(|d| {
-            let exact = count as f64 * f64::from(d.weight) / f64::from(total_weight);
-            (d.key.clone(), exact.floor() as usize, exact - exact.floor())
-        })
-        .collect();
-    let mut left = count - shares.iter().map(|s| s.1).sum::<usize>();
-    let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| shares[b].2.total_cmp(&shares[a].2).then(a.cmp(&b)));
-    for i in order {
-        if left == 0 {
-            break;
-        }
-        shares[i].1 += 1;
-        left -= 1;
-    }
-    shares.into_iter().map(|(k, n, _)| (k, n)).collect()
+    blueprint.allocate(count)
 }
 
 /// Draws an exam: per domain by weight, questions not in `avoid` first (seen in earlier
@@ -344,12 +503,21 @@ pub struct ExamScreen {
     pub exam: Option<Exam>,
     /// An unfinished attempt found in the store, offered for resuming.
     pub resumable: Option<i64>,
+    /// The lobby's highlighted row: 0 starts or resumes, then the past attempts.
+    pub cursor: usize,
+    /// The lobby asks whether to close the suspended exam and start a new one.
+    pub confirm_new: bool,
 }
+
+/// Past attempts listed in the lobby.
+pub const HISTORY_ROWS: usize = 20;
 
 impl ExamScreen {
     /// The store saved the attempt under `id`.
     pub fn saved(&mut self, id: i64) {
-        if let Some(exam) = self.exam.as_mut() {
+        if let Some(exam) = self.exam.as_mut()
+            && exam.attempt.is_none()
+        {
             exam.attempt = Some(id);
         }
     }
@@ -374,6 +542,8 @@ fn blueprint_of(app: &App) -> Option<Blueprint> {
 /// Opens the exam lobby.
 pub fn open(app: &mut App) {
     app.exam.refreshed(&app.progress);
+    app.exam.cursor = 0;
+    app.exam.confirm_new = false;
     app.push(Screen::Exam);
 }
 
@@ -426,6 +596,13 @@ pub fn start(app: &mut App, blueprint_id: Option<&str>, minutes: Option<u32>) ->
         pos: 0,
         phase: Phase::Answering,
         result: None,
+        past: false,
+        // The forecast for this moment (not the exam date): what the score is compared with.
+        forecast: app
+            .progress
+            .readiness(&app.library, app.now, None)
+            .as_ref()
+            .map(Forecast::of),
     };
     let attempt = exam.attempt(app.now);
     app.exam.exam = Some(exam);
@@ -493,7 +670,13 @@ fn submit(app: &mut App, timed_out: bool) -> Vec<Effect> {
     let result = exam.score(&library, &blueprint, timed_out);
     exam.result = Some(result);
     exam.phase = Phase::Result { cursor: 0 };
-    vec![Effect::SaveExam(Box::new(exam.attempt(now)))]
+    let mut effects = vec![Effect::SaveExam(Box::new(exam.attempt(now)))];
+    // One answer group: the exam feeds study as a whole, and `u` takes it back as a whole.
+    let reviews = exam.reviews(&library, now);
+    if !reviews.is_empty() {
+        effects.push(Effect::Record(reviews));
+    }
+    effects
 }
 
 fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
@@ -510,7 +693,10 @@ fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
     let response = q.shown.response(question, &q.input);
     quiz.feedback = Some(Feedback {
         correct: response.as_ref().is_some_and(|r| grade(question, r)),
-        response: response.unwrap_or(super::quiz::Response::Choices(Vec::new())),
+        kind: FeedbackKind::Review {
+            answered: response.is_some(),
+        },
+        response: response.unwrap_or_else(|| Response::none_for(question)),
         show_all_why: true,
         scroll: 0,
         said: None,
@@ -518,41 +704,101 @@ fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
     Some(quiz)
 }
 
+/// The lobby: Enter resumes a suspended exam (else starts one), `n` starts a new one (asking
+/// first when that closes a suspended one), ↑↓ and Enter open a past attempt's review.
+fn lobby(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.exam.confirm_new {
+        app.exam.confirm_new = false;
+        return match action {
+            Action::Submit => start_over(app),
+            _ => Vec::new(),
+        };
+    }
+    let rows = app.progress.attempts.len().min(HISTORY_ROWS);
+    match action {
+        Action::Back => {
+            app.pop();
+        }
+        Action::Up => app.exam.cursor = app.exam.cursor.saturating_sub(1),
+        Action::Down => app.exam.cursor = (app.exam.cursor + 1).min(rows),
+        Action::Submit if app.exam.cursor == 0 => {
+            return match app.exam.resumable {
+                Some(_) => resume(app),
+                None => start(app, None, app.exam_minutes),
+            };
+        }
+        Action::Submit => {
+            let Some(attempt) = app.progress.attempts.get(app.exam.cursor - 1).cloned() else {
+                return Vec::new();
+            };
+            match status(&attempt) {
+                AttemptStatus::Suspended if attempt.id == app.exam.resumable => return resume(app),
+                AttemptStatus::Suspended | AttemptStatus::Abandoned => {
+                    app.notice = Some(crate::ui::strings::EXAM_NO_RESULT.into());
+                }
+                AttemptStatus::Scored(_) => {
+                    let blueprint = app
+                        .library
+                        .blueprint(&attempt.exam)
+                        .or_else(|| app.library.main_blueprint())
+                        .cloned();
+                    match blueprint.and_then(|b| Exam::past(&attempt, &app.library, &b)) {
+                        Some(exam) => app.exam.exam = Some(exam),
+                        None => app.notice = Some(crate::ui::strings::EXAM_NO_RESULT.into()),
+                    }
+                }
+            }
+        }
+        Action::Next if app.exam.resumable.is_some() => app.exam.confirm_new = true,
+        Action::Next => return start(app, None, app.exam_minutes),
+        Action::Pick(0) | Action::Toggle if app.exam.resumable.is_some() => return resume(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Closes the suspended exam as abandoned and starts a new one.
+fn start_over(app: &mut App) -> Vec<Effect> {
+    let old = app
+        .exam
+        .resumable
+        .and_then(|id| app.progress.attempts.iter().find(|a| a.id == Some(id)))
+        .map(|a| abandoned(a, app.now));
+    app.exam.resumable = None;
+    let mut effects: Vec<Effect> = old
+        .map(|a| Effect::SaveExam(Box::new(a)))
+        .into_iter()
+        .collect();
+    effects.extend(start(app, None, app.exam_minutes));
+    effects
+}
+
 /// The exam screen.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let library = std::sync::Arc::clone(&app.library);
     let now = app.now;
     let Some(exam) = app.exam.exam.as_mut() else {
-        // The lobby.
-        return match action {
-            Action::Back => {
-                app.pop();
-                Vec::new()
-            }
-            Action::Submit => start(app, None, app.exam_minutes),
-            Action::Next if app.exam.resumable.is_some() => start(app, None, app.exam_minutes),
-            Action::Pick(0) | Action::Toggle if app.exam.resumable.is_some() => resume(app),
-            _ => Vec::new(),
-        };
+        return lobby(app, action);
     };
     let n = exam.questions.len();
     match &mut exam.phase {
         Phase::Result { cursor } => {
-            let mistakes = exam.result.as_ref().map_or(0, |r| r.mistakes.len());
             match action {
                 Action::Back => {
+                    let past = exam.past;
                     app.exam.exam = None;
-                    app.pop();
+                    if !past {
+                        app.pop();
+                    }
                 }
                 Action::Up => *cursor = cursor.saturating_sub(1),
-                Action::Down if *cursor + 1 < mistakes => *cursor += 1,
-                Action::Submit if mistakes > 0 => {
-                    let index = exam.result.as_ref().map_or(0, |r| r.mistakes[*cursor]);
-                    let cursor = *cursor;
+                Action::Down if *cursor + 1 < n => *cursor += 1,
+                Action::Submit => {
+                    let index = *cursor;
                     if let Some(quiz) = review(&library, exam, index) {
                         exam.phase = Phase::Review {
                             quiz: Box::new(quiz),
-                            cursor,
+                            cursor: index,
                         };
                     }
                 }
@@ -563,6 +809,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Phase::Review { quiz, cursor } => {
             match action {
                 Action::Back | Action::Submit => exam.phase = Phase::Result { cursor: *cursor },
+                Action::Left | Action::Right => {
+                    let index = match action {
+                        Action::Left => cursor.checked_sub(1),
+                        _ => Some(*cursor + 1).filter(|&i| i < n),
+                    };
+                    if let Some(index) = index
+                        && let Some(next) = review(&library, exam, index)
+                    {
+                        exam.phase = Phase::Review {
+                            quiz: Box::new(next),
+                            cursor: index,
+                        };
+                    }
+                }
                 Action::Topic | Action::Simulator => {
                     let id = quiz.current().id.clone();
                     super::practice::follow_link(app, &id, action);
@@ -601,10 +861,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let question = exam.questions[exam.pos].shown.id.clone();
             match action {
                 Action::Back => {
-                    // Leaving keeps the attempt: save it, the next start offers to resume.
+                    // Leaving keeps the attempt: save it, the lobby's Enter resumes it.
                     let attempt = exam.attempt(now);
+                    let left = exam.seconds_left(now);
                     app.exam.exam = None;
                     app.pop();
+                    app.notice =
+                        Some(crate::ui::strings::EXAM_SAVED.replace("{left}", &clock(left)));
                     return vec![Effect::SaveExam(Box::new(attempt))];
                 }
                 Action::Flag => {

@@ -169,12 +169,16 @@ pub struct App {
     pub show_problems: bool,
     /// The mock exam's minutes from the config (else the blueprint's).
     pub exam_minutes: Option<u32>,
+    /// The real exam's date from the config.
+    pub exam_date: Option<jiff::civil::Date>,
+    /// The readiness forecast, recomputed when progress changes.
+    pub readiness: Option<crate::srs::readiness::Readiness>,
 }
 
 impl App {
     /// A new app on the home screen.
     pub fn new(library: Arc<Library>, progress: Progress, now: Moment, seed: u64) -> Self {
-        Self {
+        let mut app = Self {
             library,
             progress,
             now,
@@ -195,7 +199,32 @@ impl App {
             problems: Vec::new(),
             show_problems: false,
             exam_minutes: None,
-        }
+            exam_date: None,
+            readiness: None,
+        };
+        app.exam.refreshed(&app.progress);
+        app.refresh_readiness();
+        app
+    }
+
+    /// Sets the exam date and forecasts for it.
+    pub fn set_exam_date(&mut self, date: Option<jiff::civil::Date>) {
+        self.exam_date = date;
+        self.refresh_readiness();
+    }
+
+    /// Recomputes the readiness forecast (pure and fast enough for every refresh).
+    pub fn refresh_readiness(&mut self) {
+        self.readiness = self
+            .progress
+            .readiness(&self.library, self.now, self.exam_date);
+    }
+
+    /// Days from today to the exam, when a date is set (negative once it has passed).
+    pub fn days_to_exam(&self) -> Option<i32> {
+        let date = self.exam_date?;
+        let today = self.now.day(self.progress.settings().day_start);
+        Some(crate::srs::Day::from_date(date).0 - today.0)
     }
 
     /// The screen showing.
@@ -262,6 +291,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Refreshed(refresh) => {
             app.progress.apply(refresh);
+            app.refresh_readiness();
             app.exam.refreshed(&app.progress);
             study::refreshed(app);
             Vec::new()
@@ -308,6 +338,7 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
             if let Some(exam) = app.exam.exam.as_mut() {
                 exam::refit_questions(&mut exam.questions, &app.library);
             }
+            app.refresh_readiness();
             app.search.invalidate();
             app.problems.clear();
             app.show_problems = false;
@@ -441,6 +472,17 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Pick(i) if i < n => {
             app.home_cursor = i;
             return open(app, HOME_MENU[i]);
+        }
+        // 7, 8, 9: practise the forecast's three weakest tasks.
+        Action::Pick(i) if (n..n + 3).contains(&i) => {
+            let task = app
+                .readiness
+                .as_ref()
+                .and_then(|r| r.tasks.get(i - n))
+                .map(|t| (t.key.clone(), t.name.clone()));
+            if let Some((key, name)) = task {
+                practice::start_task(app, &key, &name);
+            }
         }
         Action::Search => return open(app, Screen::Search),
         Action::Simulator => return open(app, Screen::Simulator),

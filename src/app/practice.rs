@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::keymap::Action;
-use super::quiz::{Feedback, Quiz, Response, edit_input};
+use super::quiz::{Feedback, FeedbackKind, Quiz, edit_input};
 use super::{App, Effect, Screen};
 use crate::content::{Library, Question};
 use crate::srs::{Moment, NewReview, Rating, grade};
@@ -25,6 +25,8 @@ pub enum Filter {
     Tag(String),
     /// The questions of one topic card.
     Topic(String),
+    /// The questions of one task statement of the exam guide.
+    Task(String),
 }
 
 /// The practice menu's state.
@@ -146,6 +148,7 @@ fn question_ids(app: &App, filter: &Filter) -> Vec<String> {
         Filter::Flagged => pick(&|q| app.progress.flagged.contains(&q.id)),
         Filter::Tag(tag) => pick(&|q| question_tags(library, q).contains(tag.as_str())),
         Filter::Topic(id) => pick(&|q| q.topics.contains(id)),
+        Filter::Task(id) => pick(&|q| q.task.as_deref() == Some(id.as_str())),
     }
 }
 
@@ -174,6 +177,15 @@ pub fn start_topic(app: &mut App, card: &str) {
         .card(card)
         .map_or_else(|| card.to_string(), |c| c.title.clone());
     start(app, &Filter::Topic(card.to_string()), title);
+}
+
+/// Practises the questions of one task statement (ホーム's weakest tasks).
+pub fn start_task(app: &mut App, task: &str, title: &str) {
+    start(
+        app,
+        &Filter::Task(task.to_string()),
+        format!("{task} {title}"),
+    );
 }
 
 /// The practice menu.
@@ -281,12 +293,7 @@ fn reviews(
     shown_at: Option<Moment>,
     now: Moment,
 ) -> Vec<NewReview> {
-    let chosen: Vec<String> = match &feedback.response {
-        Response::Choices(ids) => ids.clone(),
-        Response::Order(order) | Response::Match(order) => {
-            order.iter().map(ToString::to_string).collect()
-        }
-    };
+    let chosen = feedback.response.chosen();
     let answer_ms =
         shown_at.map(|at| u32::try_from((now.millis() - at.millis()).max(0)).unwrap_or(u32::MAX));
     grade::answer_reviews(question, feedback.correct, said, &chosen, answer_ms, now)
@@ -323,9 +330,11 @@ pub fn step(
     let max = max_scroll(quiz);
     let shown_at = quiz.shown_at;
     if let Some(feedback) = quiz.feedback.as_mut() {
+        // A finished exam's review has nothing to re-rate.
+        let live = feedback.kind == FeedbackKind::Live;
         match action {
             Action::Submit | Action::Right | Action::Next => return Step::Continue,
-            Action::Pick(p @ (1 | 3)) if feedback.correct => {
+            Action::Pick(p @ (1 | 3)) if live && feedback.correct => {
                 let said = if p == 1 { Rating::Hard } else { Rating::Easy };
                 if feedback.said != Some(said) {
                     feedback.said = Some(said);

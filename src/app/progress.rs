@@ -4,12 +4,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::study::More;
 use crate::content::Library;
 use crate::srs::{
     Catalog, ExamAttempt, ItemState, NextDue, Phase, QueueEntry, QueueReason, ReviewRecord,
-    Scheduler, Settings, StoredItem, build_queue,
+    Scheduler, Settings, StoredItem, build_queue, day_seed,
 };
-use crate::srs::{Moment, SrsError, stats};
+use crate::srs::{Moment, SrsError, readiness, stats};
 
 /// What the runtime sends back after a write: the fresh state of the items it touched.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -107,10 +108,121 @@ impl Progress {
         build_queue(&self.catalog, &self.items, now, self.settings(), seed)
     }
 
+    /// Today's queue at `now` as the study screen shows it (and `shikaku today` prints it):
+    /// seeded by the study day, so it is the same order all day in every process.
+    pub fn today(&self, now: Moment) -> Vec<QueueEntry> {
+        let day = now.day(self.settings().day_start);
+        self.queue(now, day_seed(day))
+    }
+
+    /// What "study more" offers at `now`: up to `count` items beyond today's queue.
+    /// - New: the next new items past today's limits, in the usual (blueprint) order.
+    /// - Ahead: reviews not due yet, the soonest due first.
+    /// - Hardest: studied items by FSRS difficulty, highest first (lowest recall on ties).
+    ///
+    /// Suspended and buried items never come; neither do misconceptions as new items.
+    pub fn more(&self, now: Moment, mode: More, count: usize) -> Vec<QueueEntry> {
+        let settings = self.settings();
+        let today = now.day(settings.day_start);
+        let queued: std::collections::HashSet<String> =
+            self.today(now).into_iter().map(|e| e.id).collect();
+        if mode == More::New {
+            let unlimited = Settings {
+                daily_new_cards: u32::MAX,
+                daily_new_questions: u32::MAX,
+                daily_new_limit: None,
+                ..settings.clone()
+            };
+            return build_queue(&self.catalog, &self.items, now, &unlimited, day_seed(today))
+                .into_iter()
+                .filter(|e| e.reason == QueueReason::New && !queued.contains(&e.id))
+                .take(count)
+                .collect();
+        }
+        let mut candidates: Vec<(&StoredItem, QueueEntry)> = self
+            .items
+            .values()
+            .filter(|s| !s.suspended && s.buried_until.is_none_or(|d| d <= today))
+            .filter(|s| s.state.phase == Phase::Review && !queued.contains(&s.id))
+            .filter_map(|s| {
+                let item = self.catalog.get(&s.id)?;
+                Some((
+                    s,
+                    QueueEntry {
+                        id: s.id.clone(),
+                        kind: item.kind,
+                        reason: QueueReason::Due,
+                        follows: None,
+                    },
+                ))
+            })
+            .collect();
+        let recall = |s: &StoredItem| self.scheduler.retrievability(&s.state, now).unwrap_or(1.0);
+        match mode {
+            More::Ahead => candidates.sort_by(|a, b| {
+                a.0.state
+                    .due_day
+                    .cmp(&b.0.state.due_day)
+                    .then(recall(a.0).total_cmp(&recall(b.0)))
+                    .then(a.0.id.cmp(&b.0.id))
+            }),
+            _ => candidates.sort_by(|a, b| {
+                let d = |s: &StoredItem| s.state.memory.map_or(0.0, |m| m.difficulty);
+                d(b.0)
+                    .total_cmp(&d(a.0))
+                    .then(recall(a.0).total_cmp(&recall(b.0)))
+                    .then(a.0.id.cmp(&b.0.id))
+            }),
+        }
+        candidates.into_iter().take(count).map(|(_, e)| e).collect()
+    }
+
+    /// The readiness forecast for the exam date (or `now` when none is set or it has passed).
+    pub fn readiness(
+        &self,
+        library: &Library,
+        now: Moment,
+        exam_date: Option<jiff::civil::Date>,
+    ) -> Option<readiness::Readiness> {
+        let blueprint = library.main_blueprint()?;
+        let settings = self.settings();
+        let today = now.day(settings.day_start);
+        let exam_day = exam_date
+            .map(crate::srs::Day::from_date)
+            .filter(|d| *d >= today);
+        // The exam day's morning: six hours after the day starts (10:00 by default).
+        let at = exam_day.map_or(now, |day| {
+            let morning = Moment {
+                timestamp: day.start(settings.day_start, now.offset),
+                offset: now.offset,
+            }
+            .plus_seconds(6 * 3600);
+            if morning.timestamp < now.timestamp {
+                now
+            } else {
+                morning
+            }
+        });
+        let inputs = readiness::Inputs {
+            library,
+            blueprint,
+            items: &self.items,
+            reviews: &self.reviews,
+            scheduler: &self.scheduler,
+        };
+        Some(readiness::forecast(
+            &inputs,
+            at,
+            exam_day.is_some(),
+            0x5EED,
+            readiness::DRAWS,
+        ))
+    }
+
     /// What is due at `now`.
     pub fn due_counts(&self, now: Moment) -> DueCounts {
         let mut counts = DueCounts::default();
-        for entry in self.queue(now, 0) {
+        for entry in self.today(now) {
             match entry.reason {
                 QueueReason::Learning => counts.learning += 1,
                 QueueReason::Due => counts.review += 1,

@@ -74,6 +74,27 @@ fn parts(question: &Question) -> usize {
     }
 }
 
+impl Response {
+    /// The response as the review log keeps it: choice ids, or item / pair indices.
+    pub fn chosen(&self) -> Vec<String> {
+        match self {
+            Response::Choices(ids) => ids.clone(),
+            Response::Order(order) | Response::Match(order) => {
+                order.iter().map(ToString::to_string).collect()
+            }
+        }
+    }
+
+    /// No answer at all, of the kind `question` takes (for an unanswered exam question).
+    pub fn none_for(question: &Question) -> Self {
+        match question.kind {
+            QuestionType::Single | QuestionType::Multi => Response::Choices(Vec::new()),
+            QuestionType::Order => Response::Order(Vec::new()),
+            QuestionType::Match => Response::Match(Vec::new()),
+        }
+    }
+}
+
 /// One question as shown: its id and the display permutation of its choices / items / rights.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shown {
@@ -250,6 +271,21 @@ pub struct Feedback {
     pub scroll: u16,
     /// The rating the learner chose instead of the default (Hard or Easy on a right answer).
     pub said: Option<crate::srs::Rating>,
+    /// Right after answering, or reading a finished exam's review.
+    pub kind: FeedbackKind,
+}
+
+/// Where feedback is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FeedbackKind {
+    /// Right after answering: the rating may still be changed.
+    #[default]
+    Live,
+    /// A finished exam's review: the prompt first, nothing to re-rate.
+    Review {
+        /// The learner gave a complete answer (else it is marked 未回答).
+        answered: bool,
+    },
 }
 
 /// A run of questions from one domain (or any filter).
@@ -366,6 +402,7 @@ impl Quiz {
             show_all_why: false,
             scroll: 0,
             said: None,
+            kind: FeedbackKind::Live,
         });
         true
     }

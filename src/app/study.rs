@@ -1,7 +1,9 @@
 //! 学習: today's spaced-repetition queue — topic cards (front, then back, four buttons with their
 //! next intervals), questions (answered like practice; wrong → Again, right → Good, or Hard/Easy
 //! on request) and misconception cards. Undo, suspend and bury act on the current item; `t` and
-//! `s` open its topic card and scenario and come back here.
+//! `s` open its topic card and scenario and come back here. When the queue is empty the learner
+//! may study more: more new items, reviews ahead of their date, or the hardest items first —
+//! each labelled on screen and recorded as ordinary reviews at the time they are answered.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use super::keymap::Action;
 use super::practice::{self, Step};
 use super::quiz::Quiz;
 use super::{App, Effect, Screen};
-use crate::srs::{ItemKind, Moment, NewReview, Rating};
+use crate::srs::{ItemKind, Moment, NewReview, QueueEntry, Rating};
 
 /// What is showing.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +49,31 @@ impl Current {
     }
 }
 
+/// What to study once today's queue is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum More {
+    /// New items past today's limits, in the usual order.
+    New,
+    /// Reviews not yet due, the soonest due first.
+    Ahead,
+    /// Studied items, the hardest (highest FSRS difficulty) first.
+    Hardest,
+}
+
+/// The counts "study more" offers (← → choose).
+pub const MORE_COUNTS: [usize; 3] = [5, 10, 20];
+
+/// A "study more" list, chosen at `since`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extra {
+    /// Which kind.
+    pub mode: More,
+    /// The items, in order.
+    pub entries: Vec<QueueEntry>,
+    /// When it was chosen: an item reviewed since is done.
+    pub since: Moment,
+}
+
 /// A study session.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Study {
@@ -62,11 +89,25 @@ pub struct Study {
     pub skipped: HashSet<String>,
     /// The item just suspended with `x`, so `u` can take the suspension back.
     pub last_suspended: Option<String>,
+    /// The "study more" list in progress, after today's queue.
+    pub extra: Option<Extra>,
+    /// Index into [`MORE_COUNTS`] of the count offered.
+    pub more_count: usize,
+}
+
+impl Study {
+    /// The count "study more" offers now.
+    pub fn count(&self) -> usize {
+        MORE_COUNTS[self.more_count.min(MORE_COUNTS.len() - 1)]
+    }
 }
 
 /// Opens the study screen on the first item of today's queue.
 pub fn start(app: &mut App) {
-    app.study = Some(Study::default());
+    app.study = Some(Study {
+        more_count: 1,
+        ..Study::default()
+    });
     next(app, None);
     app.push(Screen::Study);
 }
@@ -75,10 +116,27 @@ pub fn start(app: &mut App) {
 fn next(app: &mut App, previous: Option<&str>) {
     app.scroll = 0;
     let seed = app.seed;
-    let queue = app.progress.queue(app.now, seed);
+    let mut queue = app.progress.today(app.now);
     let Some(study) = app.study.as_mut() else {
         return;
     };
+    if let Some(extra) = &study.extra {
+        // Today's queue first (learning steps come due), then what is left of the extra list.
+        let pending: Vec<QueueEntry> = extra
+            .entries
+            .iter()
+            .filter(|e| !queue.iter().any(|q| q.id == e.id))
+            .filter(|e| {
+                app.progress
+                    .items
+                    .get(&e.id)
+                    .and_then(|s| s.state.last)
+                    .is_none_or(|last| last.timestamp < extra.since.timestamp)
+            })
+            .cloned()
+            .collect();
+        queue.extend(pending);
+    }
     study.awaiting = false;
     let candidates: Vec<_> = queue
         .iter()
@@ -171,6 +229,42 @@ pub fn refreshed(app: &mut App) {
     next(app, previous.as_deref());
 }
 
+/// The empty queue: choose how to study more.
+fn more(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(study) = app.study.as_mut() else {
+        return Vec::new();
+    };
+    let mode = match action {
+        Action::Left => {
+            study.more_count = study.more_count.saturating_sub(1);
+            return Vec::new();
+        }
+        Action::Right => {
+            study.more_count = (study.more_count + 1).min(MORE_COUNTS.len() - 1);
+            return Vec::new();
+        }
+        Action::Pick(0) => More::New,
+        Action::Pick(1) => More::Ahead,
+        Action::Pick(2) => More::Hardest,
+        _ => return Vec::new(),
+    };
+    let count = study.count();
+    let entries = app.progress.more(app.now, mode, count);
+    if entries.is_empty() {
+        app.notice = Some(crate::ui::strings::MORE_NOTHING.into());
+        return Vec::new();
+    }
+    if let Some(study) = app.study.as_mut() {
+        study.extra = Some(Extra {
+            mode,
+            entries,
+            since: app.now,
+        });
+    }
+    next(app, None);
+    Vec::new()
+}
+
 fn self_rated(
     id: &str,
     rating: Rating,
@@ -223,7 +317,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         _ => study.last_suspended = None,
     }
     let Some(current) = study.current.as_mut() else {
-        return Vec::new();
+        return more(app, action);
     };
     let id = current.id().to_string();
     match action {

@@ -30,6 +30,7 @@ pub mod out;
 pub mod progress;
 pub mod schema;
 pub mod sim;
+pub mod today;
 
 /// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
 #[derive(Debug, Parser)]
@@ -86,6 +87,8 @@ pub enum Command {
     /// Totals, retention, per-domain accuracy, forecast.
     #[command(about = "回答数・保持率・分野別の正答率・予定(statistics)")]
     Stats(progress::StatsArgs),
+    /// Today's study queue as the TUI shows it: id, kind, domain, why it is due.
+    Today(today::TodayArgs),
     /// Back up progress (json) or export cards for Anki (anki-tsv).
     #[command(about = "学習記録のバックアップ(json)、Anki 用のカード(anki-tsv)(export)")]
     Export(progress::ExportArgs),
@@ -187,6 +190,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sim(cmd)) => sim::run(&ctx, cmd),
         Some(Command::Card(args)) => progress::card(&ctx, args),
         Some(Command::Stats(args)) => progress::stats(&ctx, args),
+        Some(Command::Today(args)) => today::run(&ctx, args),
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),

@@ -79,7 +79,7 @@ pub struct OptimizeArgs {
 }
 
 /// "Now": `SHIKAKU_NOW` when set (tests, reproducible reports), else the system clock.
-fn now() -> Result<Moment> {
+pub(super) fn now() -> Result<Moment> {
     match std::env::var("SHIKAKU_NOW") {
         Ok(text) if !text.is_empty() => Moment::parse_rfc3339(&text)
             .map_err(anyhow::Error::msg)
@@ -88,7 +88,7 @@ fn now() -> Result<Moment> {
     }
 }
 
-fn open(ctx: &Ctx) -> Result<Store> {
+pub(super) fn open(ctx: &Ctx) -> Result<Store> {
     // The same settings as the TUI: a store opened with other settings would recompute states.
     let store = Store::open_in(&ctx.data_dir()?, ctx.config().settings)?;
     for warning in store.warnings() {
@@ -242,17 +242,57 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
 pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
     let now = now()?;
     let store = open(ctx)?;
-    let catalog = Catalog::from_library(&ctx.load_library());
+    let library = ctx.load_library();
+    let catalog = Catalog::from_library(&library);
+    let reviews = store.all_reviews()?;
+    let items = store.items()?;
     let stats = srs::stats::compute(
-        &store.all_reviews()?,
-        &store.items()?,
+        &reviews,
+        &items,
         &catalog,
         now,
         store.scheduler().settings(),
     );
+    let progress = crate::app::progress::Progress {
+        items,
+        reviews,
+        attempts: Vec::new(),
+        flagged: Default::default(),
+        scheduler: store.scheduler().clone(),
+        catalog,
+    };
+    let readiness = progress.readiness(&library, now, ctx.config().exam_date);
     if args.json {
-        print_json(&stats)?;
+        let mut value = serde_json::to_value(&stats)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("readiness".into(), serde_json::to_value(&readiness)?);
+        }
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(r) = &readiness {
+        outln!(
+            "予測{}: {}点({}〜{}、80%の範囲) 合格可能性 {:.0}%",
+            if r.exam_date {
+                "(試験日)"
+            } else {
+                "(今日受けたら)"
+            },
+            r.predicted,
+            r.low,
+            r.high,
+            r.pass_probability * 100.0
+        );
+        for t in r.tasks.iter().take(3) {
+            outln!(
+                "  弱いタスク {} {}: 正答の見込み {:.0}%({}問中 {}問を学習済み)",
+                t.key,
+                t.name,
+                t.expected * 100.0,
+                t.questions,
+                t.seen
+            );
+        }
     }
     outln!("今日({}): 期限の項目 {}件", stats.today, stats.due_today);
     outln!(

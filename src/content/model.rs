@@ -231,6 +231,41 @@ pub struct Domain {
     pub weight: u32,
 }
 
+/// The scaled score: the share right, mapped linearly onto the scale (as the mock exam scores).
+pub fn scaled_score(correct: usize, total: usize, [low, high]: [u32; 2]) -> u32 {
+    if total == 0 {
+        return low;
+    }
+    let span = f64::from(high.saturating_sub(low));
+    low + (span * correct as f64 / total as f64).round() as u32
+}
+
+impl Blueprint {
+    /// How many questions each domain gets: `count` split by weight, largest remainders first.
+    pub fn allocate(&self, count: usize) -> Vec<(String, usize)> {
+        let total_weight: u32 = self.domains.iter().map(|d| d.weight).sum::<u32>().max(1);
+        let mut shares: Vec<(String, usize, f64)> = self
+            .domains
+            .iter()
+            .map(|d| {
+                let exact = count as f64 * f64::from(d.weight) / f64::from(total_weight);
+                (d.key.clone(), exact.floor() as usize, exact - exact.floor())
+            })
+            .collect();
+        let mut left = count.saturating_sub(shares.iter().map(|s| s.1).sum::<usize>());
+        let mut order: Vec<usize> = (0..shares.len()).collect();
+        order.sort_by(|&a, &b| shares[b].2.total_cmp(&shares[a].2).then(a.cmp(&b)));
+        for i in order {
+            if left == 0 {
+                break;
+            }
+            shares[i].1 += 1;
+            left -= 1;
+        }
+        shares.into_iter().map(|(k, n, _)| (k, n)).collect()
+    }
+}
+
 impl Question {
     /// Ids of the correct choices, in file order.
     pub fn correct_ids(&self) -> impl Iterator<Item = &str> {

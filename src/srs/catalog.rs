@@ -49,6 +49,10 @@ pub struct Catalog {
     items: Vec<CatalogItem>,
     index: HashMap<String, usize>,
     domain_names: HashMap<String, String>,
+    /// A question's topic cards (its `topics`), for "a card's questions follow it".
+    topics: HashMap<String, Vec<String>>,
+    /// The main blueprint's domains and weights, in blueprint order (interleaving new items).
+    weights: Vec<(String, u32)>,
 }
 
 impl Catalog {
@@ -98,6 +102,18 @@ impl Catalog {
             });
         }
         let mut catalog = Self::new(items);
+        catalog.topics = library
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.topics.clone()))
+            .collect();
+        if let Some(main) = library.main_blueprint() {
+            catalog.weights = main
+                .domains
+                .iter()
+                .map(|d| (d.key.clone(), d.weight))
+                .collect();
+        }
         for blueprint in &library.blueprints {
             for d in &blueprint.domains {
                 catalog
@@ -119,7 +135,30 @@ impl Catalog {
             items,
             index,
             domain_names: HashMap::new(),
+            topics: HashMap::new(),
+            weights: Vec::new(),
         }
+    }
+
+    /// The same catalog with question topics and domain weights (tests and tools).
+    pub fn with_links(
+        mut self,
+        topics: HashMap<String, Vec<String>>,
+        weights: Vec<(String, u32)>,
+    ) -> Self {
+        self.topics = topics;
+        self.weights = weights;
+        self
+    }
+
+    /// A question's topic card ids (empty for other items).
+    pub fn topics_of(&self, id: &str) -> &[String] {
+        self.topics.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The main blueprint's domain keys and weights, in blueprint order.
+    pub fn weights(&self) -> &[(String, u32)] {
+        &self.weights
     }
 
     /// The item with this id.

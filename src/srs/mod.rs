@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod grade;
 pub mod optimize;
 pub mod queue;
+pub mod readiness;
 pub mod schedule;
 pub mod settings;
 pub mod stats;
@@ -19,9 +20,9 @@ pub mod time;
 
 pub use catalog::{Catalog, CatalogItem, ItemKind};
 pub use error::SrsError;
-pub use queue::{QueueEntry, QueueReason, build_queue};
+pub use queue::{QueueEntry, QueueReason, build_queue, day_seed};
 pub use schedule::{Interval, ItemState, Memory, NextDue, Phase, Scheduler};
-pub use settings::{DayStart, Settings};
+pub use settings::{DayStart, NewOrder, Settings};
 pub use store::{
     ContentSync, ExamAttempt, NewReview, Recorded, ReviewRecord, Store, StoredItem, Undone,
 };

@@ -425,6 +425,7 @@ impl Scheduler {
 
     fn to_review(&self, out: &mut ItemState, days: u32, at: Moment) {
         let day_start = self.settings.day_start;
+        let days = self.settings.exam_interval(at.day(day_start), days);
         let due_day = at.day(day_start).plus(days as i32);
         out.phase = Phase::Review;
         out.step = 0;

@@ -40,11 +40,12 @@ impl Moment {
         let message =
             || format!("「{text}」はRFC 3339の日時(例: 2025-01-02T21:30:00+09:00)ではありません");
         let pieces = jiff::fmt::temporal::Pieces::parse(text).map_err(|_| message())?;
-        // Well-formed but beyond what a timestamp holds (e.g. the last day of year 9999).
+        let offset = pieces.offset().ok_or_else(message)?.to_numeric_offset();
+        // Well-formed, with an offset, but beyond what a timestamp holds (e.g. the last day of
+        // year 9999).
         let timestamp: Timestamp = text
             .parse()
             .map_err(|_| format!("「{text}」は扱える日時の範囲の外です"))?;
-        let offset = pieces.offset().ok_or_else(message)?.to_numeric_offset();
         Ok(Self { timestamp, offset })
     }
 
@@ -110,6 +111,12 @@ impl Day {
     /// Days from `earlier` to this day, never negative.
     pub fn days_since(self, earlier: Day) -> u32 {
         (self.0 - earlier.0).max(0) as u32
+    }
+
+    /// The study day named after a calendar date.
+    pub fn from_date(date: jiff::civil::Date) -> Day {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        Day((date.duration_since(epoch).as_secs() / SECONDS_PER_DAY) as i32)
     }
 
     /// The day `n` days later.

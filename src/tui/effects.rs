@@ -265,13 +265,16 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
             Effect::SaveExam(attempt) => {
                 let id = rt.store.save_exam_attempt(&attempt)?;
                 let attempts = rt.store.exam_attempts()?;
-                vec![
-                    Msg::ExamSaved(id),
-                    Msg::Refreshed(Refresh {
-                        attempts: Some(attempts),
-                        ..Refresh::default()
-                    }),
-                ]
+                let refreshed = Msg::Refreshed(Refresh {
+                    attempts: Some(attempts),
+                    ..Refresh::default()
+                });
+                // Only a new attempt needs its id back; an update (closing an abandoned one
+                // while a new one starts) must not hand its id to the exam on screen.
+                match attempt.id {
+                    None => vec![Msg::ExamSaved(id), refreshed],
+                    Some(_) => vec![refreshed],
+                }
             }
             Effect::Reload => vec![Msg::Reloaded(reload(&rt.sources))],
         })

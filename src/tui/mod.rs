@@ -160,6 +160,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     let mut app = App::new(Arc::clone(&library), progress, effects::now(), seed);
     app.problems = problems.clone();
     app.exam_minutes = config.exam_minutes;
+    app.set_exam_date(config.exam_date);
     app.exam.refreshed(&app.progress);
     let runtime = Runtime::new(store, sources, data_dir);
     Ok(Prepared {

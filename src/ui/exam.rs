@@ -8,17 +8,10 @@ use ratatui::text::{Line, Span};
 use super::strings;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::exam::{Exam, Phase, as_quiz};
+use crate::app::exam::{
+    AttemptStatus, Exam, HISTORY_ROWS, Outcome, Phase, as_quiz, clock, seconds_left, status,
+};
 use crate::text;
-
-fn clock(seconds: i64) -> String {
-    format!(
-        "{}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
-}
 
 /// Draws the exam screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
@@ -36,28 +29,22 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                         &(exam.questions.len() - answered).to_string(),
                     )
                     .replace("{flagged}", &flagged.to_string());
-                let popup = super::centered(area, 70, 5);
-                super::clear_popup(frame, popup);
-                let block =
-                    ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
-                let lines = super::wrapped(
-                    &text,
-                    usize::from(popup.width.saturating_sub(2)).max(1),
-                    "",
-                    "",
-                    theme.heading(),
-                );
-                frame.render_widget(ratatui::widgets::Paragraph::new(lines).block(block), popup);
+                popup(frame, area, &text, theme);
             }
             Phase::Result { cursor } => result(app, exam, *cursor, frame, area, theme),
-            Phase::Review { quiz, .. } => {
-                let keys = super::quiz::keys(&app.library, quiz);
+            Phase::Review { quiz, cursor } => {
+                let right = format!(
+                    "{} {}/{}",
+                    strings::QUESTION,
+                    cursor + 1,
+                    exam.questions.len()
+                );
                 super::quiz::render_quiz(
                     &app.library,
                     quiz,
                     strings::EXAM_REVIEW,
-                    "",
-                    keys,
+                    &right,
+                    strings::KEYS_EXAM_REVIEW,
                     frame,
                     area,
                     theme,
@@ -73,7 +60,7 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         area,
         strings::EXAM_LOBBY,
         "",
-        strings::KEYS_MENU,
+        strings::KEYS_LOBBY,
         theme,
     );
     let width = usize::from(body.width).max(1);
@@ -87,19 +74,40 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         lines.push(Line::styled(info, theme.text()));
     }
     lines.push(Line::default());
-    if let Some(id) = app.exam.resumable
-        && let Some(attempt) = app.progress.attempts.iter().find(|a| a.id == Some(id))
-    {
-        let left = attempt.answers["limit_seconds"].as_i64().unwrap_or(0)
-            - attempt.answers["used_seconds"].as_i64().unwrap_or(0);
-        let offer = strings::EXAM_RESUME.replace("{minutes}", &(left.max(0) / 60).to_string());
-        lines.extend(super::wrapped(&offer, width, "", "", theme.selected()));
+    let marker = |row: usize| if app.exam.cursor == row { "> " } else { "  " };
+    let top_style = if app.exam.cursor == 0 {
+        theme.cursor()
     } else {
-        lines.push(Line::styled(strings::EXAM_START, theme.selected()));
+        theme.selected()
+    };
+    let suspended = app
+        .exam
+        .resumable
+        .and_then(|id| app.progress.attempts.iter().find(|a| a.id == Some(id)));
+    match suspended {
+        Some(attempt) => {
+            let offer = strings::EXAM_RESUME
+                .replace("{minutes}", &(seconds_left(attempt) / 60).to_string());
+            lines.extend(super::wrapped(
+                &format!("{}{offer}", marker(0)),
+                width,
+                "",
+                "  ",
+                top_style,
+            ));
+        }
+        None => lines.push(Line::styled(
+            format!("{}{}", marker(0), strings::EXAM_START_NEW),
+            top_style,
+        )),
     }
     lines.push(Line::default());
     lines.push(Line::styled(strings::EXAM_HISTORY, theme.heading()));
-    for attempt in app.progress.attempts.iter().take(20) {
+    if !app.progress.attempts.is_empty() {
+        lines.push(Line::styled(strings::EXAM_HISTORY_HINT, theme.dim()));
+    }
+    let header = lines.len();
+    for (i, attempt) in app.progress.attempts.iter().take(HISTORY_ROWS).enumerate() {
         let date = attempt
             .started
             .to_rfc3339()
@@ -107,8 +115,8 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             .take(16)
             .collect::<String>()
             .replace('T', " ");
-        let status = match attempt.scaled_score {
-            Some(score) => {
+        let label = match status(attempt) {
+            AttemptStatus::Scored(score) => {
                 let pass = app
                     .library
                     .blueprint(&attempt.exam)
@@ -118,14 +126,61 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                     if pass { strings::PASS } else { strings::FAIL }
                 )
             }
-            None => strings::EXAM_IN_PROGRESS.to_string(),
+            AttemptStatus::Suspended => format!(
+                "{} 残り {}",
+                strings::EXAM_IN_PROGRESS,
+                clock(seconds_left(attempt))
+            ),
+            AttemptStatus::Abandoned => strings::EXAM_ABANDONED.to_string(),
+        };
+        let style = if app.exam.cursor == i + 1 {
+            theme.cursor()
+        } else {
+            theme.text()
         };
         lines.push(Line::styled(
-            format!("  {date}  {}  {status}", attempt.exam),
-            theme.text(),
+            text::truncate(
+                &format!("{}{date}  {}  {label}", marker(i + 1), attempt.exam),
+                width,
+            ),
+            style,
         ));
     }
-    super::render_lines(frame, body, lines, 0);
+    // Keep the highlighted row on screen.
+    let visible = usize::from(body.height).max(1);
+    let scroll = if app.exam.cursor == 0 {
+        0
+    } else {
+        (header + app.exam.cursor).saturating_sub(visible)
+    };
+    super::render_lines(
+        frame,
+        body,
+        lines,
+        u16::try_from(scroll).unwrap_or(u16::MAX),
+    );
+    if app.exam.confirm_new {
+        let left = suspended.map_or(0, seconds_left);
+        let text = strings::EXAM_CONFIRM_NEW.replace("{left}", &clock(left));
+        popup(frame, area, &text, theme);
+    }
+}
+
+/// A bordered question in the middle of the screen, as tall as its wrapped text.
+fn popup(frame: &mut Frame<'_>, area: Rect, text: &str, theme: Theme) {
+    let width = 70.min(area.width);
+    let lines = super::wrapped(
+        text,
+        usize::from(width.saturating_sub(2)).max(1),
+        "",
+        "",
+        theme.heading(),
+    );
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = super::centered(area, width, height);
+    super::clear_popup(frame, popup);
+    let block = ratatui::widgets::Block::default().borders(ratatui::widgets::Borders::ALL);
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines).block(block), popup);
 }
 
 fn answering(app: &App, exam: &Exam, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
@@ -226,7 +281,7 @@ fn result(app: &App, exam: &Exam, cursor: usize, frame: &mut Frame<'_>, area: Re
         area,
         strings::EXAM_RESULT,
         &exam.blueprint,
-        strings::KEYS_MENU,
+        strings::KEYS_EXAM_RESULT,
         theme,
     );
     let width = usize::from(body.width).max(1);
@@ -276,26 +331,40 @@ fn result(app: &App, exam: &Exam, cursor: usize, frame: &mut Frame<'_>, area: Re
         ]));
     }
     lines.push(Line::default());
+    let answered = result
+        .outcomes
+        .iter()
+        .filter(|o| **o != Outcome::Unanswered)
+        .count();
+    if !exam.past && answered > 0 {
+        let recorded = strings::EXAM_RECORDED.replace("{answered}", &answered.to_string());
+        lines.extend(super::wrapped(&recorded, width, "", "", theme.dim()));
+        lines.push(Line::default());
+    }
     lines.push(Line::styled(strings::EXAM_MISTAKES, theme.heading()));
     let header = lines.len();
-    for (i, &index) in result.mistakes.iter().enumerate() {
-        let q = &exam.questions[index];
+    for (index, q) in exam.questions.iter().enumerate() {
         let prompt = app
             .library
             .question(&q.shown.id)
             .map_or("", |q| q.prompt.trim());
         let first_line = prompt.lines().next().unwrap_or("");
-        let row = text::truncate(&format!("{:>2}. {first_line}", index + 1), width);
+        let (mark, style) = match result.outcomes.get(index) {
+            Some(Outcome::Right) => ("✔", theme.correct()),
+            Some(Outcome::Wrong) => ("✘", theme.wrong()),
+            _ => ("−", theme.wrong()),
+        };
+        let row = text::truncate(&format!("{mark} {:>2}. {first_line}", index + 1), width);
         lines.push(Line::styled(
             row,
-            if i == cursor {
+            if index == cursor {
                 theme.cursor()
             } else {
-                theme.text()
+                style
             },
         ));
     }
-    // Keep the highlighted mistake on screen.
+    // Keep the highlighted question on screen.
     let visible = usize::from(body.height).max(1);
     let scroll = (header + cursor + 1).saturating_sub(visible);
     super::render_lines(

@@ -1,5 +1,5 @@
 //! ホーム: today's due counts and progress, the menu, per-domain mastery bars and the last mock
-//! exam's result.
+//! exam's result (or a suspended one with its time left).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -61,13 +61,22 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         text::truncate(&due_line, width),
         theme.heading(),
     ));
-    let exam_line = match app
+    let suspended = app
+        .exam
+        .resumable
+        .and_then(|id| app.progress.attempts.iter().find(|a| a.id == Some(id)));
+    let last = app
         .progress
         .attempts
         .iter()
-        .find(|a| a.scaled_score.is_some())
-    {
-        Some(attempt) => {
+        .find(|a| a.scaled_score.is_some());
+    // A suspended exam comes first: it is waiting, with its time.
+    let exam_line = match (suspended, last) {
+        (Some(attempt), _) => strings::HOME_SUSPENDED.replace(
+            "{left}",
+            &crate::app::exam::clock(crate::app::exam::seconds_left(attempt)),
+        ),
+        (None, Some(attempt)) => {
             let score = attempt.scaled_score.unwrap_or(0);
             let passed = blueprint.is_some_and(|b| score >= b.passing_score);
             let verdict = if passed { strings::PASS } else { strings::FAIL };
@@ -79,9 +88,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                 .collect::<String>();
             format!("{}: {score} {verdict} ({date})", strings::HOME_LAST_EXAM)
         }
-        None => strings::HOME_NO_EXAM.to_string(),
+        (None, None) => strings::HOME_NO_EXAM.to_string(),
     };
-    lines.push(Line::styled(text::truncate(&exam_line, width), theme.dim()));
+    let exam_style = if suspended.is_some() {
+        theme.selected()
+    } else {
+        theme.dim()
+    };
+    lines.push(Line::styled(text::truncate(&exam_line, width), exam_style));
     if !app.problems.is_empty() {
         let warning = format!("! {}", strings::HOME_CONTENT_PROBLEMS);
         lines.push(Line::styled(text::truncate(&warning, width), theme.wrong()));
@@ -127,5 +141,61 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             ]));
         }
     }
+    lines.push(Line::default());
+    lines.extend(readiness_lines(app, width, theme));
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The exam date, the forecast and the three weakest tasks.
+fn readiness_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let date_line = match (app.exam_date, app.days_to_exam()) {
+        (Some(date), Some(days)) if days > 0 => strings::HOME_EXAM_DATE
+            .replace("{date}", &date.to_string())
+            .replace("{days}", &days.to_string()),
+        (Some(date), _) => strings::HOME_EXAM_TODAY.replace("{date}", &date.to_string()),
+        _ => strings::HOME_NO_EXAM_DATE.to_string(),
+    };
+    let Some(r) = &app.readiness else {
+        lines.push(Line::styled(text::truncate(&date_line, width), theme.dim()));
+        return lines;
+    };
+    let pass = (r.pass_probability * 100.0).round() as u32;
+    let forecast = strings::HOME_FORECAST
+        .replace("{predicted}", &r.predicted.to_string())
+        .replace("{low}", &r.low.to_string())
+        .replace("{high}", &r.high.to_string())
+        .replace("{pass}", &pass.to_string());
+    let when = if r.exam_date {
+        strings::HOME_FORECAST_FOR_EXAM
+    } else {
+        strings::HOME_FORECAST_FOR_TODAY
+    };
+    lines.push(Line::styled(
+        text::truncate(&date_line, width),
+        theme.text(),
+    ));
+    lines.push(Line::from(vec![
+        Span::styled(
+            forecast,
+            if r.predicted >= r.passing_score {
+                theme.correct()
+            } else {
+                theme.wrong()
+            },
+        ),
+        Span::styled(when, theme.dim()),
+    ]));
+    if !r.tasks.is_empty() {
+        let tasks: Vec<String> = r
+            .tasks
+            .iter()
+            .take(3)
+            .enumerate()
+            .map(|(i, t)| format!("{} {} {}", i + 7, t.key, t.name))
+            .collect();
+        let line = format!("{}: {}", strings::HOME_WEAK_TASKS, tasks.join(" / "));
+        lines.push(Line::styled(text::truncate(&line, width), theme.dim()));
+    }
+    lines
 }

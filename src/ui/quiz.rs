@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use super::strings;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::quiz::{Input, Quiz, Response};
+use crate::app::quiz::{FeedbackKind, Input, Quiz, Response};
 use crate::content::{Library, Question, QuestionType};
 use crate::text;
 
@@ -105,13 +105,20 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
     match &quiz.feedback {
         None => question_body(&mut body, question, quiz, width, theme),
         Some(feedback) => {
-            let (label, style) = if feedback.correct {
-                (strings::CORRECT, theme.correct())
-            } else {
-                (strings::WRONG, theme.wrong())
+            // A review shows the question again: it is read long after it was answered.
+            if let FeedbackKind::Review { .. } = feedback.kind {
+                body.para(question.prompt.trim(), width, "", "", theme.text());
+                body.blank();
+            }
+            let (label, style) = match (feedback.kind, feedback.correct) {
+                (FeedbackKind::Review { answered: false }, _) => {
+                    (strings::UNANSWERED, theme.wrong())
+                }
+                (_, true) => (strings::CORRECT, theme.correct()),
+                (_, false) => (strings::WRONG, theme.wrong()),
             };
             body.para(label, width, "", "", style);
-            if feedback.correct {
+            if feedback.correct && feedback.kind == FeedbackKind::Live {
                 let said = feedback.said.map_or("", |r| r.label());
                 let hint = if said.is_empty() {
                     strings::RERATE_HINT.to_string()

@@ -1,5 +1,5 @@
 //! 統計: a heatmap of the last six months, the 30-day forecast (a bar chart), true retention,
-//! per-domain accuracy and leeches.
+//! per-domain accuracy, leeches, and past mock exams' forecast beside their score.
 
 use std::collections::HashMap;
 
@@ -173,5 +173,64 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     for id in &stats.leeches {
         lines.push(Line::styled(format!("  {id}"), theme.wrong()));
     }
+    lines.push(Line::default());
+    lines.extend(calibration(app, theme));
     super::render_lines(frame, bottom, lines, app.scroll);
+}
+
+/// Past mock exams: the forecast stored when each started, beside the score it got.
+fn calibration(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    use crate::app::exam::{AttemptStatus, status, stored_forecast};
+    let mut lines = vec![Line::styled(strings::STATS_CALIBRATION, theme.heading())];
+    let rows: Vec<_> = app
+        .progress
+        .attempts
+        .iter()
+        .filter_map(|a| match (status(a), stored_forecast(a)) {
+            (AttemptStatus::Scored(score), Some(f)) => Some((a, score, f)),
+            _ => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        lines.push(Line::styled(format!("  {}", strings::NONE), theme.dim()));
+        return lines;
+    }
+    let inside = rows
+        .iter()
+        .filter(|(_, score, f)| (f.low..=f.high).contains(score))
+        .count();
+    for (attempt, score, f) in &rows {
+        let date = attempt
+            .started
+            .to_rfc3339()
+            .chars()
+            .take(10)
+            .collect::<String>();
+        let hit = (f.low..=f.high).contains(score);
+        let line = strings::STATS_CALIBRATION_ROW
+            .replace("{date}", &date)
+            .replace("{predicted}", &f.predicted.to_string())
+            .replace("{low}", &f.low.to_string())
+            .replace("{high}", &f.high.to_string())
+            .replace("{score}", &score.to_string())
+            .replace(
+                "{mark}",
+                if hit {
+                    strings::STATS_INSIDE
+                } else {
+                    strings::STATS_OUTSIDE
+                },
+            );
+        lines.push(Line::styled(
+            line,
+            if hit { theme.text() } else { theme.wrong() },
+        ));
+    }
+    lines.push(Line::styled(
+        strings::STATS_CALIBRATION_SUMMARY
+            .replace("{inside}", &inside.to_string())
+            .replace("{total}", &rows.len().to_string()),
+        theme.dim(),
+    ));
+    lines
 }

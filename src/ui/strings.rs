@@ -95,6 +95,31 @@ pub const NOTHING_TO_PRACTICE: &str = "該当する問題がありません";
 pub const STUDY_TITLE: &str = "学習";
 /// Study: the queue is empty.
 pub const STUDY_DONE: &str = "今日の学習は終わりました。おつかれさまでした";
+/// Study: the "study more" heading.
+pub const MORE_HEADING: &str = "さらに学ぶ(番号で選ぶ、← → で件数 {count})";
+/// Study: the "study more" options, (label, how it is recorded).
+pub const MORE_OPTIONS: [(&str, &str); 3] = [
+    (
+        "新しい項目をあと {count} 件",
+        "今日の上限を超えて、いつもの順で先へ進む。ふつうの新規として記録(明日の上限は減らない)",
+    ),
+    (
+        "先取り復習: 期日が近い順に {count} 件",
+        "期日前の復習として記録。FSRS は経過日数が短い分だけ次の間隔の伸びを小さく見積もる",
+    ),
+    (
+        "苦手な項目から: 難易度が高い順に {count} 件",
+        "ふつうの復習として記録(期日前なら先取り復習と同じ扱い)",
+    ),
+];
+/// Study: the title while studying more.
+pub const MORE_TITLES: [&str; 3] = [
+    "学習(追加: 新しい項目)",
+    "学習(追加: 先取り復習)",
+    "学習(追加: 苦手な項目)",
+];
+/// Study: nothing to study more of.
+pub const MORE_NOTHING: &str = "対象の項目がありません";
 /// Study: a card's front hint.
 pub const STUDY_REVEAL: &str = "Space / Enter で裏面を表示";
 /// Study: the front of a misconception card.
@@ -156,7 +181,43 @@ pub const EXAM_LOBBY: &str = "模擬試験";
 pub const EXAM_START: &str = "Enter で開始";
 /// Exam: resume offer.
 pub const EXAM_RESUME: &str =
-    "中断した模擬試験があります(残り {minutes}分)。1 で再開 / n で新しく始める";
+    "中断した模擬試験があります(残り {minutes}分)。Enter で再開 / n で新しく始める";
+/// Exam: the lobby's start row when nothing is suspended.
+pub const EXAM_START_NEW: &str = "Enter で開始(n でも開始)";
+/// Exam: asking before a new exam closes the suspended one.
+pub const EXAM_CONFIRM_NEW: &str = "中断中の模擬試験(残り {left})は終了し、「中止」として記録されます(再開できなくなります)。新しく始めますか?   Enter: 始める  Esc: やめる";
+/// Exam: `q` mid-exam saved the attempt.
+pub const EXAM_SAVED: &str =
+    "模擬試験を保存しました(残り {left})。模擬試験を開いて Enter で再開できます";
+/// Exam: an attempt without a result was chosen in これまでの結果.
+pub const EXAM_NO_RESULT: &str = "この試験は採点されていないので、結果はありません";
+/// Exam: abandoned label in これまでの結果.
+pub const EXAM_ABANDONED: &str = "中止";
+/// Exam: the history hint.
+pub const EXAM_HISTORY_HINT: &str = "↑↓ で選んで Enter で結果と復習を開く";
+/// Exam review: the question was not answered.
+pub const UNANSWERED: &str = "− 未回答(採点では不正解。学習記録には入りません)";
+/// Exam review: the question heading.
+pub const QUESTION: &str = "問題";
+/// Exam result: how the answers were recorded.
+pub const EXAM_RECORDED: &str =
+    "回答した{answered}問を学習記録に入れました(誤答は「もう一度」、正解は「正解」)";
+/// Home: the exam date.
+pub const HOME_EXAM_DATE: &str = "試験日 {date}(あと {days}日)";
+/// Home: the exam date has passed or is today.
+pub const HOME_EXAM_TODAY: &str = "試験日 {date}(今日)";
+/// Home: no exam date.
+pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定(config.toml の exam_date)";
+/// Home: the forecast.
+pub const HOME_FORECAST: &str = "予測 {predicted}点({low}〜{high}) 合格可能性 {pass}%";
+/// Home: what the forecast is for.
+pub const HOME_FORECAST_FOR_EXAM: &str = "(試験日)";
+/// Home: what the forecast is for.
+pub const HOME_FORECAST_FOR_TODAY: &str = "(今日受けたら)";
+/// Home: the weakest tasks.
+pub const HOME_WEAK_TASKS: &str = "弱いタスク(7 8 9 で演習)";
+/// Home: a suspended exam.
+pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}(3 → Enter で再開)";
 /// Exam: past attempts.
 pub const EXAM_HISTORY: &str = "これまでの結果";
 /// Exam: in progress label.
@@ -173,7 +234,7 @@ pub const EXAM_RESULT: &str = "結果";
 /// Exam: timed out.
 pub const EXAM_TIMED_OUT: &str = "時間切れで自動提出しました";
 /// Exam: mistakes heading.
-pub const EXAM_MISTAKES: &str = "間違えた問題(Enter で解説)";
+pub const EXAM_MISTAKES: &str = "問題ごとの結果(Enter で解説、✘ 不正解 − 未回答)";
 /// Exam: flagged marker.
 pub const EXAM_FLAG: &str = "フラグ";
 /// Simulator: list heading.
@@ -206,6 +267,18 @@ pub const STATS_RETENTION: &str = "正答率(真の保持率)";
 pub const STATS_DOMAINS: &str = "分野別の正答率";
 /// Stats: leeches.
 pub const STATS_LEECHES: &str = "リーチ(何度も忘れる項目)";
+/// Stats: calibration heading.
+pub const STATS_CALIBRATION: &str = "模擬試験: 開始時の予測と結果";
+/// Stats: one past exam.
+pub const STATS_CALIBRATION_ROW: &str =
+    "  {date}  予測 {predicted}({low}〜{high})  結果 {score}  {mark}";
+/// Stats: the score fell in the band.
+pub const STATS_INSIDE: &str = "範囲内";
+/// Stats: the score fell outside the band.
+pub const STATS_OUTSIDE: &str = "範囲外";
+/// Stats: the summary.
+pub const STATS_CALIBRATION_SUMMARY: &str =
+    "  80%の範囲に入った回: {inside}/{total}(予測が正しければ約8割)";
 /// Stats: none.
 pub const NONE: &str = "なし";
 
@@ -312,6 +385,28 @@ pub const KEYS_FEEDBACK: &[(&str, &str)] = &[
     ("u", "取消"),
     ("q", "戻る"),
 ];
+/// Footer: a question of a finished exam's review.
+pub const KEYS_EXAM_REVIEW: &[(&str, &str)] = &[
+    ("←→", "前後の問題"),
+    ("↑↓", "スクロール"),
+    ("t", "カード"),
+    ("s", "シミュ"),
+    ("q", "一覧へ"),
+];
+/// Footer: a finished exam's result.
+pub const KEYS_EXAM_RESULT: &[(&str, &str)] = &[
+    ("↑↓", "選択"),
+    ("Enter", "解説"),
+    ("q", "戻る"),
+    ("?", "ヘルプ"),
+];
+/// Footer: the exam lobby.
+pub const KEYS_LOBBY: &[(&str, &str)] = &[
+    ("Enter", "開始・再開"),
+    ("n", "新しく始める"),
+    ("↑↓", "過去の結果"),
+    ("q", "戻る"),
+];
 /// Footer: the end of a quiz.
 pub const KEYS_FINISHED: &[(&str, &str)] = &[("Enter", "ホームへ"), ("q", "戻る")];
 
@@ -330,6 +425,7 @@ pub const HELP_COMMON: &[(&str, &str)] = &[
 /// Help: keys of the home screen.
 pub const HELP_HOME: &[(&str, &str)] = &[
     ("1-6", "メニューを開く"),
+    ("7 8 9", "予測で弱いタスク(1〜3番目)の問題を演習"),
     ("/", "検索"),
     ("s", "シミュレータ"),
     ("r", "コンテンツを読み込み直す"),
@@ -363,6 +459,18 @@ pub const HELP_STUDY: &[(&str, &str)] = &[
     ("x", "停止(キューから外す)"),
     ("f", "フラグを付ける"),
     ("t / s", "トピックカード / シミュレータ"),
+    (
+        "1 2 3(終了後)",
+        "さらに学ぶ: 新しい項目 / 先取り復習 / 苦手な項目から",
+    ),
+    ("← →(終了後)", "さらに学ぶ件数(5 / 10 / 20)"),
+];
+/// Footer: the empty study queue.
+pub const KEYS_MORE: &[(&str, &str)] = &[
+    ("1-3", "さらに学ぶ"),
+    ("←→", "件数"),
+    ("u", "取消"),
+    ("q", "戻る"),
 ];
 /// Help: keys of the mock exam.
 pub const HELP_EXAM: &[(&str, &str)] = &[
@@ -370,7 +478,17 @@ pub const HELP_EXAM: &[(&str, &str)] = &[
     ("← → / Enter", "前の問題 / 次の問題"),
     ("f", "フラグを付ける・外す"),
     ("Tab", "問題一覧(移動と提出)"),
-    ("q", "中断して保存(次回再開できる)"),
+    ("q", "中断して保存(模擬試験の画面で Enter を押すと再開)"),
+    ("Enter(入口)", "中断した試験を再開、なければ開始"),
+    (
+        "n(入口)",
+        "新しく始める(中断中の試験は確認のうえ「中止」になる)",
+    ),
+    (
+        "↑↓ Enter(入口)",
+        "これまでの結果から選んで、結果と全問の復習を開く",
+    ),
+    ("← →(復習)", "前後の問題の解説へ"),
 ];
 /// Help: keys of search.
 pub const HELP_SEARCH: &[(&str, &str)] = &[

@@ -1,5 +1,6 @@
 //! 学習: the current item of the queue — a card (front, then back with the four buttons and their
-//! next intervals), a misconception, or a question — and the counts.
+//! next intervals), a misconception, or a question — and the counts; once the queue is empty,
+//! the ways to study more, each saying how it is recorded.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use super::strings;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::study::Current;
+use crate::app::study::{Current, More};
 use crate::srs::Rating;
 
 fn buttons(app: &App, id: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
@@ -60,37 +61,43 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let counts = strings::STUDY_COUNTS
         .replace("{remaining}", &study.remaining.to_string())
         .replace("{answered}", &study.answered.to_string());
+    let title = match study.extra.as_ref().map(|e| e.mode) {
+        Some(More::New) => strings::MORE_TITLES[0],
+        Some(More::Ahead) => strings::MORE_TITLES[1],
+        Some(More::Hardest) => strings::MORE_TITLES[2],
+        None => strings::STUDY_TITLE,
+    };
     let Some(current) = &study.current else {
-        let body = super::frame_screen(
-            frame,
-            area,
-            strings::STUDY_TITLE,
-            &counts,
-            strings::KEYS_MENU,
-            theme,
-        );
-        let lines = super::wrapped(
-            strings::STUDY_DONE,
-            usize::from(body.width).max(1),
+        let body = super::frame_screen(frame, area, title, &counts, strings::KEYS_MORE, theme);
+        let width = usize::from(body.width).max(1);
+        let count = study.count().to_string();
+        let mut lines = super::wrapped(strings::STUDY_DONE, width, "", "", theme.heading());
+        lines.push(Line::default());
+        lines.extend(super::wrapped(
+            &strings::MORE_HEADING.replace("{count}", &count),
+            width,
             "",
             "",
             theme.heading(),
-        );
+        ));
+        for (i, (label, how)) in strings::MORE_OPTIONS.iter().enumerate() {
+            let first = format!(" {}. ", i + 1);
+            let rest = " ".repeat(crate::text::width(&first));
+            lines.extend(super::wrapped(
+                &label.replace("{count}", &count),
+                width,
+                &first,
+                &rest,
+                theme.text(),
+            ));
+            lines.extend(super::wrapped(how, width, &rest, &rest, theme.dim()));
+        }
         super::render_lines(frame, body, lines, 0);
         return;
     };
     if let Current::Question(quiz) = current {
         let keys = super::quiz::keys(&app.library, quiz);
-        super::quiz::render_quiz(
-            &app.library,
-            quiz,
-            strings::STUDY_TITLE,
-            &counts,
-            keys,
-            frame,
-            area,
-            theme,
-        );
+        super::quiz::render_quiz(&app.library, quiz, title, &counts, keys, frame, area, theme);
         return;
     }
     let (id, revealed) = match current {
@@ -104,7 +111,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     } else {
         strings::KEYS_CARD_FRONT
     };
-    let body = super::frame_screen(frame, area, strings::STUDY_TITLE, &counts, keys, theme);
+    let body = super::frame_screen(frame, area, title, &counts, keys, theme);
     if body.width == 0 || body.height == 0 {
         return;
     }
