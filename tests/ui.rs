@@ -65,9 +65,9 @@ impl Harness {
     }
 
     fn send(&mut self, msg: Msg) -> bool {
-        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |path, _| {
+        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |request| {
             Msg::Edited {
-                path: path.into(),
+                path: request.path.into(),
                 text: Err("no editor in tests".into()),
             }
         })

@@ -379,6 +379,7 @@ mod tests {
                 vec![]
             },
             sources: vec![],
+            lint_allow: vec![],
         }
     }
 
