@@ -26,6 +26,7 @@ macro_rules! errln {
 }
 
 pub mod lint;
+pub mod new;
 pub mod out;
 pub mod progress;
 pub mod schema;
@@ -95,6 +96,10 @@ pub enum Command {
     /// Fit personal FSRS parameters from the review log.
     #[command(about = "回答履歴から自分用の FSRS パラメータを求める(optimize)")]
     Optimize(progress::OptimizeArgs),
+    /// Instructors: a skeleton question that lint accepts.
+    #[command(about = "講師向け: lint が通る問題のひな形(skeleton)")]
+    #[command(subcommand)]
+    New(new::NewCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(about = "シェルの補完スクリプトを出力する(shell completions)")]
     Completions {
@@ -190,6 +195,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
+        Some(Command::New(cmd)) => new::run(&ctx, cmd),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

@@ -79,7 +79,7 @@ pub struct OptimizeArgs {
 }
 
 /// "Now": `SHIKAKU_NOW` when set (tests, reproducible reports), else the system clock.
-fn now() -> Result<Moment> {
+pub(crate) fn now() -> Result<Moment> {
     match std::env::var("SHIKAKU_NOW") {
         Ok(text) if !text.is_empty() => Moment::parse_rfc3339(&text)
             .map_err(anyhow::Error::msg)
@@ -359,7 +359,7 @@ fn shown(path: &std::path::Path) -> String {
 
 /// Writes an export: `-` is standard output; an existing file is kept unless `force` (false
 /// when it refused, after saying why).
-fn write(path: &std::path::Path, text: &str, force: bool) -> Result<bool> {
+pub(crate) fn write(path: &std::path::Path, text: &str, force: bool) -> Result<bool> {
     if path == std::path::Path::new("-") {
         crate::cli::out::stdout_raw(text);
         return Ok(true);
