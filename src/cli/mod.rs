@@ -25,6 +25,7 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+pub mod items;
 pub mod lint;
 pub mod new;
 pub mod out;
@@ -96,6 +97,9 @@ pub enum Command {
     /// Fit personal FSRS parameters from the review log.
     #[command(about = "回答履歴から自分用の FSRS パラメータを求める(optimize)")]
     Optimize(progress::OptimizeArgs),
+    /// Instructors: item statistics over learners' exports.
+    #[command(about = "講師向け: 受講者のエクスポートから問題ごとの統計(item statistics)")]
+    Items(items::ItemsArgs),
     /// Instructors: a skeleton question that lint accepts.
     #[command(about = "講師向け: lint が通る問題のひな形(skeleton)")]
     #[command(subcommand)]
@@ -196,6 +200,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
         Some(Command::New(cmd)) => new::run(&ctx, cmd),
+        Some(Command::Items(args)) => items::run(&ctx, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

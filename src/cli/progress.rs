@@ -318,7 +318,9 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Json => {
             let store = open(ctx)?;
             let reviews = store.all_reviews()?;
-            let file = srs::exchange::export_json(&reviews, now()?);
+            let mut file = srs::exchange::export_json(&reviews, now()?);
+            file.learner = Some(learner_id(&ctx.data_dir()?)?);
+            file.content_version = Some(crate::content::content_version(&ctx.load_library()));
             (
                 serde_json::to_string_pretty(&file)? + "\n",
                 format!(
@@ -347,6 +349,24 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     // The report goes to stderr, so `export -` leaves a clean file on stdout.
     errln!("{said}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The anonymous learner id of this data directory: random, made on the first export and kept
+/// in `learner-id`, so every export of one learner carries the same id and nothing personal.
+fn learner_id(data_dir: &std::path::Path) -> Result<String> {
+    let path = data_dir.join("learner-id");
+    if let Ok(text) = crate::content::source::read_bounded_text(&path) {
+        let id = text.trim();
+        if !id.is_empty() {
+            return Ok(id.to_string());
+        }
+    }
+    let id = format!("learner-{:016x}", rand::random::<u64>());
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("{} を作れません", data_dir.display()))?;
+    std::fs::write(&path, format!("{id}\n"))
+        .with_context(|| format!("{} に書き込めません", path.display()))?;
+    Ok(id)
 }
 
 fn shown(path: &std::path::Path) -> String {

@@ -27,6 +27,12 @@ pub fn fingerprint(item: &impl Serialize) -> u64 {
     })
 }
 
+/// A short fingerprint of a library's questions (16 hex digits): two exports with the same
+/// version were answered against the same questions.
+pub fn content_version(library: &Library) -> String {
+    format!("{:016x}", fingerprint(&library.questions))
+}
+
 /// The embedded content, loaded and merged (its problems are checked by the test suite).
 pub fn load_embedded() -> Library {
     load(&Sources::embedded_with(Vec::new())).library
