@@ -25,6 +25,7 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+pub mod gift;
 pub mod items;
 pub mod lint;
 pub mod new;
@@ -100,6 +101,12 @@ pub enum Command {
     /// Instructors: item statistics over learners' exports.
     #[command(about = "講師向け: 受講者のエクスポートから問題ごとの統計(item statistics)")]
     Items(items::ItemsArgs),
+    /// Instructors: a Moodle GIFT bank as TOML.
+    #[command(
+        name = "import-gift",
+        about = "講師向け: Moodle の GIFT 形式の問題を TOML に取り込む(import GIFT)"
+    )]
+    ImportGift(gift::ImportGiftArgs),
     /// Instructors: a skeleton question that lint accepts.
     #[command(about = "講師向け: lint が通る問題のひな形(skeleton)")]
     #[command(subcommand)]
@@ -201,6 +208,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
         Some(Command::New(cmd)) => new::run(&ctx, cmd),
         Some(Command::Items(args)) => items::run(&ctx, args),
+        Some(Command::ImportGift(args)) => gift::run(args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

@@ -40,6 +40,8 @@ pub enum ExportFormat {
     Json,
     /// Topic and misconception cards as front/back lines for Anki's importer.
     AnkiTsv,
+    /// The questions as a Moodle GIFT bank (a category per domain).
+    Gift,
 }
 
 /// `shikaku export [--format json|anki-tsv] FILE`
@@ -47,7 +49,7 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// json (default) or anki-tsv.
     #[arg(
-        help = "形式: json(既定)または anki-tsv(format)",
+        help = "形式: json(既定)、anki-tsv、gift(Moodle の問題バンク)(format)",
         long,
         value_enum,
         default_value = "json"
@@ -326,6 +328,26 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
                 format!(
                     "{}件の復習を {} に書き出しました",
                     reviews.len(),
+                    shown(&args.file)
+                ),
+            )
+        }
+        ExportFormat::Gift => {
+            let library = ctx.load_library();
+            let questions: Vec<&crate::content::Question> = library.questions.iter().collect();
+            let name = |key: &str| {
+                library
+                    .blueprints
+                    .iter()
+                    .flat_map(|b| b.domains.iter())
+                    .find(|d| d.key == key)
+                    .map(|d| d.name.clone())
+            };
+            (
+                crate::content::gift::export(&questions, name),
+                format!(
+                    "問題{}問を {} に書き出しました(Moodle の問題バンクで GIFT 形式として読み込めます)",
+                    questions.len(),
                     shown(&args.file)
                 ),
             )

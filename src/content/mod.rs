@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod diagnostic;
+pub mod gift;
 pub mod library;
 pub mod load;
 pub mod model;
