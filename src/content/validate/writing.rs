@@ -403,10 +403,15 @@ fn similar_enough(shared: usize, union: usize) -> bool {
     shared * DUPLICATE_DEN >= union * DUPLICATE_NUM
 }
 
-/// Pairs `(i, j, similarity)` with `i < j` among texts whose bigram sets have a Jaccard index of
-/// at least 4/5. Prefix filtering keeps it near linear: with the bigrams of every text ordered
-/// rarest first, two sets that similar must share one of the first `n - ceil(0.8 n) + 1` of
-/// each, so only texts sharing a rare bigram are compared.
+/// Past this many texts sharing a rare bigram, later texts are not indexed under it: a bank of
+/// generated, templated prompts would otherwise compare every pair.
+const INDEX_CAP: usize = 256;
+
+/// For each text that has an earlier near-duplicate (Jaccard index of character bigrams at
+/// least 4/5), one pair `(i, j, similarity)` with `i < j`: the most similar earlier text.
+/// Prefix filtering keeps it near linear: with the bigrams of every text ordered rarest first,
+/// two sets that similar must share one of the first `n - ceil(0.8 n) + 1` of each, so only
+/// texts sharing a rare bigram are compared; exact duplicates are found by hashing.
 pub fn near_duplicate_pairs(texts: &[&str]) -> Vec<(usize, usize, f64)> {
     let sets: Vec<Vec<u64>> = texts.iter().map(|t| bigrams(t)).collect();
     let mut frequency: HashMap<u64, usize> = HashMap::new();
@@ -431,6 +436,7 @@ pub fn near_duplicate_pairs(texts: &[&str]) -> Vec<(usize, usize, f64)> {
         })
         .collect();
     let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut exact: HashMap<&[u32], usize> = HashMap::new();
     let mut pairs = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
     for (j, set) in ranked.iter().enumerate() {
@@ -438,6 +444,11 @@ pub fn near_duplicate_pairs(texts: &[&str]) -> Vec<(usize, usize, f64)> {
         if n < DUPLICATE_MIN_BIGRAMS {
             continue;
         }
+        if let Some(&i) = exact.get(set.as_slice()) {
+            pairs.push((i, j, 1.0));
+            continue;
+        }
+        exact.insert(set.as_slice(), j);
         let prefix = n - (DUPLICATE_NUM * n).div_ceil(DUPLICATE_DEN) + 1;
         candidates.clear();
         for token in &set[..prefix] {
@@ -447,14 +458,22 @@ pub fn near_duplicate_pairs(texts: &[&str]) -> Vec<(usize, usize, f64)> {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        let mut best: Option<(usize, usize, usize)> = None;
         for &i in &candidates {
             let (shared, union) = overlap(&ranked[i], set);
-            if similar_enough(shared, union) {
-                pairs.push((i, j, shared as f64 / union as f64));
+            let better = best.is_none_or(|(_, s, u)| shared * u > s * union);
+            if similar_enough(shared, union) && better {
+                best = Some((i, shared, union));
             }
         }
+        if let Some((i, shared, union)) = best {
+            pairs.push((i, j, shared as f64 / union as f64));
+        }
         for token in &set[..prefix] {
-            index.entry(*token).or_default().push(j);
+            let list = index.entry(*token).or_default();
+            if list.len() < INDEX_CAP {
+                list.push(j);
+            }
         }
     }
     pairs
@@ -515,10 +534,7 @@ mod tests {
             ));
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let fast: Vec<(usize, usize)> = near_duplicate_pairs(&refs)
-            .into_iter()
-            .map(|(i, j, _)| (i, j))
-            .collect();
+        let fast = near_duplicate_pairs(&refs);
         let sets: Vec<Vec<u64>> = refs.iter().map(|t| bigrams(t)).collect();
         let mut slow = Vec::new();
         for j in 0..sets.len() {
@@ -533,11 +549,17 @@ mod tests {
                 }
             }
         }
-        let mut fast_sorted = fast.clone();
-        fast_sorted.sort_unstable();
-        slow.sort_unstable();
-        assert_eq!(fast_sorted, slow);
-        assert!(fast.contains(&(0, 1)));
+        // One report per later text, against an earlier text it is similar to.
+        let mut flagged: Vec<usize> = fast.iter().map(|p| p.1).collect();
+        let mut expected: Vec<usize> = slow.iter().map(|p| p.1).collect();
+        flagged.sort_unstable();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(flagged, expected);
+        for (i, j, _) in &fast {
+            assert!(slow.contains(&(*i, *j)));
+        }
+        assert!(fast.iter().any(|p| (p.0, p.1) == (0, 1)));
     }
 
     #[test]
