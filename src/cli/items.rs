@@ -170,18 +170,38 @@ fn flag_text(s: &ItemStats, flag: Flag) -> String {
 /// The table `items` prints.
 pub fn text(report: &Report) -> String {
     let mut out = format!(
-        "受講者 {} 人、問題 {} 問(ワーストから)\n\n",
+        "受講者 {} 人、問題 {} 問(ワーストから)。識別は点双列相関(ほかの問題の成績との相関)\n\n",
         report.learners,
         report.questions.len()
     );
-    out.push_str("問題  人数  正答率  識別(点双列)  上位-下位27%\n");
+    let width = report
+        .questions
+        .iter()
+        .map(|s| s.id.len())
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    // Columns: the header's Japanese is two columns a character, hence the padding by display
+    // width rather than by `format!` width.
+    let pad = |text: &str, to: usize| {
+        let w = unicode_width::UnicodeWidthStr::width(text);
+        format!("{text}{}", " ".repeat(to.saturating_sub(w)))
+    };
+    out.push_str(&format!(
+        "{}  {}  {}  {}  {}\n",
+        pad("問題", width),
+        pad("人数", 6),
+        pad("正答率", 6),
+        pad("識別", 6),
+        "上位-下位27%"
+    ));
     for s in &report.questions {
         out.push_str(&format!(
-            "{}  {}人  {}  {}  {}\n",
-            s.id,
-            s.learners,
-            num(s.facility),
-            num(s.point_biserial),
+            "{}  {}  {}  {}  {}\n",
+            pad(&s.id, width),
+            pad(&s.learners.to_string(), 6),
+            pad(&num(s.facility), 6),
+            pad(&num(s.point_biserial), 6),
             num(s.upper_lower)
         ));
         if !s.picks.is_empty() {
