@@ -322,7 +322,9 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
             let reviews = store.all_reviews()?;
             let mut file = srs::exchange::export_json(&reviews, now()?);
             file.learner = Some(learner_id(&ctx.data_dir()?)?);
-            file.content_version = Some(crate::content::content_version(&ctx.load_library()));
+            // Quietly: a backup is no place for a report on content problems.
+            let library = crate::content::load(&ctx.sources()).library;
+            file.content_version = Some(crate::content::content_version(&library));
             (
                 serde_json::to_string_pretty(&file)? + "\n",
                 format!(
