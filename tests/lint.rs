@@ -74,6 +74,59 @@ fn every_fixture_gives_exactly_its_expected_diagnostics() {
 }
 
 #[test]
+fn lint_allow_silences_only_the_codes_it_names() {
+    let diagnostics = lint_file(&fixtures().join("writing.toml"));
+    let lines = |id: &str| -> Vec<String> {
+        diagnostics
+            .iter()
+            .filter(|d| d.message.contains(&format!("`{id}`")) || d.message.contains(id))
+            .map(|d| d.code.to_string())
+            .collect()
+    };
+    // q-writing-allowed has every flaw it allows and nothing else: no warning names it.
+    assert!(lines("q-writing-allowed").is_empty(), "{diagnostics:?}");
+    let allowed_line = 139;
+    assert!(
+        diagnostics.iter().all(|d| d
+            .location
+            .as_ref()
+            .is_none_or(|l| l.line < allowed_line - 5)),
+        "{diagnostics:?}"
+    );
+    // A misspelt code silences nothing and says which code was meant.
+    let unknown = diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-lint-allow")
+        .expect("the misspelt code is reported");
+    assert_eq!(unknown.hint.as_deref(), Some("`no-sources` のことですか?"));
+    // Every item-writing check is a warning: the file still passes lint.
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+}
+
+#[test]
+fn a_near_duplicate_names_the_pair_and_how_similar() {
+    let diagnostics = lint_file(&fixtures().join("writing.toml"));
+    let pair = diagnostics
+        .iter()
+        .find(|d| d.code == "near-duplicate-prompt")
+        .expect("a near-duplicate");
+    assert!(
+        pair.message.contains("`q-writing-near-duplicate`"),
+        "{}",
+        pair.message
+    );
+    assert!(
+        pair.message.contains("`q-fixture-single`"),
+        "{}",
+        pair.message
+    );
+    assert!(pair.message.contains("類似度 100%"), "{}", pair.message);
+    // Reported on the added file's question, not on the base's.
+    let file = &pair.location.as_ref().unwrap().file;
+    assert!(file.ends_with("writing.toml"), "{file}");
+}
+
+#[test]
 fn the_caret_sits_under_the_key_after_full_width_text() {
     let diagnostics = lint_file(&fixtures().join("caret_after_japanese.toml"));
     let unknown = diagnostics

@@ -1055,6 +1055,7 @@ fn a_wrong_choice_naming_a_misconception_schedules_it_with_again() {
         items: vec![],
         pairs: vec![],
         sources: vec![],
+        lint_allow: vec![],
     };
     let now = at("2025-01-01T10:00:00+09:00");
     let wrong = vec!["b".to_string()];

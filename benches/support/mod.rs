@@ -126,6 +126,7 @@ pub fn library(n: usize) -> Library {
             items: vec![],
             pairs: vec![],
             sources: vec![],
+            lint_allow: vec![],
         })
         .collect();
     Library::new(cards, questions, misconceptions, vec![blueprint()], vec![])

@@ -463,6 +463,7 @@ mod tests {
                 vec![]
             },
             sources: vec![],
+            lint_allow: vec![],
         }
     }
 

@@ -25,7 +25,10 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+pub mod gift;
+pub mod items;
 pub mod lint;
+pub mod new;
 pub mod out;
 pub mod progress;
 pub mod schema;
@@ -98,6 +101,19 @@ pub enum Command {
     /// Fit personal FSRS parameters from the review log.
     #[command(about = "回答履歴から自分用の FSRS パラメータを求める(optimize)")]
     Optimize(progress::OptimizeArgs),
+    /// Instructors: item statistics over learners' exports.
+    #[command(about = "講師向け: 受講者のエクスポートから問題ごとの統計(item statistics)")]
+    Items(items::ItemsArgs),
+    /// Instructors: a Moodle GIFT bank as TOML.
+    #[command(
+        name = "import-gift",
+        about = "講師向け: Moodle の GIFT 形式の問題を TOML に取り込む(import GIFT)"
+    )]
+    ImportGift(gift::ImportGiftArgs),
+    /// Instructors: a skeleton question that lint accepts.
+    #[command(about = "講師向け: lint が通る問題のひな形(skeleton)")]
+    #[command(subcommand)]
+    New(new::NewCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(about = "シェルの補完スクリプトを出力する(shell completions)")]
     Completions {
@@ -194,6 +210,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
+        Some(Command::New(cmd)) => new::run(&ctx, cmd),
+        Some(Command::Items(args)) => items::run(&ctx, args),
+        Some(Command::ImportGift(args)) => gift::run(args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

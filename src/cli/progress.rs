@@ -40,6 +40,8 @@ pub enum ExportFormat {
     Json,
     /// Topic and misconception cards as front/back lines for Anki's importer.
     AnkiTsv,
+    /// The questions as a Moodle GIFT bank (a category per domain).
+    Gift,
 }
 
 /// `shikaku export [--format json|anki-tsv] FILE`
@@ -47,7 +49,7 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// json (default) or anki-tsv.
     #[arg(
-        help = "形式: json(既定)または anki-tsv(format)",
+        help = "形式: json(既定)、anki-tsv、gift(Moodle の問題バンク)(format)",
         long,
         value_enum,
         default_value = "json"
@@ -79,7 +81,7 @@ pub struct OptimizeArgs {
 }
 
 /// "Now": `SHIKAKU_NOW` when set (tests, reproducible reports), else the system clock.
-pub(super) fn now() -> Result<Moment> {
+pub(crate) fn now() -> Result<Moment> {
     match std::env::var("SHIKAKU_NOW") {
         Ok(text) if !text.is_empty() => Moment::parse_rfc3339(&text)
             .map_err(anyhow::Error::msg)
@@ -362,12 +364,36 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Json => {
             let store = open(ctx)?;
             let reviews = store.all_reviews()?;
-            let file = srs::exchange::export_json(&reviews, now()?);
+            let mut file = srs::exchange::export_json(&reviews, now()?);
+            file.learner = Some(learner_id(&ctx.data_dir()?)?);
+            // Quietly: a backup is no place for a report on content problems.
+            let library = crate::content::load(&ctx.sources()).library;
+            file.content_version = Some(crate::content::content_version(&library));
             (
                 serde_json::to_string_pretty(&file)? + "\n",
                 format!(
                     "{}件の復習を {} に書き出しました",
                     reviews.len(),
+                    shown(&args.file)
+                ),
+            )
+        }
+        ExportFormat::Gift => {
+            let library = ctx.load_library();
+            let questions: Vec<&crate::content::Question> = library.questions.iter().collect();
+            let name = |key: &str| {
+                library
+                    .blueprints
+                    .iter()
+                    .flat_map(|b| b.domains.iter())
+                    .find(|d| d.key == key)
+                    .map(|d| d.name.clone())
+            };
+            (
+                crate::content::gift::export(&questions, name),
+                format!(
+                    "問題{}問を {} に書き出しました(Moodle の問題バンクで GIFT 形式として読み込めます)",
+                    questions.len(),
                     shown(&args.file)
                 ),
             )
@@ -393,6 +419,24 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The anonymous learner id of this data directory: random, made on the first export and kept
+/// in `learner-id`, so every export of one learner carries the same id and nothing personal.
+fn learner_id(data_dir: &std::path::Path) -> Result<String> {
+    let path = data_dir.join("learner-id");
+    if let Ok(text) = crate::content::source::read_bounded_text(&path) {
+        let id = text.trim();
+        if !id.is_empty() {
+            return Ok(id.to_string());
+        }
+    }
+    let id = format!("learner-{:016x}", rand::random::<u64>());
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("{} を作れません", data_dir.display()))?;
+    std::fs::write(&path, format!("{id}\n"))
+        .with_context(|| format!("{} に書き込めません", path.display()))?;
+    Ok(id)
+}
+
 fn shown(path: &std::path::Path) -> String {
     if path == std::path::Path::new("-") {
         "標準出力".into()
@@ -403,7 +447,7 @@ fn shown(path: &std::path::Path) -> String {
 
 /// Writes an export: `-` is standard output; an existing file is kept unless `force` (false
 /// when it refused, after saying why).
-fn write(path: &std::path::Path, text: &str, force: bool) -> Result<bool> {
+pub(crate) fn write(path: &std::path::Path, text: &str, force: bool) -> Result<bool> {
     if path == std::path::Path::new("-") {
         crate::cli::out::stdout_raw(text);
         return Ok(true);

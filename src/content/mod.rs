@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod diagnostic;
+pub mod gift;
 pub mod library;
 pub mod load;
 pub mod model;
@@ -25,6 +26,12 @@ pub fn fingerprint(item: &impl Serialize) -> u64 {
     json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// A short fingerprint of a library's questions (16 hex digits): two exports with the same
+/// version were answered against the same questions.
+pub fn content_version(library: &Library) -> String {
+    format!("{:016x}", fingerprint(&library.questions))
 }
 
 /// The embedded content, loaded and merged (its problems are checked by the test suite).

@@ -120,6 +120,10 @@ pub struct Question {
     /// AWS documentation pages the question follows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Item-writing warnings of `lint` that are intended here, by code (e.g.
+    /// "long-correct-choice").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lint_allow: Vec<String>,
 }
 
 /// One choice of a single or multi question.

@@ -23,6 +23,14 @@ pub struct ExportFile {
     /// When it was written (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exported_at: Option<String>,
+    /// An anonymous id of the learner (random, kept in the data directory), so an instructor
+    /// can tell a class's exports apart without knowing who is who. Absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<String>,
+    /// A fingerprint of the questions the learner studied (see `content::content_version`).
+    /// Absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_version: Option<String>,
     /// The review log, oldest first.
     pub reviews: Vec<ExportedReview>,
 }
@@ -53,6 +61,8 @@ pub fn export_json(reviews: &[ReviewRecord], exported_at: Moment) -> ExportFile 
         format: Some("shikaku-progress".into()),
         version: Some(1),
         exported_at: Some(exported_at.to_rfc3339()),
+        learner: None,
+        content_version: None,
         reviews: reviews
             .iter()
             .map(|r| ExportedReview {

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod error;
 pub mod exchange;
 pub mod grade;
+pub mod item_stats;
 pub mod optimize;
 pub mod queue;
 pub mod readiness;

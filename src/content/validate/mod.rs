@@ -4,6 +4,7 @@
 
 mod tasks;
 pub mod terms;
+pub mod writing;
 
 use std::collections::{HashMap, HashSet};
 
@@ -364,6 +365,7 @@ pub fn check(files: &[SourceFile], library: &Library, lint: bool) -> (Problems, 
     }
     if report.lint {
         terms::check(&mut report, library);
+        writing::check(&mut report, library);
     }
     (report.out, report.broken)
 }
