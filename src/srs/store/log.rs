@@ -139,6 +139,13 @@ impl Store {
             [group],
         )
         .map_err(sql(&path))?;
+        // Remembered so a sync tells the other devices (an undo is an event of its own).
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_undone (item, time_ms)
+             SELECT item, time_ms FROM reviews WHERE answer_group = ?1",
+            [group],
+        )
+        .map_err(sql(&path))?;
         tx.execute("DELETE FROM reviews WHERE answer_group = ?1", [group])
             .map_err(sql(&path))?;
         let items: BTreeSet<&str> = reviews.iter().map(|r| r.item.as_str()).collect();

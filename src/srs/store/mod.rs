@@ -7,6 +7,7 @@ mod exams;
 mod items;
 mod log;
 pub mod schema;
+mod synced;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -121,6 +122,7 @@ impl Store {
     /// every item's state is recomputed from the log.
     pub fn open(path: &Path, settings: Settings) -> Result<Self, SrsError> {
         let conn = schema::open(path)?;
+        synced::ensure_tables(&conn, path)?;
         schema::daily_backup(&conn, path)?;
         let parameters: Vec<f32> =
             read_setting(&conn, path, "fsrs_parameters")?.unwrap_or_default();
