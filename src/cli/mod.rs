@@ -30,6 +30,7 @@ pub mod out;
 pub mod progress;
 pub mod schema;
 pub mod sim;
+pub mod sync;
 
 /// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
 #[derive(Debug, Parser)]
@@ -95,6 +96,11 @@ pub enum Command {
     /// Fit personal FSRS parameters from the review log.
     #[command(about = "回答履歴から自分用の FSRS パラメータを求める(optimize)")]
     Optimize(progress::OptimizeArgs),
+    /// Merge progress through a folder kept in step by Syncthing, Dropbox, iCloud Drive or git.
+    #[command(
+        about = "Syncthing・Dropbox・git などで同期しているフォルダを通して学習記録をまとめる(sync)"
+    )]
+    Sync(sync::SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(about = "シェルの補完スクリプトを出力する(shell completions)")]
     Completions {
@@ -190,6 +196,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Export(args)) => progress::export(&ctx, args),
         Some(Command::Import(args)) => progress::import(&ctx, args),
         Some(Command::Optimize(args)) => progress::optimize(&ctx, args),
+        Some(Command::Sync(args)) => sync::run(&ctx, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

@@ -55,6 +55,7 @@ impl Store {
     /// journal is merged, and the touched items are recomputed — all inside one transaction, so
     /// a second instance syncing at the same time waits instead of writing the same events.
     pub fn sync_folder(&mut self, folder: &Path, now: Moment) -> Result<SyncReport, SyncError> {
+        let now = whole_millis(now);
         let path = self.path.clone();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql(&path))?;
@@ -146,14 +147,15 @@ impl Store {
         let threshold = self.scheduler.settings().leech_threshold;
         for item in &touched {
             let state = super::log::recompute_item(&tx, &path, &self.scheduler, item)?;
-            if threshold > 0 && state.is_some_and(|s| s.lapses >= threshold) {
-                tx.execute(
-                    "INSERT INTO item_flags (item, leech) VALUES (?1, 1)
-                     ON CONFLICT (item) DO UPDATE SET leech = 1",
-                    [item],
-                )
-                .map_err(sql(&path))?;
-            }
+            // The leech tag follows the merged log (an undo on the other device lifts it there
+            // too); the suspension that came with it syncs as a suspend event.
+            let leech = threshold > 0 && state.is_some_and(|s| s.lapses >= threshold);
+            tx.execute(
+                "INSERT INTO item_flags (item, leech) VALUES (?1, ?2)
+                 ON CONFLICT (item) DO UPDATE SET leech = excluded.leech",
+                params![item, leech],
+            )
+            .map_err(sql(&path))?;
         }
 
         let mut flagged: BTreeSet<String> =
@@ -239,6 +241,7 @@ impl Store {
     /// The devices seen in the folder, their last event and how far this store is behind
     /// each (read only: nothing is written, not even this device's journal).
     pub fn sync_status(&mut self, folder: &Path, now: Moment) -> Result<SyncStatus, SyncError> {
+        let now = whole_millis(now);
         let path = self.path.clone();
         let device = self.device_id()?;
         let folder_read = sync::read_folder(folder, &device)?;
@@ -303,6 +306,11 @@ impl Store {
             notices,
         })
     }
+}
+
+/// Times in journals and the store are whole milliseconds.
+fn whole_millis(now: Moment) -> Moment {
+    Moment::from_millis(now.millis(), now.offset_seconds()).unwrap_or(now)
 }
 
 fn event_moment(event: &Event) -> Option<Moment> {
