@@ -393,10 +393,25 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
     #[allow(clippy::permissions_set_readonly_false)]
     file_perms.set_readonly(false);
     std::fs::set_permissions(&a_file, file_perms).unwrap();
-    let report = report.unwrap();
+    let mut report = report.unwrap();
     assert_eq!(report.imported, 4, "B's reviews still came in: {report:?}");
-    if !writable {
-        // (Skipped as root, who may write anyway.)
+    if writable {
+        // Root writes through permission bits: make the journal unwritable another way (a
+        // device that takes no data) and sync again from the same state.
+        assert_eq!(report.sent, 1);
+        let text = std::fs::read_to_string(&a_file).unwrap();
+        let trimmed: Vec<&str> = text.lines().collect();
+        let before_last = trimmed[..trimmed.len() - 1].join("\n") + "\n";
+        let kept = a_file.with_extension("keep");
+        std::fs::write(&kept, before_last).unwrap();
+        std::fs::remove_file(&a_file).unwrap();
+        std::os::unix::fs::symlink("/dev/full", &a_file).unwrap();
+        let failed = a.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 150));
+        std::fs::remove_file(&a_file).unwrap();
+        std::fs::rename(&kept, &a_file).unwrap();
+        report = failed.unwrap();
+    }
+    {
         assert_eq!(report.sent, 0);
         assert!(report.notices.iter().any(|n| n.is_failure()));
         assert!(report.notices.iter().any(|n| n.to_string().contains("書き込めません")));
