@@ -315,11 +315,9 @@ pub(super) fn recompute_item(
             .last
             .map_or(0, |last| scheduler.elapsed_days(last, *at));
         if elapsed != *logged {
-            conn.execute(
-                "UPDATE reviews SET elapsed_days = ?1 WHERE id = ?2",
-                params![elapsed, id],
-            )
-            .map_err(sql(path))?;
+            conn.prepare_cached("UPDATE reviews SET elapsed_days = ?1 WHERE id = ?2")
+                .and_then(|mut stmt| stmt.execute(params![elapsed, id]))
+                .map_err(sql(path))?;
         }
         state = scheduler.apply(item, &state, *rating, *at)?;
     }

@@ -56,6 +56,15 @@ impl Store {
     /// a second instance syncing at the same time waits instead of writing the same events.
     pub fn sync_folder(&mut self, folder: &Path, now: Moment) -> Result<SyncReport, SyncError> {
         let now = whole_millis(now);
+        // A merge of many events touches most of the log's pages: with SQLite's default 2 MB
+        // cache they would be spilled and read back again and again.
+        let _ = self.conn.pragma_update(None, "cache_size", -65_536);
+        let result = self.sync_folder_in_tx(folder, now);
+        let _ = self.conn.pragma_update(None, "cache_size", -2_000);
+        result
+    }
+
+    fn sync_folder_in_tx(&mut self, folder: &Path, now: Moment) -> Result<SyncReport, SyncError> {
         let path = self.path.clone();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql(&path))?;
@@ -86,13 +95,14 @@ impl Store {
             }
         };
 
+        let elapsed = elapsed_of_inserts(&snap, &plan, &self.scheduler);
         let mut touched: BTreeSet<&str> = BTreeSet::new();
         {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO reviews
                      (item, time_ms, offset_s, rating, elapsed_days, answer_ms, chosen, source)
-                     VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, 'sync')",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sync')",
                 )
                 .map_err(sql(&path))?;
             for up in &plan.inserts {
@@ -103,6 +113,7 @@ impl Store {
                         up.key.1,
                         up.data.offset_s,
                         up.data.rating,
+                        elapsed.get(&up.key).copied().unwrap_or(0),
                         up.data.answer_ms,
                         chosen
                     ])
@@ -270,11 +281,9 @@ impl Store {
                     behind: 0,
                 });
             entry.events += 1;
-            if let Some(at) = event_moment(&read.event) {
-                let slot = newest.entry(read.device.clone()).or_insert(at);
-                if at.timestamp > slot.timestamp {
-                    *slot = at;
-                }
+            let slot = newest.entry(read.device.clone()).or_insert(read.at);
+            if read.at.timestamp > slot.timestamp {
+                *slot = read.at;
             }
         }
         for (id, at) in newest {
@@ -308,18 +317,52 @@ impl Store {
     }
 }
 
+/// The study days since the previous review of each inserted review, from the merged log, so
+/// the recompute that follows finds them right (no update per row).
+fn elapsed_of_inserts(
+    snap: &Snapshot,
+    plan: &merge::Plan,
+    scheduler: &crate::srs::Scheduler,
+) -> HashMap<Key, u32> {
+    let items: std::collections::HashSet<&str> =
+        plan.inserts.iter().map(|u| u.key.0.as_str()).collect();
+    let deleted: std::collections::HashSet<&Key> = plan.deletes.iter().collect();
+    let mut times: HashMap<&str, Vec<(i64, i32, bool)>> = HashMap::new();
+    for (key, row) in &snap.reviews {
+        if items.contains(key.0.as_str()) && !deleted.contains(key) {
+            times
+                .entry(key.0.as_str())
+                .or_default()
+                .push((key.1, row.data.offset_s, false));
+        }
+    }
+    for up in &plan.inserts {
+        times
+            .entry(up.key.0.as_str())
+            .or_default()
+            .push((up.key.1, up.data.offset_s, true));
+    }
+    let mut out = HashMap::with_capacity(plan.inserts.len());
+    for (item, mut list) in times {
+        list.sort_unstable();
+        let mut previous: Option<Moment> = None;
+        for (ms, offset, inserted) in list {
+            let Some(at) = Moment::from_millis(ms, offset) else {
+                continue;
+            };
+            if inserted {
+                let days = previous.map_or(0, |p| scheduler.elapsed_days(p, at));
+                out.insert((item.to_string(), ms), days);
+            }
+            previous = Some(at);
+        }
+    }
+    out
+}
+
 /// Times in journals and the store are whole milliseconds.
 fn whole_millis(now: Moment) -> Moment {
     Moment::from_millis(now.millis(), now.offset_seconds()).unwrap_or(now)
-}
-
-fn event_moment(event: &Event) -> Option<Moment> {
-    let text = match event {
-        Event::Review { time, .. } | Event::Undo { time, .. } => time,
-        Event::Suspend { at, .. } | Event::Flag { at, .. } | Event::Bury { at, .. } => at,
-        Event::Exam { started, .. } => started,
-    };
-    Moment::parse_rfc3339(text).ok()
 }
 
 fn device_id_in(conn: &Connection, path: &Path) -> Result<String, SrsError> {

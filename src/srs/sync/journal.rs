@@ -124,6 +124,8 @@ pub struct Read {
     pub device: String,
     /// Its sequence number.
     pub n: u64,
+    /// The time it carries (a review's time, or when a change was made), parsed once.
+    pub at: Moment,
     /// The event.
     pub event: Event,
 }
@@ -194,9 +196,10 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
         }
         match serde_json::from_str::<Line>(line) {
             Ok(Line { n, event }) => match check(&event) {
-                Ok(()) => events.push(Read {
+                Ok(at) => events.push(Read {
                     device: header.device.clone(),
                     n,
+                    at,
                     event,
                 }),
                 Err(reason) => notices.push(Notice::BadLine {
@@ -240,9 +243,10 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
 
 const KNOWN_KINDS: [&str; 6] = ["review", "undo", "suspend", "flag", "bury", "exam"];
 
-/// Checks what serde cannot: times parse, ratings are 1–4, ids are not empty.
-fn check(event: &Event) -> Result<(), String> {
-    let time = |t: &str| Moment::parse_rfc3339(t).map(|_| ());
+/// Checks what serde cannot (times parse, ratings are 1–4, ids are not empty) and returns the
+/// event's time.
+fn check(event: &Event) -> Result<Moment, String> {
+    let time = Moment::parse_rfc3339;
     match event {
         Event::Review {
             item,
@@ -267,7 +271,7 @@ fn check(event: &Event) -> Result<(), String> {
         Event::Suspend { at, .. } | Event::Flag { at, .. } | Event::Bury { at, .. } => time(at),
         Event::Exam {
             started, finished, ..
-        } => time(started).and_then(|()| time(finished)),
+        } => time(finished).and_then(|_| time(started)),
     }
 }
 

@@ -143,8 +143,8 @@ pub struct Plan {
     pub held: usize,
 }
 
-struct ReviewEvent {
-    device: String,
+struct ReviewEvent<'a> {
+    device: &'a str,
     n: u64,
     data: Option<ReviewData>,
 }
@@ -153,7 +153,7 @@ struct ReviewEvent {
 pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
     let mut out = Plan::default();
     let now_ms = now.millis();
-    let mut reviews: HashMap<Key, Vec<ReviewEvent>> = HashMap::new();
+    let mut reviews: HashMap<Key, Vec<ReviewEvent<'_>>> = HashMap::with_capacity(events.len());
     let mut flag_events: HashMap<(String, FlagKind), Winner> = HashMap::new();
     let mut exams: BTreeMap<(String, i64), ExamAttempt> = BTreeMap::new();
     let mut own_max_n = 0;
@@ -169,9 +169,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
                 cloned |= previous != &read.event;
             }
         }
-        let Some(at) = event_time(&read.event) else {
-            continue;
-        };
+        let at = read.at;
         if mine && own_newest.is_none_or(|t| at.timestamp > t.timestamp) {
             own_newest = Some(at);
         }
@@ -197,7 +195,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
                     .entry((item.clone(), at.millis()))
                     .or_default()
                     .push(ReviewEvent {
-                        device: read.device.clone(),
+                        device: &read.device,
                         n: read.n,
                         data: Some(ReviewData {
                             offset_s: at.offset_seconds(),
@@ -211,7 +209,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
                 .entry((item.clone(), at.millis()))
                 .or_default()
                 .push(ReviewEvent {
-                    device: read.device.clone(),
+                    device: &read.device,
                     n: read.n,
                     data: None,
                 }),
@@ -285,7 +283,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
     };
 
     // Reviews: what this device has that its journal does not say yet.
-    let own_latest = |key: &Key, reviews: &HashMap<Key, Vec<ReviewEvent>>| {
+    let own_latest = |key: &Key, reviews: &HashMap<Key, Vec<ReviewEvent<'_>>>| {
         reviews.get(key).and_then(|list| {
             list.iter()
                 .filter(|e| e.device == own)
@@ -310,7 +308,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
                 &mut out,
             );
             reviews.entry(key.clone()).or_default().push(ReviewEvent {
-                device: own.into(),
+                device: own,
                 n,
                 data: Some(row.data.clone()),
             });
@@ -335,7 +333,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
         );
         if let Some(list) = reviews.get_mut(&key) {
             list.push(ReviewEvent {
-                device: own.into(),
+                device: own,
                 n,
                 data: None,
             });
@@ -347,17 +345,20 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
     keys.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     for key in keys {
         let list = &reviews[key];
-        let mut latest: BTreeMap<&str, &ReviewEvent> = BTreeMap::new();
+        // Per device its latest event; the review stands if any device's latest is a review
+        // (the greatest device id decides its details, the same everywhere).
+        let mut latest: Vec<&ReviewEvent<'_>> = Vec::with_capacity(list.len());
         for e in list {
-            let slot = latest.entry(e.device.as_str()).or_insert(e);
-            if e.n > slot.n {
-                *slot = e;
+            match latest.iter_mut().find(|l| l.device == e.device) {
+                Some(slot) if e.n > slot.n => *slot = e,
+                Some(_) => {}
+                None => latest.push(e),
             }
         }
+        latest.sort_by(|a, b| b.device.cmp(a.device));
         let winner = latest
             .iter()
-            .rev()
-            .find_map(|(device, e)| e.data.as_ref().map(|d| (*device, d)));
+            .find_map(|e| e.data.as_ref().map(|d| (e.device, d)));
         match (snap.reviews.get(key), winner) {
             (Some(row), _) if !row.synced => {}
             (Some(row), Some((device, data))) if row.data != *data => out.updates.push(Upsert {
@@ -369,7 +370,9 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
             (Some(_), None) => out.deletes.push(key.clone()),
             (None, Some((device, data))) => {
                 let own_undo = snap.tombstones.contains(key)
-                    && latest.get(own).is_some_and(|e| e.data.is_none());
+                    && latest
+                        .iter()
+                        .any(|e| e.device == own && e.data.is_none());
                 if !own_undo {
                     out.inserts.push(Upsert {
                         key: key.clone(),
@@ -448,9 +451,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
         .iter()
         .filter(|r| r.device == own)
         .filter_map(|r| match &r.event {
-            Event::Exam { exam, started, .. } => Moment::parse_rfc3339(started)
-                .ok()
-                .map(|m| (exam.clone(), m.millis())),
+            Event::Exam { exam, .. } => Some((exam.clone(), r.at.millis())),
             _ => None,
         })
         .collect();
@@ -502,16 +503,6 @@ fn offer(
     if candidate.rank() > slot.rank() {
         *slot = candidate;
     }
-}
-
-/// The time an event carries: the review's time, or when the change was made.
-fn event_time(event: &Event) -> Option<Moment> {
-    let text = match event {
-        Event::Review { time, .. } | Event::Undo { time, .. } => time,
-        Event::Suspend { at, .. } | Event::Flag { at, .. } | Event::Bury { at, .. } => at,
-        Event::Exam { started, .. } => started,
-    };
-    Moment::parse_rfc3339(text).ok()
 }
 
 fn moment(ms: i64, offset_s: i32) -> Moment {
