@@ -80,7 +80,10 @@ pub struct Config {
 /// A configured path: `~/…` is under the home directory.
 fn expand_home(text: &str) -> PathBuf {
     let home = || directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
-    match text.strip_prefix("~/").or_else(|| (text == "~").then_some("")) {
+    match text
+        .strip_prefix("~/")
+        .or_else(|| (text == "~").then_some(""))
+    {
         Some(rest) => home().map_or_else(|| PathBuf::from(text), |h| h.join(rest)),
         None => PathBuf::from(text),
     }

@@ -101,8 +101,11 @@ fn two_data_dirs_and_one_folder_end_with_equal_stores_equal_to_one_that_saw_ever
     let tmp = tempfile::tempdir().unwrap();
     let folder = tmp.path().join("Sync");
     std::fs::create_dir(&folder).unwrap();
-    let (laptop_dir, desktop_dir, direct_dir) =
-        (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    let (laptop_dir, desktop_dir, direct_dir) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("c"),
+    );
     let mut laptop = open(&laptop_dir);
     let mut desktop = open(&desktop_dir);
     let mut direct = open(&direct_dir);
@@ -130,7 +133,9 @@ fn two_data_dirs_and_one_folder_end_with_equal_stores_equal_to_one_that_saw_ever
         direct.record(r).unwrap();
     }
     // An answer taken back on the desktop, then given again with another rating.
-    desktop.record(&review("vpc", t(60), Rating::Again)).unwrap();
+    desktop
+        .record(&review("vpc", t(60), Rating::Again))
+        .unwrap();
     desktop.undo_last().unwrap().unwrap();
     desktop.record(&review("vpc", t(61), Rating::Good)).unwrap();
     direct.record(&review("vpc", t(61), Rating::Good)).unwrap();
@@ -153,7 +158,10 @@ fn two_data_dirs_and_one_folder_end_with_equal_stores_equal_to_one_that_saw_ever
     let first = laptop.sync_folder(&folder, now).unwrap();
     assert_eq!((first.imported, first.sent), (0, 5), "{first:?}");
     let second = desktop.sync_folder(&folder, now).unwrap();
-    assert_eq!(second.imported, 3, "the laptop's reviews came in: {second:?}");
+    assert_eq!(
+        second.imported, 3,
+        "the laptop's reviews came in: {second:?}"
+    );
     assert_eq!(
         second.summary().unwrap().split('。').next().unwrap(),
         "別の端末から 3件の復習を取り込みました"
@@ -173,12 +181,18 @@ fn two_data_dirs_and_one_folder_end_with_equal_stores_equal_to_one_that_saw_ever
         only_log_and_states(seen(&direct)),
         "and equal to a store that saw every review directly"
     );
-    assert!(!seen(&desktop).log.iter().any(|l| l.1 == t(60).millis()), "the undone answer stays undone");
+    assert!(
+        !seen(&desktop).log.iter().any(|l| l.1 == t(60).millis()),
+        "the undone answer stays undone"
+    );
 
     // Nothing is duplicated by syncing again, in either order.
     let again = desktop.sync_folder(&folder, now.plus_seconds(120)).unwrap();
     let again2 = laptop.sync_folder(&folder, now.plus_seconds(180)).unwrap();
-    assert_eq!((again.imported, again.sent, again2.imported, again2.sent), (0, 0, 0, 0));
+    assert_eq!(
+        (again.imported, again.sent, again2.imported, again2.sent),
+        (0, 0, 0, 0)
+    );
     assert_eq!(seen(&laptop), seen(&desktop));
 }
 
@@ -198,7 +212,10 @@ fn flags_and_suspensions_go_to_the_last_writer_even_when_its_clock_is_behind() {
     b.set_suspended("scp", false).unwrap();
     b.sync_folder(&folder, now.plus_seconds(-3600)).unwrap();
     a.sync_folder(&folder, now.plus_seconds(20)).unwrap();
-    assert!(!a.item("scp").unwrap().unwrap().suspended, "B's later change won");
+    assert!(
+        !a.item("scp").unwrap().unwrap().suspended,
+        "B's later change won"
+    );
     assert!(!b.item("scp").unwrap().unwrap().suspended);
 }
 
@@ -218,13 +235,23 @@ fn two_synced(tmp: &Path) -> (std::path::PathBuf, Store, Store) {
     let mut a = open(&tmp.join("a"));
     let mut b = open(&tmp.join("b"));
     for h in 0..3 {
-        a.record(&review("scp", base().plus_seconds(h * 86_400), Rating::Good))
-            .unwrap();
-        b.record(&review("kms", base().plus_seconds(h * 86_400 + 60), Rating::Good))
-            .unwrap();
+        a.record(&review(
+            "scp",
+            base().plus_seconds(h * 86_400),
+            Rating::Good,
+        ))
+        .unwrap();
+        b.record(&review(
+            "kms",
+            base().plus_seconds(h * 86_400 + 60),
+            Rating::Good,
+        ))
+        .unwrap();
     }
-    a.sync_folder(&folder, base().plus_seconds(4 * 86_400)).unwrap();
-    b.sync_folder(&folder, base().plus_seconds(4 * 86_400)).unwrap();
+    a.sync_folder(&folder, base().plus_seconds(4 * 86_400))
+        .unwrap();
+    b.sync_folder(&folder, base().plus_seconds(4 * 86_400))
+        .unwrap();
     (folder, a, b)
 }
 
@@ -240,9 +267,15 @@ fn a_journal_cut_off_mid_line_gives_every_whole_line_and_the_rest_later() {
     let full = std::fs::read_to_string(&b_file).unwrap();
     // A partial upload: the last line is cut in half.
     std::fs::write(&b_file, &full[..full.len() - 20]).unwrap();
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
     assert_eq!(report.imported, 2, "{report:?}");
-    let said = report.notices.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let said = report
+        .notices
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>();
     assert!(
         matches!(report.notices[..], [Notice::CutOff { line: 4, .. }]),
         "{said:?}"
@@ -250,17 +283,30 @@ fn a_journal_cut_off_mid_line_gives_every_whole_line_and_the_rest_later() {
     assert!(said[0].contains("途中で切れています"), "{said:?}");
     // The upload finishes: the last review arrives.
     std::fs::write(&b_file, &full).unwrap();
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
-    assert_eq!((report.imported, report.notices.len()), (1, 0), "{report:?}");
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
+    assert_eq!(
+        (report.imported, report.notices.len()),
+        (1, 0),
+        "{report:?}"
+    );
 
     // This device's own journal cut off (a crash mid-append): the next append starts a new line.
     let a_file = own_journal(&folder, &mut a);
     let text = std::fs::read_to_string(&a_file).unwrap();
     std::fs::write(&a_file, format!("{text}{{\"n\":99,\"kind\":\"rev")).unwrap();
-    a.record(&review("iam", base().plus_seconds(5 * 86_400), Rating::Good))
+    a.record(&review(
+        "iam",
+        base().plus_seconds(5 * 86_400),
+        Rating::Good,
+    ))
+    .unwrap();
+    a.sync_folder(&folder, base().plus_seconds(5 * 86_400 + 60))
         .unwrap();
-    a.sync_folder(&folder, base().plus_seconds(5 * 86_400 + 60)).unwrap();
-    let report = b.sync_folder(&folder, base().plus_seconds(5 * 86_400 + 120)).unwrap();
+    let report = b
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400 + 120))
+        .unwrap();
     assert_eq!(report.imported, 1, "the new review: {report:?}");
     assert!(
         matches!(report.notices[..], [Notice::BadLine { .. }]),
@@ -279,11 +325,14 @@ fn conflict_copies_from_syncthing_and_dropbox_are_merged_without_duplicates() {
     // The tool kept one version under the original name and one as a conflict copy, each with
     // an event the other lacks.
     let mut lines: Vec<&str> = text.lines().collect();
-    let extra = r#"{"n":7,"kind":"review","item":"waf","time":"2026-11-03T10:00:00+09:00","rating":4}"#;
+    let extra =
+        r#"{"n":7,"kind":"review","item":"waf","time":"2026-11-03T10:00:00+09:00","rating":4}"#;
     lines.push(extra);
     let dir = journal_dir(&folder);
     std::fs::write(
-        dir.join(format!("{stem}.sync-conflict-20261103-101010-ABCDEFG.jsonl")),
+        dir.join(format!(
+            "{stem}.sync-conflict-20261103-101010-ABCDEFG.jsonl"
+        )),
         lines.join("\n") + "\n",
     )
     .unwrap();
@@ -292,8 +341,13 @@ fn conflict_copies_from_syncthing_and_dropbox_are_merged_without_duplicates() {
         &text,
     )
     .unwrap();
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
-    assert_eq!(report.imported, 4, "three reviews once, and the copy's extra one: {report:?}");
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
+    assert_eq!(
+        report.imported, 4,
+        "three reviews once, and the copy's extra one: {report:?}"
+    );
     let copies = report
         .notices
         .iter()
@@ -303,7 +357,9 @@ fn conflict_copies_from_syncthing_and_dropbox_are_merged_without_duplicates() {
     assert!(report.notices[0].to_string().contains("競合コピー"));
     assert_eq!(a.all_reviews().unwrap().len(), 7);
     // B reads its own conflict copy too, and gets the event it lost back.
-    let report = b.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
+    let report = b
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
     assert_eq!(report.restored, 1, "{report:?}");
 }
 
@@ -314,15 +370,22 @@ fn a_journal_from_a_newer_shikaku_is_refused_with_a_message_and_left_untouched()
     let newer = journal_dir(&folder).join("0123456789abcdef.jsonl");
     let text = "{\"format\":\"shikaku-journal\",\"version\":2,\"device\":\"0123456789abcdef\"}\n{\"n\":1,\"kind\":\"review2\"}\n";
     std::fs::write(&newer, text).unwrap();
-    a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
+    a.sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
     let before = a.all_reviews().unwrap().len();
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
     assert!(
         matches!(&report.notices[..], [Notice::TooNew { version: 2, .. }]),
         "{:?}",
         report.notices
     );
-    assert!(report.notices[0].to_string().contains("新しいバージョンのshikaku"));
+    assert!(
+        report.notices[0]
+            .to_string()
+            .contains("新しいバージョンのshikaku")
+    );
     assert_eq!(std::fs::read_to_string(&newer).unwrap(), text, "untouched");
     assert_eq!(a.all_reviews().unwrap().len(), before, "nothing lost");
     // A newer event kind inside a journal of this version is skipped with its own message.
@@ -330,8 +393,15 @@ fn a_journal_from_a_newer_shikaku_is_refused_with_a_message_and_left_untouched()
     let mut own = std::fs::read_to_string(&a_file).unwrap();
     own.push_str("{\"n\":50,\"kind\":\"hologram\",\"item\":\"scp\"}\n");
     std::fs::write(&a_file, own).unwrap();
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
-    assert!(report.notices.iter().any(|n| matches!(n, Notice::UnknownEvent { kind, .. } if kind == "hologram")));
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
+    assert!(
+        report
+            .notices
+            .iter()
+            .any(|n| matches!(n, Notice::UnknownEvent { kind, .. } if kind == "hologram"))
+    );
 }
 
 #[test]
@@ -345,16 +415,26 @@ fn reviews_from_a_clock_far_ahead_wait_until_their_time_and_a_clock_behind_is_re
     // B's clock is a year ahead.
     b.record(&review("scp", now.plus_seconds(365 * 86_400), Rating::Good))
         .unwrap();
-    b.sync_folder(&folder, now.plus_seconds(365 * 86_400)).unwrap();
+    b.sync_folder(&folder, now.plus_seconds(365 * 86_400))
+        .unwrap();
     let report = a.sync_folder(&folder, now).unwrap();
     assert_eq!((report.imported, report.held), (0, 1), "{report:?}");
-    assert!(report.notices[0].to_string().contains("時計"), "{:?}", report.notices);
-    let later = a.sync_folder(&folder, now.plus_seconds(365 * 86_400)).unwrap();
+    assert!(
+        report.notices[0].to_string().contains("時計"),
+        "{:?}",
+        report.notices
+    );
+    let later = a
+        .sync_folder(&folder, now.plus_seconds(365 * 86_400))
+        .unwrap();
     assert_eq!(later.imported, 1, "taken in once its time came: {later:?}");
     // B's clock is then set right (a year back): it is told, and nothing is lost.
     let report = b.sync_folder(&folder, now).unwrap();
     assert!(
-        report.notices.iter().any(|n| matches!(n, Notice::ClockBehind { .. })),
+        report
+            .notices
+            .iter()
+            .any(|n| matches!(n, Notice::ClockBehind { .. })),
         "{:?}",
         report.notices
     );
@@ -370,14 +450,26 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
         .unwrap_err();
     assert!(matches!(err, SyncError::MissingFolder(_)));
     assert!(err.to_string().contains("同期フォルダ"), "{err}");
-    assert!(!tmp.path().join("not-mounted").exists(), "no folder made in the wrong place");
+    assert!(
+        !tmp.path().join("not-mounted").exists(),
+        "no folder made in the wrong place"
+    );
 
     let (folder, mut a, mut b) = two_synced(&tmp.path().join("ro"));
-    b.record(&review("kms", base().plus_seconds(4 * 86_400), Rating::Hard))
+    b.record(&review(
+        "kms",
+        base().plus_seconds(4 * 86_400),
+        Rating::Hard,
+    ))
+    .unwrap();
+    a.record(&review(
+        "scp",
+        base().plus_seconds(4 * 86_400),
+        Rating::Hard,
+    ))
+    .unwrap();
+    b.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 60))
         .unwrap();
-    a.record(&review("scp", base().plus_seconds(4 * 86_400), Rating::Hard))
-        .unwrap();
-    b.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 60)).unwrap();
     let dir = journal_dir(&folder);
     let mut perms = std::fs::metadata(&dir).unwrap().permissions();
     let a_file = own_journal(&folder, &mut a);
@@ -386,7 +478,10 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
     std::fs::set_permissions(&a_file, file_perms.clone()).unwrap();
     perms.set_readonly(true);
     std::fs::set_permissions(&dir, perms.clone()).unwrap();
-    let writable = std::fs::OpenOptions::new().append(true).open(&a_file).is_ok();
+    let writable = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&a_file)
+        .is_ok();
     let report = a.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 120));
     perms.set_readonly(false);
     std::fs::set_permissions(&dir, perms).unwrap();
@@ -414,12 +509,21 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
     {
         assert_eq!(report.sent, 0);
         assert!(report.notices.iter().any(|n| n.is_failure()));
-        assert!(report.notices.iter().any(|n| n.to_string().contains("書き込めません")));
+        assert!(
+            report
+                .notices
+                .iter()
+                .any(|n| n.to_string().contains("書き込めません"))
+        );
         // Writable again: what was not sent goes now.
-        let report = a.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 180)).unwrap();
+        let report = a
+            .sync_folder(&folder, base().plus_seconds(4 * 86_400 + 180))
+            .unwrap();
         assert_eq!(report.sent, 1, "{report:?}");
     }
-    let report = b.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 240)).unwrap();
+    let report = b
+        .sync_folder(&folder, base().plus_seconds(4 * 86_400 + 240))
+        .unwrap();
     assert_eq!(report.imported, 1);
     assert_eq!(seen(&a), seen(&b));
 }
@@ -437,7 +541,9 @@ fn a_restored_backup_gets_its_later_reviews_back_from_its_own_journal() {
         .unwrap();
     drop(conn);
     let mut a = open(a_path.parent().unwrap());
-    let report = a.sync_folder(&folder, base().plus_seconds(5 * 86_400)).unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
     assert_eq!((report.restored, report.imported), (2, 3), "{report:?}");
     assert_eq!(seen(&a).log.len(), before.log.len() + 3);
 }
@@ -445,11 +551,27 @@ fn a_restored_backup_gets_its_later_reviews_back_from_its_own_journal() {
 /// One step of the random history.
 #[derive(Debug, Clone)]
 enum Step {
-    Review { device: usize, item: usize, rating: u8 },
-    Undo { device: usize },
-    Suspend { device: usize, item: usize, on: bool },
-    Flag { device: usize, item: usize, on: bool },
-    Sync { device: usize },
+    Review {
+        device: usize,
+        item: usize,
+        rating: u8,
+    },
+    Undo {
+        device: usize,
+    },
+    Suspend {
+        device: usize,
+        item: usize,
+        on: bool,
+    },
+    Flag {
+        device: usize,
+        item: usize,
+        on: bool,
+    },
+    Sync {
+        device: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -593,12 +715,18 @@ fn sync_with_git(clone: &Path, data: &Path) -> String {
 fn a_git_repository_is_the_folder_two_clones_of_a_bare_repo_merge_trivially() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    git(root, &["init", "--quiet", "--bare", "-b", "main", "progress.git"]);
+    git(
+        root,
+        &["init", "--quiet", "--bare", "-b", "main", "progress.git"],
+    );
     git(root, &["init", "--quiet", "-b", "main", "seed"]);
     std::fs::write(root.join("seed/README"), "shikaku progress\n").unwrap();
     git(&root.join("seed"), &["add", "README"]);
     git(&root.join("seed"), &["commit", "--quiet", "-m", "start"]);
-    git(&root.join("seed"), &["push", "--quiet", "../progress.git", "main"]);
+    git(
+        &root.join("seed"),
+        &["push", "--quiet", "../progress.git", "main"],
+    );
     for name in ["laptop", "desktop"] {
         git(root, &["clone", "--quiet", "progress.git", name]);
     }
@@ -621,19 +749,91 @@ fn a_git_repository_is_the_folder_two_clones_of_a_bare_repo_merge_trivially() {
     sync_with_git(&root.join("laptop"), &laptop);
     git(&root.join("desktop"), &["config", "pull.rebase", "false"]);
     let out = sync_with_git(&root.join("desktop"), &desktop);
-    assert!(out.contains("別の端末から 1件の復習を取り込みました"), "{out}");
+    assert!(
+        out.contains("別の端末から 1件の復習を取り込みました"),
+        "{out}"
+    );
     write(&laptop, "scp", 20);
     write(&desktop, "iam", 21);
     sync_with_git(&root.join("laptop"), &laptop);
     sync_with_git(&root.join("desktop"), &desktop);
     let out = sync_with_git(&root.join("laptop"), &laptop);
-    assert!(out.contains("別の端末から 1件の復習を取り込みました"), "{out}");
+    assert!(
+        out.contains("別の端末から 1件の復習を取り込みました"),
+        "{out}"
+    );
     let (_, a, _) = shikaku(&laptop, &["export", "-"]);
     let (_, b, _) = shikaku(&desktop, &["export", "-"]);
-    let strip = |s: &str| s.lines().filter(|l| !l.contains("exported_at")).collect::<Vec<_>>().join("\n");
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("exported_at"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(strip(&a), strip(&b));
     assert_eq!(a.matches("\"item\"").count(), 4);
-    let (code, status, _) = shikaku(&laptop, &["sync", "--status", root.join("laptop").to_str().unwrap()]);
+    let (code, status, _) = shikaku(
+        &laptop,
+        &["sync", "--status", root.join("laptop").to_str().unwrap()],
+    );
     assert_eq!(code, 0);
-    assert!(status.contains("(この端末)") && status.contains("まだ取り込んでいない復習 0件"), "{status}");
+    assert!(
+        status.contains("(この端末)") && status.contains("まだ取り込んでいない復習 0件"),
+        "{status}"
+    );
+}
+
+#[test]
+fn the_tui_syncs_on_reload_and_says_how_many_reviews_came_in() {
+    use shikaku::app::keymap::Action;
+    use shikaku::app::{App, Msg};
+    use shikaku::content::{self, Base, Sources};
+    use shikaku::tui::effects::{self, Runtime};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (folder, _a, mut b) = two_synced(tmp.path());
+    for h in 0..2 {
+        b.record(&review(
+            "iam",
+            base().plus_seconds(5 * 86_400 + h * 60),
+            Rating::Good,
+        ))
+        .unwrap();
+    }
+    b.sync_folder(&folder, base().plus_seconds(6 * 86_400))
+        .unwrap();
+
+    let sources = Sources {
+        base: Base::Repo(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repo")),
+        base_checked: true,
+        layers: vec![],
+        lint: false,
+    };
+    let library = std::sync::Arc::new(content::load(&sources).library);
+    let data = tmp.path().join("a");
+    let mut store = open(&data);
+    let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
+    let mut app = App::new(library, progress, base().plus_seconds(7 * 86_400), 1);
+    let mut rt = Runtime {
+        store,
+        sources,
+        data_dir: data,
+        sync_dir: Some(folder.clone()),
+    };
+    effects::dispatch(&mut app, &mut rt, Msg::Action(Action::Reload), &mut |_| {
+        Msg::Failed("no editor".into())
+    });
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("別の端末から 5件の復習を取り込みました"),
+        "{:?}",
+        app.notice
+    );
+    assert_eq!(
+        app.progress.items["iam"].state.reps, 2,
+        "the progress on screen is refreshed"
+    );
+    // With no sync folder configured nothing is synced.
+    rt.sync_dir = None;
+    assert!(effects::sync(&mut rt).is_none());
 }

@@ -60,14 +60,15 @@ impl Harness {
             store,
             sources: fixture_sources(),
             data_dir: dir.path().to_path_buf(),
+            sync_dir: None,
         };
         Self { app, rt, _dir: dir }
     }
 
     fn send(&mut self, msg: Msg) -> bool {
-        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |path, _| {
+        effects::dispatch(&mut self.app, &mut self.rt, msg, &mut |request| {
             Msg::Edited {
-                path: path.into(),
+                path: request.path.into(),
                 text: Err("no editor in tests".into()),
             }
         })

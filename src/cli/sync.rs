@@ -99,7 +99,10 @@ fn show_status(status: &SyncStatus, json: bool) -> Result<ExitCode> {
     outln!("同期フォルダ: {}", status.folder);
     outln!(
         "前回の同期: {}",
-        status.last_sync.as_deref().unwrap_or("まだ同期していません")
+        status
+            .last_sync
+            .as_deref()
+            .unwrap_or("まだ同期していません")
     );
     outln!("端末:");
     for d in &status.devices {

@@ -18,6 +18,25 @@ pub struct Runtime {
     pub sources: Sources,
     /// The data directory (edited copies of embedded scenarios go here).
     pub data_dir: PathBuf,
+    /// The sync folder from the config: synced at start, on quit and on reload (`r`).
+    pub sync_dir: Option<PathBuf>,
+}
+
+/// Syncs with the folder, if one is configured: the line to show (what came in, or what went
+/// wrong) and the items to refresh.
+pub fn sync(rt: &mut Runtime) -> Option<(Option<String>, Vec<String>)> {
+    let folder = rt.sync_dir.clone()?;
+    Some(match rt.store.sync_folder(&folder, now()) {
+        Ok(report) => {
+            let line = report
+                .notices
+                .first()
+                .map(|n| format!("同期: {n}"))
+                .or_else(|| report.summary());
+            (line, report.touched)
+        }
+        Err(err) => (Some(format!("同期できませんでした: {err}")), Vec::new()),
+    })
 }
 
 /// The current time with the local UTC offset.
@@ -131,7 +150,18 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                     }),
                 ]
             }
-            Effect::Reload => vec![Msg::Reloaded(reload(&rt.sources))],
+            Effect::Reload => {
+                let mut out = vec![Msg::Reloaded(reload(&rt.sources))];
+                if let Some((line, touched)) = sync(rt) {
+                    let mut refreshed = refresh(&rt.store, &touched)?;
+                    refreshed.attempts = Some(rt.store.exam_attempts()?);
+                    refreshed.flagged = Some(rt.store.flagged()?);
+                    out.push(Msg::Refreshed(refreshed));
+                    // Shown in the notice line (the message is not a failure).
+                    out.extend(line.map(Msg::Failed));
+                }
+                out
+            }
         })
     })();
     result.unwrap_or_else(failed)

@@ -169,6 +169,9 @@ impl Store {
             .map_err(sql(&path))?;
         }
 
+        let mut touched_all: BTreeSet<String> = touched.iter().map(|s| s.to_string()).collect();
+        touched_all.extend(plan.flags.iter().map(|((item, _), _)| item.clone()));
+        report.touched = touched_all.into_iter().collect();
         let mut flagged: BTreeSet<String> =
             read_setting(&tx, &path, "flagged_items")?.unwrap_or_default();
         let mut flagged_changed = false;

@@ -370,9 +370,7 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
             (Some(_), None) => out.deletes.push(key.clone()),
             (None, Some((device, data))) => {
                 let own_undo = snap.tombstones.contains(key)
-                    && latest
-                        .iter()
-                        .any(|e| e.device == own && e.data.is_none());
+                    && latest.iter().any(|e| e.device == own && e.data.is_none());
                 if !own_undo {
                     out.inserts.push(Upsert {
                         key: key.clone(),

@@ -297,6 +297,9 @@ pub struct SyncReport {
     pub held: usize,
     /// The journals read.
     pub files: Vec<FileSeen>,
+    /// Items whose reviews or flags changed (for the TUI to refresh them).
+    #[serde(skip)]
+    pub touched: Vec<String>,
     /// What went wrong or is worth knowing, in Japanese.
     #[serde(serialize_with = "notices_as_text")]
     pub notices: Vec<Notice>,
