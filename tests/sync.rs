@@ -37,9 +37,15 @@ fn open(dir: &Path) -> Store {
 
 /// Everything a learner would see of a store: the log (without row ids and sources), every
 /// item's state and flags, the flagged set and the finished exams.
+/// One log row: item, time, rating, answer time, choices, elapsed days.
+type LogRow = (String, i64, u8, Option<u32>, Vec<String>, u32);
+
+/// The log (item, time, rating) and each item's due time.
+type Core = (Vec<(String, i64, u8)>, BTreeMap<String, i64>);
+
 #[derive(Debug, PartialEq)]
 struct Seen {
-    log: Vec<(String, i64, u8, Option<u32>, Vec<String>, u32)>,
+    log: Vec<LogRow>,
     items: BTreeMap<String, StoredItem>,
     flagged: Vec<String>,
     exams: Vec<(String, i64, Option<u32>)>,
@@ -86,7 +92,7 @@ fn seen(store: &Store) -> Seen {
     }
 }
 
-fn only_log_and_states(s: Seen) -> (Vec<(String, i64, u8)>, BTreeMap<String, i64>) {
+fn only_log_and_states(s: Seen) -> Core {
     (
         s.log.into_iter().map(|l| (l.0, l.1, l.2)).collect(),
         s.items
@@ -470,23 +476,19 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
     .unwrap();
     b.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 60))
         .unwrap();
+    use std::os::unix::fs::PermissionsExt;
     let dir = journal_dir(&folder);
-    let mut perms = std::fs::metadata(&dir).unwrap().permissions();
     let a_file = own_journal(&folder, &mut a);
-    let mut file_perms = std::fs::metadata(&a_file).unwrap().permissions();
-    file_perms.set_readonly(true);
-    std::fs::set_permissions(&a_file, file_perms.clone()).unwrap();
-    perms.set_readonly(true);
-    std::fs::set_permissions(&dir, perms.clone()).unwrap();
+    let perms = std::fs::metadata(&dir).unwrap().permissions();
+    let file_perms = std::fs::metadata(&a_file).unwrap().permissions();
+    std::fs::set_permissions(&a_file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     let writable = std::fs::OpenOptions::new()
         .append(true)
         .open(&a_file)
         .is_ok();
     let report = a.sync_folder(&folder, base().plus_seconds(4 * 86_400 + 120));
-    perms.set_readonly(false);
     std::fs::set_permissions(&dir, perms).unwrap();
-    #[allow(clippy::permissions_set_readonly_false)]
-    file_perms.set_readonly(false);
     std::fs::set_permissions(&a_file, file_perms).unwrap();
     let mut report = report.unwrap();
     assert_eq!(report.imported, 4, "B's reviews still came in: {report:?}");
@@ -531,7 +533,7 @@ fn a_missing_folder_is_refused_and_a_read_only_one_still_brings_reviews_in() {
 #[test]
 fn a_restored_backup_gets_its_later_reviews_back_from_its_own_journal() {
     let tmp = tempfile::tempdir().unwrap();
-    let (folder, mut a, _b) = two_synced(tmp.path());
+    let (folder, a, _b) = two_synced(tmp.path());
     let a_path = a.path().to_path_buf();
     let before = seen(&a);
     drop(a);
