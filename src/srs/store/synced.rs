@@ -105,7 +105,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'sync')",
                 )
                 .map_err(sql(&path))?;
-            for up in &plan.inserts {
+            for (i, up) in plan.inserts.iter().enumerate() {
                 let chosen = serde_json::to_string(&up.data.chosen).unwrap_or_else(|_| "[]".into());
                 let added = insert
                     .execute(params![
@@ -113,7 +113,7 @@ impl Store {
                         up.key.1,
                         up.data.offset_s,
                         up.data.rating,
-                        elapsed.get(&up.key).copied().unwrap_or(0),
+                        elapsed[i],
                         up.data.answer_ms,
                         chosen
                     ])
@@ -326,36 +326,36 @@ fn elapsed_of_inserts(
     snap: &Snapshot,
     plan: &merge::Plan,
     scheduler: &crate::srs::Scheduler,
-) -> HashMap<Key, u32> {
+) -> Vec<u32> {
     let items: std::collections::HashSet<&str> =
         plan.inserts.iter().map(|u| u.key.0.as_str()).collect();
     let deleted: std::collections::HashSet<&Key> = plan.deletes.iter().collect();
-    let mut times: HashMap<&str, Vec<(i64, i32, bool)>> = HashMap::new();
+    // Per item: (time, offset, index into the inserts, if it is one).
+    let mut times: HashMap<&str, Vec<(i64, i32, Option<usize>)>> = HashMap::new();
     for (key, row) in &snap.reviews {
         if items.contains(key.0.as_str()) && !deleted.contains(key) {
             times
                 .entry(key.0.as_str())
                 .or_default()
-                .push((key.1, row.data.offset_s, false));
+                .push((key.1, row.data.offset_s, None));
         }
     }
-    for up in &plan.inserts {
+    for (i, up) in plan.inserts.iter().enumerate() {
         times
             .entry(up.key.0.as_str())
             .or_default()
-            .push((up.key.1, up.data.offset_s, true));
+            .push((up.key.1, up.data.offset_s, Some(i)));
     }
-    let mut out = HashMap::with_capacity(plan.inserts.len());
-    for (item, mut list) in times {
+    let mut out = vec![0; plan.inserts.len()];
+    for list in times.values_mut() {
         list.sort_unstable();
         let mut previous: Option<Moment> = None;
-        for (ms, offset, inserted) in list {
+        for &(ms, offset, inserted) in list.iter() {
             let Some(at) = Moment::from_millis(ms, offset) else {
                 continue;
             };
-            if inserted {
-                let days = previous.map_or(0, |p| scheduler.elapsed_days(p, at));
-                out.insert((item.to_string(), ms), days);
+            if let Some(i) = inserted {
+                out[i] = previous.map_or(0, |p| scheduler.elapsed_days(p, at));
             }
             previous = Some(at);
         }
