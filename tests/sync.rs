@@ -839,3 +839,36 @@ fn the_tui_syncs_on_reload_and_says_how_many_reviews_came_in() {
     rt.sync_dir = None;
     assert!(effects::sync(&mut rt).is_none());
 }
+
+#[test]
+fn cli_sync_without_a_folder_or_with_a_missing_one_exits_2_with_a_japanese_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (code, _, err) = shikaku(&data, &["sync"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("sync_dir"), "{err}");
+    let missing = tmp.path().join("Dropbox");
+    let (code, _, err) = shikaku(&data, &["sync", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("同期フォルダ") && err.contains("ありません"),
+        "{err}"
+    );
+    std::fs::create_dir(&missing).unwrap();
+    let (code, out, err) = shikaku(&data, &["sync", "--json", missing.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["imported"], 0);
+    assert_eq!(report["device"].as_str().unwrap().len(), 16);
+    let (code, out, _) = shikaku(
+        &data,
+        &["sync", "--status", "--json", missing.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status["devices"][0]["this_device"], true);
+    assert_eq!(
+        status["device"], report["device"],
+        "the device id is made once per data dir"
+    );
+}
