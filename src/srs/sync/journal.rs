@@ -194,9 +194,19 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
         if line.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Line>(line) {
-            Ok(Line { n, event }) => match check(&event) {
-                Ok(at) => events.push(Read {
+        match serde_json::from_str::<RawLine>(line) {
+            Ok(raw) if !KNOWN_KINDS.contains(&raw.kind.as_str()) => {
+                notices.push(Notice::UnknownEvent {
+                    file: file.into(),
+                    line: index + 1,
+                    kind: raw.kind,
+                });
+            }
+            Ok(raw) => match raw
+                .into_line()
+                .and_then(|Line { n, event }| check(&event).map(|at| (n, at, event)))
+            {
+                Ok((n, at, event)) => events.push(Read {
                     device: header.device.clone(),
                     n,
                     at,
@@ -238,6 +248,78 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
         header,
         events,
         ends_mid_line,
+    }
+}
+
+/// A line as read: every field of every kind, flat. (Reading through the tagged [`Event`]
+/// would make serde buffer each line first, several times slower on a long journal.) Fields a
+/// newer shikaku adds are ignored.
+#[derive(Debug, Deserialize)]
+struct RawLine {
+    n: u64,
+    kind: String,
+    item: Option<String>,
+    time: Option<String>,
+    rating: Option<u8>,
+    answer_ms: Option<u32>,
+    #[serde(default)]
+    chosen: Vec<String>,
+    on: Option<bool>,
+    at: Option<String>,
+    until_day: Option<i32>,
+    exam: Option<String>,
+    started: Option<String>,
+    finished: Option<String>,
+    scaled_score: Option<u32>,
+    #[serde(default)]
+    answers: serde_json::Value,
+    #[serde(default)]
+    domains: serde_json::Value,
+}
+
+impl RawLine {
+    fn into_line(self) -> Result<Line, String> {
+        fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
+            value.ok_or_else(|| format!("{field} がありません"))
+        }
+        let event = match self.kind.as_str() {
+            "review" => Event::Review {
+                item: need(self.item, "item")?,
+                time: need(self.time, "time")?,
+                rating: need(self.rating, "rating")?,
+                answer_ms: self.answer_ms,
+                chosen: self.chosen,
+            },
+            "undo" => Event::Undo {
+                item: need(self.item, "item")?,
+                time: need(self.time, "time")?,
+            },
+            "suspend" => Event::Suspend {
+                item: need(self.item, "item")?,
+                on: need(self.on, "on")?,
+                at: need(self.at, "at")?,
+            },
+            "flag" => Event::Flag {
+                item: need(self.item, "item")?,
+                on: need(self.on, "on")?,
+                at: need(self.at, "at")?,
+            },
+            "bury" => Event::Bury {
+                item: need(self.item, "item")?,
+                until_day: self.until_day,
+                at: need(self.at, "at")?,
+            },
+            "exam" => Event::Exam {
+                exam: need(self.exam, "exam")?,
+                started: need(self.started, "started")?,
+                finished: need(self.finished, "finished")?,
+                scaled_score: self.scaled_score,
+                answers: self.answers,
+                domains: self.domains,
+            },
+            other => return Err(format!("知らない記録の種類です({other})")),
+        };
+        Ok(Line { n: self.n, event })
     }
 }
 
