@@ -69,7 +69,7 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql(&path))?;
         let device = device_id_in(&tx, &path)?;
-        let folder_read = sync::read_folder(folder, &device)?;
+        let folder_read = sync::read_folder(folder, &device, true)?;
         let snap = snapshot(&tx, &path, self)?;
         let plan = merge::plan(&device, &folder_read.events, &snap, now);
         let mut report = SyncReport {
@@ -253,12 +253,12 @@ impl Store {
     }
 
     /// The devices seen in the folder, their last event and how far this store is behind
-    /// each (read only: nothing is written, not even this device's journal).
+    /// each. Nothing is written to the folder (only this data dir's device id, on first use).
     pub fn sync_status(&mut self, folder: &Path, now: Moment) -> Result<SyncStatus, SyncError> {
         let now = whole_millis(now);
         let path = self.path.clone();
         let device = self.device_id()?;
-        let folder_read = sync::read_folder(folder, &device)?;
+        let folder_read = sync::read_folder(folder, &device, false)?;
         let snap = snapshot(&self.conn, &path, self)?;
         let plan = merge::plan(&device, &folder_read.events, &snap, now);
         let mut devices: BTreeMap<String, DeviceStatus> = BTreeMap::new();

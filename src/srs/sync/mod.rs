@@ -96,8 +96,9 @@ pub enum OwnFile {
     Untouchable,
 }
 
-/// Reads every journal in `<folder>/shikaku/` (creating that directory when the folder exists).
-pub fn read_folder(folder: &Path, own: &str) -> Result<Folder, SyncError> {
+/// Reads every journal in `<folder>/shikaku/` (with `create`, making that directory when the
+/// folder exists).
+pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, SyncError> {
     match std::fs::metadata(folder) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => return Err(SyncError::NotAFolder(folder.into())),
@@ -108,7 +109,9 @@ pub fn read_folder(folder: &Path, own: &str) -> Result<Folder, SyncError> {
     if !dir.is_dir() {
         // Created here so the journal can be written; a read-only folder is reported when the
         // append fails.
-        let _ = std::fs::create_dir_all(&dir);
+        if create {
+            let _ = std::fs::create_dir_all(&dir);
+        }
         return Ok(out);
     }
     let mut names: Vec<PathBuf> = match std::fs::read_dir(&dir) {
