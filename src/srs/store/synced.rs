@@ -330,8 +330,9 @@ fn elapsed_of_inserts(
     let items: std::collections::HashSet<&str> =
         plan.inserts.iter().map(|u| u.key.0.as_str()).collect();
     let deleted: std::collections::HashSet<&Key> = plan.deletes.iter().collect();
-    // Per item: (time, offset, index into the inserts, if it is one).
-    let mut times: HashMap<&str, Vec<(i64, i32, Option<usize>)>> = HashMap::new();
+    /// A review's time, offset and index into the inserts (when it is one).
+    type Entry = (i64, i32, Option<usize>);
+    let mut times: HashMap<&str, Vec<Entry>> = HashMap::new();
     for (key, row) in &snap.reviews {
         if items.contains(key.0.as_str()) && !deleted.contains(key) {
             times
