@@ -4,7 +4,7 @@
 //! are used.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -37,6 +37,9 @@ pub struct ConfigFile {
     pub theme: Option<String>,
     /// Key overrides: action name → one character, e.g. `search = "F"`.
     pub keys: HashMap<String, String>,
+    /// A folder kept in step by Syncthing, Dropbox, iCloud Drive or git (`~/` allowed): the TUI
+    /// and `shikaku sync` merge progress through it.
+    pub sync_dir: Option<String>,
 }
 
 impl ConfigFile {
@@ -59,6 +62,7 @@ impl ConfigFile {
             exam_minutes: get(&table, "exam_minutes"),
             exam_date: get(&table, "exam_date"),
             theme: get(&table, "theme"),
+            sync_dir: get(&table, "sync_dir"),
             keys: table
                 .get("keys")
                 .and_then(|v| v.as_table())
@@ -85,6 +89,20 @@ pub struct Config {
     pub mono: bool,
     /// Key bindings.
     pub bindings: Bindings,
+    /// The sync folder, when set (`~/` expanded).
+    pub sync_dir: Option<PathBuf>,
+}
+
+/// A configured path: `~/…` is under the home directory.
+fn expand_home(text: &str) -> PathBuf {
+    let home = || directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+    match text
+        .strip_prefix("~/")
+        .or_else(|| (text == "~").then_some(""))
+    {
+        Some(rest) => home().map_or_else(|| PathBuf::from(text), |h| h.join(rest)),
+        None => PathBuf::from(text),
+    }
 }
 
 fn parse_day_start(text: &str) -> Option<DayStart> {
@@ -189,6 +207,17 @@ impl Config {
             date
         });
         settings.exam_date = exam_date.map(|d| d.to_string());
+        let sync_dir = match raw.sync_dir.as_deref().map(str::trim) {
+            None => None,
+            Some("") => {
+                problems.push(Diagnostic::error(
+                    "config",
+                    format!("{file}: sync_dir が空です。同期に使うフォルダを書いてください"),
+                ));
+                None
+            }
+            Some(text) => Some(expand_home(text)),
+        };
         let (bindings, unknown, shadowed) = Bindings::from_config(&raw.keys);
         for entry in unknown {
             problems.push(Diagnostic::error(
@@ -211,6 +240,7 @@ impl Config {
                 exam_date,
                 mono,
                 bindings,
+                sync_dir,
             },
             problems,
         )
@@ -281,6 +311,16 @@ mod tests {
                 .any(|p| !p.is_error() && p.message.contains("\"q\"")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn sync_dir_is_read_with_the_home_directory_expanded() {
+        let (config, problems) = Config::parse("c.toml", "sync_dir = \"~/Sync\"\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let dir = config.sync_dir.unwrap();
+        assert!(dir.ends_with("Sync") && !dir.starts_with("~"), "{dir:?}");
+        let (config, problems) = Config::parse("c.toml", "sync_dir = \"\"\n");
+        assert_eq!((config.sync_dir, problems.len()), (None, 1));
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod out;
 pub mod progress;
 pub mod schema;
 pub mod sim;
+pub mod sync;
 pub mod today;
 
 /// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
@@ -114,6 +115,11 @@ pub enum Command {
     #[command(about = "講師向け: lint が通る問題のひな形(skeleton)")]
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Merge progress through a folder kept in step by Syncthing, Dropbox, iCloud Drive or git.
+    #[command(
+        about = "Syncthing・Dropbox・git などで同期しているフォルダを通して学習記録をまとめる(sync)"
+    )]
+    Sync(sync::SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(about = "シェルの補完スクリプトを出力する(shell completions)")]
     Completions {
@@ -213,6 +219,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::New(cmd)) => new::run(&ctx, cmd),
         Some(Command::Items(args)) => items::run(&ctx, args),
         Some(Command::ImportGift(args)) => gift::run(args),
+        Some(Command::Sync(args)) => sync::run(&ctx, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
             clap_complete::generate(

@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod settings;
 pub mod stats;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use catalog::{Catalog, CatalogItem, ItemKind};

@@ -18,6 +18,8 @@ pub struct Runtime {
     pub sources: Sources,
     /// The data directory (edited copies of embedded scenarios go here).
     pub data_dir: PathBuf,
+    /// The sync folder from the config: synced at start, on quit and on reload (`r`).
+    pub sync_dir: Option<PathBuf>,
     /// Answers that could not be saved yet (the store was locked or failing): retried before
     /// every later message, and written to a file at quit if they still fail.
     pub pending: Vec<Vec<NewReview>>,
@@ -31,6 +33,7 @@ impl Runtime {
             sources,
             data_dir,
             pending: Vec::new(),
+            sync_dir: None,
         }
     }
 
@@ -101,6 +104,23 @@ impl Runtime {
             ),
         })
     }
+}
+
+/// Syncs with the folder, if one is configured: the line to show (what came in, or what went
+/// wrong) and the items to refresh.
+pub fn sync(rt: &mut Runtime) -> Option<(Option<String>, Vec<String>)> {
+    let folder = rt.sync_dir.clone()?;
+    Some(match rt.store.sync_folder(&folder, now()) {
+        Ok(report) => {
+            let line = report
+                .notices
+                .first()
+                .map(|n| format!("同期: {n}"))
+                .or_else(|| report.summary());
+            (line, report.touched)
+        }
+        Err(err) => (Some(format!("同期できませんでした: {err}")), Vec::new()),
+    })
 }
 
 /// The current time with the local UTC offset.
@@ -276,7 +296,18 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                     Some(_) => vec![refreshed],
                 }
             }
-            Effect::Reload => vec![Msg::Reloaded(reload(&rt.sources))],
+            Effect::Reload => {
+                let mut out = vec![Msg::Reloaded(reload(&rt.sources))];
+                if let Some((line, touched)) = sync(rt) {
+                    let mut refreshed = refresh(&rt.store, &touched)?;
+                    refreshed.attempts = Some(rt.store.exam_attempts()?);
+                    refreshed.flagged = Some(rt.store.flagged()?);
+                    out.push(Msg::Refreshed(refreshed));
+                    // Shown in the notice line (the message is not a failure).
+                    out.extend(line.map(Msg::Failed));
+                }
+                out
+            }
         })
     })();
     result.unwrap_or_else(failed)

@@ -151,9 +151,13 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     let data_dir = ctx.data_dir()?;
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
-    let mut store = Store::open_in(&data_dir, config.settings.clone())?;
+    let store = Store::open_in(&data_dir, config.settings.clone())?;
     problems.extend(store.warnings().iter().cloned());
-    let progress = effects::load_progress(&mut store, &library, config.settings.clone())?;
+    let mut runtime = Runtime::new(store, sources, data_dir);
+    runtime.sync_dir = config.sync_dir.clone();
+    // Sync before the first frame, so what was studied on another device is already due here.
+    let synced = effects::sync(&mut runtime);
+    let progress = effects::load_progress(&mut runtime.store, &library, config.settings.clone())?;
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
@@ -162,7 +166,9 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     app.exam_minutes = config.exam_minutes;
     app.set_exam_date(config.exam_date);
     app.exam.refreshed(&app.progress);
-    let runtime = Runtime::new(store, sources, data_dir);
+    if let Some((Some(line), _)) = synced {
+        app.notice = Some(line);
+    }
     Ok(Prepared {
         app,
         runtime,
@@ -262,6 +268,10 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
     }
     drop(terminal);
     drop(guard);
+    // Sync on quit (after the terminal is restored, so the result stays readable).
+    if let Some((Some(line), _)) = effects::sync(&mut rt) {
+        eprintln!("{line}");
+    }
     // Problems with extra content stay readable after the alternate screen is gone.
     for problem in &problems {
         crate::cli::out::stderr(format_args!("{problem}\n\n"));

@@ -139,6 +139,13 @@ impl Store {
             [group],
         )
         .map_err(sql(&path))?;
+        // Remembered so a sync tells the other devices (an undo is an event of its own).
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_undone (item, time_ms)
+             SELECT item, time_ms FROM reviews WHERE answer_group = ?1",
+            [group],
+        )
+        .map_err(sql(&path))?;
         tx.execute("DELETE FROM reviews WHERE answer_group = ?1", [group])
             .map_err(sql(&path))?;
         let items: BTreeSet<&str> = reviews.iter().map(|r| r.item.as_str()).collect();
@@ -327,11 +334,9 @@ pub(super) fn recompute_item(
             .last
             .map_or(0, |last| scheduler.elapsed_days(last, *at));
         if elapsed != *logged {
-            conn.execute(
-                "UPDATE reviews SET elapsed_days = ?1 WHERE id = ?2",
-                params![elapsed, id],
-            )
-            .map_err(sql(path))?;
+            conn.prepare_cached("UPDATE reviews SET elapsed_days = ?1 WHERE id = ?2")
+                .and_then(|mut stmt| stmt.execute(params![elapsed, id]))
+                .map_err(sql(path))?;
         }
         state = scheduler.apply(item, &state, *rating, *at)?;
     }

@@ -7,6 +7,7 @@ mod exams;
 mod items;
 mod log;
 pub mod schema;
+mod synced;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -119,6 +120,7 @@ impl Store {
     /// every item's state is recomputed from the log.
     pub fn open(path: &Path, settings: Settings) -> Result<Self, SrsError> {
         let conn = schema::open(path)?;
+        synced::ensure_tables(&conn, path)?;
         schema::remove_stale_temporaries(path);
         // A backup that cannot be written (a full disk) is worth a warning, never a refusal to
         // start: the database itself is intact.
