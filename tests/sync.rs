@@ -768,7 +768,7 @@ fn a_git_repository_is_the_folder_two_clones_of_a_bare_repo_merge_trivially() {
     let (_, b, _) = shikaku(&desktop, &["export", "-"]);
     let strip = |s: &str| {
         s.lines()
-            .filter(|l| !l.contains("exported_at"))
+            .filter(|l| !l.contains("exported_at") && !l.contains("\"learner\""))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -816,12 +816,8 @@ fn the_tui_syncs_on_reload_and_says_how_many_reviews_came_in() {
     let mut store = open(&data);
     let progress = effects::load_progress(&mut store, &library, Settings::default()).unwrap();
     let mut app = App::new(library, progress, base().plus_seconds(7 * 86_400), 1);
-    let mut rt = Runtime {
-        store,
-        sources,
-        data_dir: data,
-        sync_dir: Some(folder.clone()),
-    };
+    let mut rt = Runtime::new(store, sources, data);
+    rt.sync_dir = Some(folder.clone());
     effects::dispatch(&mut app, &mut rt, Msg::Action(Action::Reload), &mut |_| {
         Msg::Failed("no editor".into())
     });
