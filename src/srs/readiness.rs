@@ -8,6 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// One modelled question: recall, domain index, task index, seen.
+type Modelled = (f64, usize, Option<usize>, bool);
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
@@ -231,10 +234,7 @@ pub fn forecast(
             values.iter().filter(|&&v| v >= pass).count() as f64 / values.len() as f64
         }
     };
-    let part = |key: &str,
-                name: &str,
-                keep: &dyn Fn(&(f64, usize, Option<usize>, bool)) -> bool,
-                values: &mut Vec<u32>| {
+    let part = |key: &str, name: &str, keep: &dyn Fn(&Modelled) -> bool, values: &mut Vec<u32>| {
         let members: Vec<_> = questions.iter().filter(|q| keep(q)).collect();
         let expected = if members.is_empty() {
             0.0
