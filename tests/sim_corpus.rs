@@ -352,3 +352,47 @@ fn sim_eval_prints_json_and_reports_invalid_files() {
         "{err}"
     );
 }
+
+/// Every shipped scenario in quizzes/scenarios still decides as its `[expect]` says (the
+/// simulator's side of the content tests, independent of the question bank).
+#[test]
+fn every_shipped_scenario_decides_as_its_expect() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("quizzes/scenarios exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let format = if path.extension().is_some_and(|e| e == "json") {
+            Format::Json
+        } else {
+            Format::Toml
+        };
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        match scenario::parse(&text, format) {
+            Err(errors) => failures.push(format!(
+                "{name}: rejected: {:?}",
+                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+            )),
+            Ok(s) => {
+                let outcome = sim::evaluate(&s);
+                if let Some(e) = s.expect() {
+                    let m = e.mismatches(&outcome);
+                    if !m.is_empty() {
+                        failures.push(format!(
+                            "{name}: {} — {}",
+                            m.join("; "),
+                            outcome.explanation()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 72, "only {} scenarios", files.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
