@@ -103,7 +103,8 @@ impl Outcome {
     /// `trace` for IAM; `reachable`, `blocked_at`, `trace` for networks.
     pub fn to_json(&self) -> Value {
         match self {
-            Outcome::Iam(o) => json!({
+            Outcome::Iam(o) => {
+                let mut v = json!({
                 "decision": o.decision.as_str(),
                 "decisive": o.decisive.iter().map(|t| t.key()).collect::<Vec<_>>(),
                 "trace": o.trace.iter().map(|t| json!({
@@ -115,7 +116,12 @@ impl Outcome {
                     "matched": t.matched,
                     "reason": t.reason,
                 })).collect::<Vec<_>>(),
-            }),
+                });
+                if let Some(rule) = o.rule {
+                    v["rule"] = json!({ "id": rule.id(), "doc": rule.doc(), "sentence": rule.sentence() });
+                }
+                v
+            }
             Outcome::Network(o) => json!({
                 "reachable": o.reachable,
                 "blocked_at": o.blocked_at.map(Hop::as_str),

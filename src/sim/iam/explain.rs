@@ -45,6 +45,8 @@ pub struct IamOutcome {
     pub notes: Vec<String>,
     /// Every statement of every policy.
     pub trace: Vec<StatementTrace>,
+    /// The documented per-action rule that decided (or set a policy aside), if any.
+    pub rule: Option<super::rules::ActionRule>,
 }
 
 /// Evaluates a scenario with the full trace and the Japanese explanation.
@@ -98,6 +100,9 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
             derived.join("、")
         ));
     }
+    if let Some(rule) = req.rule {
+        notes.push(format!("{}(出典: {})", rule.sentence(), rule.doc()));
+    }
     let explanation = sentence(sc, &verdict, &trace);
     IamOutcome {
         decision: verdict.decision,
@@ -105,6 +110,7 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
         explanation,
         notes,
         trace,
+        rule: verdict.rule,
     }
 }
 
@@ -394,6 +400,19 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
 
 /// The one sentence naming the decisive rule (two when it helps to say why).
 fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
+    use super::rules::RuleEffect;
+    if let Some(rule) = v.rule {
+        match rule.effect() {
+            RuleEffect::Allow | RuleEffect::Refuse => return rule.sentence().to_string(),
+            RuleEffect::SkipResourcePolicy => {
+                return format!("{}。{}", rule.sentence(), policy_sentence(sc, v, trace));
+            }
+        }
+    }
+    policy_sentence(sc, v, trace)
+}
+
+fn policy_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
     match v.decision {
         Decision::ExplicitDeny => {

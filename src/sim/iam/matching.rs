@@ -83,9 +83,9 @@ pub fn identity_chain(p: &Principal) -> Vec<PrincipalId> {
     let account = p.account.clone().map(PrincipalId::Account);
     let arn = p.arn.clone().map(PrincipalId::Arn);
     match p.kind {
-        PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => {
-            account.into_iter().chain(arn).collect()
-        }
+        PrincipalKind::IamUser
+        | PrincipalKind::SessionTokenSession
+        | PrincipalKind::FederatedUserSession => account.into_iter().chain(arn).collect(),
         PrincipalKind::AssumedRoleSession => account
             .into_iter()
             .chain(p.role_arn.clone().map(PrincipalId::Arn))
@@ -126,7 +126,9 @@ fn grant_for(id: &PrincipalId, p: &Principal) -> Option<Grant> {
             })
         }
         PrincipalId::Arn(arn) => match p.kind {
-            PrincipalKind::IamUser if same(&p.arn, arn) => Some(Grant::Direct),
+            PrincipalKind::IamUser | PrincipalKind::SessionTokenSession if same(&p.arn, arn) => {
+                Some(Grant::Direct)
+            }
             PrincipalKind::AssumedRoleSession if same(&p.arn, arn) => Some(Grant::Direct),
             PrincipalKind::AssumedRoleSession if same(&p.role_arn, arn) => Some(Grant::Limited),
             PrincipalKind::FederatedUserSession if same(&p.arn, arn) => Some(Grant::Direct),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::network as net;
 use super::{Expect, Knob, KnobValue, Scenario, ScenarioError, ScenarioKind};
 use crate::sim::iam::ContextEntry;
+use crate::sim::iam::rules::ActionRule;
 use crate::sim::iam::{
     Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource,
 };
@@ -519,7 +520,7 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         .as_ref()
         .and_then(|v| v.get(4).map(|s| s.to_string()));
     match kind {
-        PrincipalKind::IamUser => {
+        PrincipalKind::IamUser | PrincipalKind::SessionTokenSession => {
             needs_arn(
                 cx,
                 arn_shape("iam", "user/"),
@@ -862,7 +863,7 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
     let node = cx.table(node, "[expect]")?;
     match kind {
         Kind::Iam => {
-            cx.keys(node, &["decision", "decisive"], "[expect]");
+            cx.keys(node, &["decision", "decisive", "rule"], "[expect]");
             let d = cx.string(node, "decision", "[expect]")?;
             let Some(decision) = Decision::from_name(d) else {
                 let n = node.get("decision")?;
@@ -902,7 +903,28 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
                     Some(out)
                 }
             };
-            Some(Expect::Iam { decision, decisive })
+            let rule = match cx.opt_string(node, "rule", "[expect]") {
+                None => None,
+                Some(r) => match ActionRule::from_id(r) {
+                    Some(rule) => Some(rule),
+                    None => {
+                        let n = node.get("rule")?;
+                        let names: Vec<&str> = ActionRule::ALL.iter().map(|r| r.id()).collect();
+                        cx.err(
+                            &n.span,
+                            format!("rule `{r}` はありません"),
+                            did_you_mean(r, names.iter().copied())
+                                .or_else(|| Some(format!("使える名前: {}", names.join(", ")))),
+                        );
+                        return None;
+                    }
+                },
+            };
+            Some(Expect::Iam {
+                decision,
+                decisive,
+                rule,
+            })
         }
         Kind::Network => {
             cx.keys(node, &["reachable", "blocked_at"], "[expect]");

@@ -106,6 +106,8 @@ pub enum PrincipalTypeName {
     AssumedRoleSession,
     /// A GetFederationToken session (arn arn:aws:sts::ACCOUNT:federated-user/NAME).
     FederatedUserSession,
+    /// A GetSessionToken session of an IAM user (arn arn:aws:iam::ACCOUNT:user/NAME; MFA from aws:MultiFactorAuthPresent).
+    SessionTokenSession,
     /// The account root user.
     Root,
     /// An AWS service principal (service).
@@ -384,6 +386,9 @@ pub struct ExpectFile {
     /// IAM: the policy types that decided: identity, resource, scp, rcp, permissions_boundary, session, vpc_endpoint.
     #[serde(default)]
     pub decisive: Option<Vec<String>>,
+    /// IAM: the documented per-action rule that decides (e.g. "get-caller-identity-needs-no-permission").
+    #[serde(default)]
+    pub rule: Option<String>,
     /// Network: whether the connection works.
     #[serde(default)]
     pub reachable: Option<bool>,

@@ -68,6 +68,8 @@ pub enum Expect {
         decision: Decision,
         /// The expected decisive types (compared as a set).
         decisive: Option<Vec<PolicyType>>,
+        /// The documented per-action rule expected to decide.
+        rule: Option<crate::sim::iam::rules::ActionRule>,
     },
     /// Network: reachability and, optionally, where it is blocked.
     Network {
@@ -83,7 +85,24 @@ impl Expect {
     pub fn mismatches(&self, outcome: &Outcome) -> Vec<String> {
         let mut out = Vec::new();
         match (self, outcome) {
-            (Expect::Iam { decision, decisive }, Outcome::Iam(o)) => {
+            (
+                Expect::Iam {
+                    decision,
+                    decisive,
+                    rule,
+                },
+                Outcome::Iam(o),
+            ) => {
+                if rule.is_some() && o.rule != *rule {
+                    let show = |r: Option<crate::sim::iam::rules::ActionRule>| {
+                        r.map_or("なし", |r| r.id()).to_string()
+                    };
+                    out.push(format!(
+                        "rule が {} ではなく {} になりました",
+                        show(*rule),
+                        show(o.rule)
+                    ));
+                }
                 if o.decision != *decision {
                     out.push(format!(
                         "判定が {} ではなく {} になりました",
