@@ -13,7 +13,7 @@ use crate::sim::iam::{
     Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource,
 };
 use crate::sim::network::Hop;
-use crate::sim::policy::{Policy, PolicyType, parse_policy, validate_policy};
+use crate::sim::policy::{Kind as DocKind, Policy, PolicyType, parse_policy, validate_policy};
 use crate::sim::suggest::did_you_mean;
 use crate::sim::tree::{self, Node, Value};
 
@@ -154,9 +154,10 @@ impl Cx<'_> {
     pub fn policy(
         &mut self,
         node: &Node,
-        ptype: PolicyType,
+        ptype: impl Into<DocKind>,
         place: &str,
     ) -> Option<Option<Policy>> {
+        let ptype = ptype.into();
         match &node.value {
             Value::Null => Some(None),
             Value::Str(s) if s.trim().is_empty() => Some(None),
@@ -426,8 +427,10 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
         &req_node.span,
     );
     let context = req_node.get("context").and_then(|n| context(cx, n));
+    // A role's only resource-based policy is its trust policy, validated by its own grammar.
+    let trust = resource.as_ref().is_some_and(|r| is_role_arn(&r.arn));
     let policies = match root.get("policies") {
-        Some(n) => policies(cx, n),
+        Some(n) => policies(cx, n, trust),
         None => Some(Policies::default()),
     };
     let request = Request::new(principal?, action?, resource?, context.unwrap_or_default());
@@ -773,21 +776,31 @@ fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
     Some(out)
 }
 
-fn policies(cx: &mut Cx<'_>, node: &Node) -> Option<Policies> {
+fn is_role_arn(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    parts.nth(2) == Some("iam") && parts.nth(2).is_some_and(|r| r.starts_with("role/"))
+}
+
+fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Policies> {
     let node = cx.table(node, "[policies]")?;
     cx.keys(node, POLICY_KEYS, "[policies]");
     let mut out = Policies::default();
     let mut ok = true;
-    let mut single = |cx: &mut Cx<'_>, key: &str, t: PolicyType| -> Option<Policy> {
+    let mut single = |cx: &mut Cx<'_>, key: &str, t: DocKind| -> Option<Policy> {
         let n = node.get(key)?;
         let r = cx.policy(n, t, &format!("policies.{key}"));
         ok &= r.is_some();
         r.flatten()
     };
-    out.resource = single(cx, "resource", PolicyType::Resource);
-    out.permissions_boundary = single(cx, "permissions_boundary", PolicyType::PermissionsBoundary);
-    out.session = single(cx, "session", PolicyType::Session);
-    out.vpc_endpoint = single(cx, "vpc_endpoint", PolicyType::VpcEndpoint);
+    let resource_kind = if trust {
+        DocKind::Trust
+    } else {
+        DocKind::Of(PolicyType::Resource)
+    };
+    out.resource = single(cx, "resource", resource_kind);
+    out.permissions_boundary = single(cx, "permissions_boundary", PolicyType::PermissionsBoundary.into());
+    out.session = single(cx, "session", PolicyType::Session.into());
+    out.vpc_endpoint = single(cx, "vpc_endpoint", PolicyType::VpcEndpoint.into());
     if let Some(n) = node.get("identity") {
         let items: Vec<&Node> = match &n.value {
             Value::Array(items) => items.iter().collect(),
