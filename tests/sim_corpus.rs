@@ -4,7 +4,8 @@
 //! decision, the decisive policy types, the explanation and the Japanese error text.
 //!
 //! Case keys beside the scenario's own: `doc` (the AWS page, required), `note`, `explains` (a
-//! phrase the explanation must contain) and `expect_error` (the case must be rejected with a
+//! phrase the explanation must contain), `trace_explains` (a phrase some trace reason must
+//! contain) and `expect_error` (the case must be rejected with a
 //! message containing this phrase). A file's `[defaults]` table is merged under every case.
 
 use std::path::Path;
@@ -50,6 +51,7 @@ struct Case {
     doc: String,
     expect_error: Option<String>,
     explains: Option<String>,
+    trace_explains: Option<String>,
     scenario: Table,
 }
 
@@ -97,12 +99,14 @@ fn load_cases() -> Vec<Case> {
             case.remove("note");
             let expect_error = take(&mut case, "expect_error");
             let explains = take(&mut case, "explains");
+            let trace_explains = take(&mut case, "trace_explains");
             cases.push(Case {
                 file: name.clone(),
                 id,
                 doc,
                 expect_error,
                 explains,
+                trace_explains,
                 scenario: case,
             });
         }
@@ -170,6 +174,22 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
         && o.trace.iter().any(|t| t.reason.is_empty())
     {
         return Err("a trace entry has no reason".into());
+    }
+    if let Some(phrase) = &case.trace_explains {
+        let reasons: Vec<&str> = match &outcome {
+            Outcome::Iam(o) => o.trace.iter().map(|t| t.reason.as_str()).collect(),
+            Outcome::Network(o) => o.trace.iter().map(|t| t.reason.as_str()).collect(),
+        };
+        if !reasons.iter().any(|r| r.contains(phrase.as_str())) {
+            return Err(format!("no trace reason contains `{phrase}`: {reasons:?}"));
+        }
+    }
+    // Checks after the one that blocks are never shown as passed.
+    if let Outcome::Network(o) = &outcome
+        && let Some(first) = o.trace.iter().position(|t| !t.passed)
+        && o.trace[first + 1..].iter().any(|t| t.passed || t.reached)
+    {
+        return Err("a check after the blocking one is shown as reached".into());
     }
     let json = outcome.to_json();
     // `rule` is there only when a documented per-action rule decided.

@@ -178,7 +178,11 @@ fn render(scenario: &Scenario, outcome: &Outcome) -> String {
             let _ = writeln!(out, "理由: {}", o.explanation);
             let _ = writeln!(out, "\nチェックの順序:");
             for t in &o.trace {
-                let mark = if t.passed { "●" } else { "×" };
+                let mark = match (t.reached, t.passed) {
+                    (false, _) => "・",
+                    (true, true) => "●",
+                    (true, false) => "×",
+                };
                 let _ = writeln!(out, "  {mark} {}: {}", t.hop.as_str(), t.reason);
             }
         }

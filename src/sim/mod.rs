@@ -127,7 +127,8 @@ impl Outcome {
                 "blocked_at": o.blocked_at.map(Hop::as_str),
                 "trace": o.trace.iter().map(|t| json!({
                     "check": t.hop.as_str(),
-                    "passed": t.passed,
+                    "passed": if t.reached { json!(t.passed) } else { Value::Null },
+                    "reached": t.reached,
                     "rule": t.rule,
                     "reason": t.reason,
                 })).collect::<Vec<_>>(),

@@ -385,10 +385,12 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
                     paths.push((Route::ResourceDirect, res, TypeSet::EMPTY))
                 }
                 Some(Some(Grant::Limited)) => paths.push((Route::ResourceLimited, res, limits)),
+                // A resource policy without an Allow is a missing alternative only when the
+                // identity side does not allow either; when the identity side allows, what
+                // blocks is the boundary or session policy that limits it.
+                Some(None) if !f.identity_allow => paths.push((Route::ResourceDirect, res, res)),
                 // Naming the account delegates to its IAM policies: the identity path decides.
-                Some(Some(Grant::Account)) => {}
-                Some(None) => paths.push((Route::ResourceDirect, res, res)),
-                None => {}
+                Some(Some(Grant::Account)) | Some(None) | None => {}
             }
         }
         _ if same => match f.resource {

@@ -393,9 +393,33 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
             if entry.is_some_and(|e| e.derived) {
                 text.push_str("(キーの値はプリンシパルから導きました)");
             }
+            if let Some(hint) = case_only_difference(c, &values) {
+                text.push_str(&hint);
+            }
         }
     }
     (held, text)
+}
+
+/// When a case-sensitive string operator compared values that differ only by case, says so
+/// (StringEquals and StringLike compare case-sensitively; StringEqualsIgnoreCase does not).
+fn case_only_difference(c: &Condition, values: &[String]) -> Option<String> {
+    use crate::sim::policy::condition::Family;
+    let name = match c.operator.family {
+        Family::StringEquals => "StringEquals",
+        Family::StringLike => "StringLike",
+        _ => return None,
+    };
+    let differs_by_case = values.iter().any(|v| {
+        c.raw_values
+            .iter()
+            .any(|p| p != v && p.to_lowercase() == v.to_lowercase())
+    });
+    differs_by_case.then(|| {
+        format!(
+            "(値は大文字と小文字だけが違います。{name} 系の演算子は大文字と小文字を区別します。区別しないなら StringEqualsIgnoreCase を使います)"
+        )
+    })
 }
 
 /// The one sentence naming the decisive rule (two when it helps to say why).
@@ -416,20 +440,26 @@ fn policy_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> S
     let req = &sc.request;
     match v.decision {
         Decision::ExplicitDeny => {
-            let first = PolicyType::ALL
+            // Every layer that denies is named (its first matching Deny statement).
+            let names: Vec<String> = PolicyType::ALL
                 .iter()
                 .filter(|t| v.decisive.contains(**t))
-                .find_map(|t| {
+                .filter_map(|t| {
                     trace
                         .iter()
                         .find(|s| s.at.policy.ptype == *t && s.matched && s.effect == Effect::Deny)
-                });
-            match first {
-                Some(t) => format!(
-                    "{}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます",
-                    statement_name(t, req)
+                })
+                .map(|t| statement_name(t, req))
+                .collect();
+            match names.as_slice() {
+                [] => "明示的な拒否があります。明示的な拒否はどの許可よりも優先されます".into(),
+                [one] => format!(
+                    "{one}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます"
                 ),
-                None => "明示的な拒否があります。明示的な拒否はどの許可よりも優先されます".into(),
+                many => format!(
+                    "{}がそれぞれ明示的に拒否しています。明示的な拒否はどの許可よりも優先され、1 つあれば拒否が決まります",
+                    many.join("と")
+                ),
             }
         }
         Decision::Allow => allow_sentence(sc, v, trace),
@@ -573,7 +603,31 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
     if reasons.is_empty() {
         return "このリクエストを許可するポリシーがないため、暗黙的に拒否されます".into();
     }
-    format!("{}。そのため暗黙的に拒否されます", reasons.join("。また、"))
+    if reasons.len() == 1 {
+        return format!("{}。そのため暗黙的に拒否されます", reasons[0]);
+    }
+    let names: Vec<&str> = v
+        .decisive
+        .to_vec()
+        .into_iter()
+        .map(|t| match t {
+            PolicyType::Resource => rl,
+            t => t.label(),
+        })
+        .collect();
+    let rule = if v.decisive.contains(PolicyType::Identity) && v.decisive.contains(PolicyType::Resource) && req.same_account() {
+        "同じアカウント内では、アイデンティティベースのポリシーかリソースベースのポリシーのどちらかの許可が必要です".to_string()
+    } else {
+        format!(
+            "許可されるには {} のすべてが許可している必要があり、1 つでも許可しなければ暗黙的に拒否されます",
+            names.join("・")
+        )
+    };
+    format!(
+        "{} 層がこのリクエストを止めています。{}。{rule}",
+        names.len(),
+        reasons.join("。また、")
+    )
 }
 
 fn level_name(level: usize) -> &'static str {
