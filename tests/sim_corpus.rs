@@ -192,13 +192,14 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
         return Err("a check after the blocking one is shown as reached".into());
     }
     let json = outcome.to_json();
-    // `rule` is there only when a documented per-action rule decided.
+    // `rule` is there only when a documented per-action rule decided, `implied` only when the
+    // request needs other authorizations.
     let keys: Vec<&str> = json
         .as_object()
         .ok_or("to_json is not an object")?
         .keys()
         .map(String::as_str)
-        .filter(|k| *k != "rule")
+        .filter(|k| !matches!(*k, "rule" | "implied"))
         .collect();
     let want: &[&str] = match outcome {
         Outcome::Iam(_) => &["decision", "decisive", "trace"],
@@ -417,4 +418,61 @@ fn every_shipped_scenario_decides_as_its_expect() {
     }
     assert!(files.len() >= 72, "only {} scenarios", files.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `shikaku sim table`: every combination of the knob values with its decision, as text and
+/// JSON; more than 4,096 combinations is a clear error (exit 2).
+#[test]
+fn sim_table_lists_every_knob_combination() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("layers.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios/all-policy-layers-s3.toml"),
+        &path,
+    )
+    .unwrap();
+    let run = |args: &[&str], file: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+            .args(["sim", "table"])
+            .arg(file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--json"], &path);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[0]["values"],
+        serde_json::json!(["s3:PutObject", "true"])
+    );
+    assert_eq!(rows[0]["result"], "Allow");
+    assert_eq!(rows[2]["result"], "ImplicitDeny");
+    let text = String::from_utf8(run(&[], &path).stdout).unwrap();
+    assert!(text.contains("6 通りの組み合わせ"), "{text}");
+    assert!(
+        text.contains("s3:DeleteObject  true   ImplicitDeny"),
+        "{text}"
+    );
+
+    // 13 knobs of two values: 8,192 combinations.
+    let mut big = std::fs::read_to_string(&path).unwrap();
+    for i in 0..13 {
+        big.push_str(&format!(
+            "\n[[knobs]]\nid = \"k{i}\"\nlabel = \"k{i}\"\nset = \"request.context.test:k{i}\"\nvalues = [\"a\", \"b\"]\n"
+        ));
+    }
+    let big_path = dir.path().join("big.toml");
+    std::fs::write(&big_path, big).unwrap();
+    let out = run(&[], &big_path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("上限の 4096 通りを超えています"), "{err}");
 }

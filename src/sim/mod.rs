@@ -29,6 +29,8 @@
 //! - Network `blocked_at` names the target's checks as DESIGN.md lists them and, when the peer
 //!   ENI is the flow's other end, its own checks as `peer-sg-egress`, `peer-nacl-egress`,
 //!   `peer-sg-ingress`, `peer-nacl-ingress`, `peer-nacl-egress-return`, `peer-nacl-ingress-return`.
+//! - `table::table(&Scenario) -> Result<DecisionTable, TableError>`: the bare result of every
+//!   combination of knob values (at most 4,096), for `shikaku sim table` and the table view.
 //! - `scenario::check(&Scenario)`: the content rules (expect holds, ≥1 knob, a knob changes
 //!   the result) for `lint` and the content tests.
 
@@ -39,12 +41,13 @@ pub mod network;
 pub mod policy;
 pub mod scenario;
 mod suggest;
+pub mod table;
 pub mod tree;
 
 use serde_json::{Value, json};
 
 pub use iam::Decision;
-pub use iam::explain::{IamOutcome, StatementTrace};
+pub use iam::explain::{IamOutcome, ImpliedOutcome, StatementTrace};
 pub use network::{Hop, HopTrace, NetworkOutcome};
 pub use scenario::{Format, Scenario, ScenarioError, ScenarioKind};
 
@@ -117,8 +120,22 @@ impl Outcome {
                     "reason": t.reason,
                 })).collect::<Vec<_>>(),
                 });
+                if !o.implied.is_empty() {
+                    v["implied"] = o
+                        .implied
+                        .iter()
+                        .map(|i| {
+                            let mut one = Outcome::Iam(i.outcome.clone()).to_json();
+                            one["action"] = json!(i.action);
+                            one["decides"] = json!(i.decides);
+                            one["explanation"] = json!(i.outcome.explanation);
+                            one
+                        })
+                        .collect();
+                }
                 if let Some(rule) = o.rule {
-                    v["rule"] = json!({ "id": rule.id(), "doc": rule.doc(), "sentence": rule.sentence() });
+                    v["rule"] =
+                        json!({ "id": rule.id(), "doc": rule.doc(), "sentence": rule.sentence() });
                 }
                 v
             }

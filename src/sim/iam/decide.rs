@@ -214,10 +214,43 @@ pub struct Verdict {
 
 /// Decides a scenario without building a trace (the fast path).
 pub fn decide(sc: &IamScenario) -> Verdict {
-    if let Some(v) = by_rule(&sc.request) {
+    let main = decide_one(&sc.request, &sc.policies);
+    if sc.implied.is_empty() {
+        return main;
+    }
+    worst(
+        main,
+        sc.implied
+            .iter()
+            .map(|i| decide_one(&i.request, i.policies.as_ref().unwrap_or(&sc.policies))),
+    )
+    .1
+}
+
+/// Decides one request against its policies.
+pub fn decide_one(req: &Request, policies: &Policies) -> Verdict {
+    if let Some(v) = by_rule(req) {
         return v;
     }
-    combine(&facts(&sc.request, &sc.policies), &sc.request)
+    combine(&facts(req, policies), req)
+}
+
+/// The request and its implied authorizations together: an explicit deny in any of them
+/// decides, then any that is not allowed; the index says which (0 = the request itself, `i`
+/// = implied authorization `i - 1`).
+pub fn worst(main: Verdict, implied: impl Iterator<Item = Verdict>) -> (usize, Verdict) {
+    let rank = |d: Decision| match d {
+        Decision::ExplicitDeny => 2,
+        Decision::ImplicitDeny => 1,
+        Decision::Allow => 0,
+    };
+    let mut best = (0, main);
+    for (i, v) in implied.enumerate() {
+        if rank(v.decision) > rank(best.1.decision) {
+            best = (i + 1, v);
+        }
+    }
+    best
 }
 
 /// The verdict of a rule that decides without the policies (`None`: the policies decide,

@@ -47,12 +47,87 @@ pub struct IamOutcome {
     pub trace: Vec<StatementTrace>,
     /// The documented per-action rule that decided (or set a policy aside), if any.
     pub rule: Option<super::rules::ActionRule>,
+    /// The other authorizations the request needs, each explained on its own.
+    pub implied: Vec<ImpliedOutcome>,
+}
+
+/// One implied authorization, explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpliedOutcome {
+    /// Why it is needed.
+    pub kind: super::ImpliedKind,
+    /// The implied action (`sts:TagSession` …).
+    pub action: String,
+    /// It decided the request (it is the first that is not allowed).
+    pub decides: bool,
+    /// Its own explained result (its `implied` is empty).
+    pub outcome: IamOutcome,
 }
 
 /// Evaluates a scenario with the full trace and the Japanese explanation.
 pub fn explain(sc: &IamScenario) -> IamOutcome {
+    let main = explain_one(sc);
+    if sc.implied.is_empty() {
+        return main;
+    }
+    let implied: Vec<(&super::Implied, IamOutcome)> = sc
+        .implied
+        .iter()
+        .map(|i| {
+            let one = IamScenario {
+                request: i.request.clone(),
+                policies: i.policies.clone().unwrap_or_else(|| sc.policies.clone()),
+                implied: Vec::new(),
+            };
+            (i, explain_one(&one))
+        })
+        .collect();
+    let (decider, _) = decide::worst(
+        decide::decide_one(&sc.request, &sc.policies),
+        sc.implied
+            .iter()
+            .map(|i| decide::decide_one(&i.request, i.policies.as_ref().unwrap_or(&sc.policies))),
+    );
+    let mut out = main;
+    let list: Vec<ImpliedOutcome> = implied
+        .iter()
+        .enumerate()
+        .map(|(n, (i, o))| ImpliedOutcome {
+            kind: i.kind,
+            action: i.request.action.clone(),
+            decides: decider == n + 1,
+            outcome: o.clone(),
+        })
+        .collect();
+    for i in &list {
+        out.notes.push(format!(
+            "{}: {} → {}",
+            i.action,
+            i.kind.reason(),
+            i.outcome.decision.label()
+        ));
+    }
+    if decider > 0 {
+        let d = &list[decider - 1];
+        out.decision = d.outcome.decision;
+        out.decisive = d.outcome.decisive.clone();
+        out.rule = d.outcome.rule;
+        out.explanation = format!(
+            "{}を行うには {} の認可も必要で、そちらで決まりました({})。{}",
+            sc.request.action,
+            d.action,
+            d.kind.reason(),
+            d.outcome.explanation
+        );
+    }
+    out.implied = list;
+    out
+}
+
+/// Explains the request alone (its implied authorizations aside).
+fn explain_one(sc: &IamScenario) -> IamOutcome {
     let req = &sc.request;
-    let verdict = decide::decide(sc);
+    let verdict = decide::decide_one(&sc.request, &sc.policies);
     let sit = Situation {
         has_boundary: sc.policies.permissions_boundary.is_some()
             && req.principal.kind.is_iam_entity(),
@@ -111,6 +186,7 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
         notes,
         trace,
         rule: verdict.rule,
+        implied: Vec::new(),
     }
 }
 
@@ -615,7 +691,10 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
             t => t.label(),
         })
         .collect();
-    let rule = if v.decisive.contains(PolicyType::Identity) && v.decisive.contains(PolicyType::Resource) && req.same_account() {
+    let rule = if v.decisive.contains(PolicyType::Identity)
+        && v.decisive.contains(PolicyType::Resource)
+        && req.same_account()
+    {
         "同じアカウント内では、アイデンティティベースのポリシーかリソースベースのポリシーのどちらかの許可が必要です".to_string()
     } else {
         format!(

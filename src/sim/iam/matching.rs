@@ -116,12 +116,11 @@ fn grant_for(id: &PrincipalId, p: &Principal) -> Option<Grant> {
         // never names a service, an external IdP's user or an anonymous caller, whatever
         // account the scenario gives them (Principal element page, "AWS account principals").
         PrincipalId::Account(a)
-            if same(&p.account, a)
-                && (p.kind.is_iam_entity() || p.kind == PrincipalKind::Root) =>
+            if same(&p.account, a) && (p.kind.is_iam_entity() || p.kind == PrincipalKind::Root) =>
         {
             Some(if p.kind == PrincipalKind::Root {
-            Grant::Direct
-        } else {
+                Grant::Direct
+            } else {
                 Grant::Account
             })
         }

@@ -273,7 +273,8 @@ impl Request {
         let mfa = context
             .get("aws:MultiFactorAuthPresent")
             .is_some_and(|e| e.values.iter().any(|v| v.eq_ignore_ascii_case("true")));
-        let same_account = matches!((&principal.account, &resource.account), (Some(p), Some(r)) if p == r);
+        let same_account =
+            matches!((&principal.account, &resource.account), (Some(p), Some(r)) if p == r);
         let rule = rules::rule_for(principal.kind, &action_lower, mfa, same_account);
         Self {
             action_lower,
@@ -470,6 +471,47 @@ pub struct StatementRef {
     pub statement: usize,
 }
 
+/// Why a request needs an authorization besides its own action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpliedKind {
+    /// AssumeRole with session tags also needs `sts:TagSession`.
+    TagSession,
+    /// AssumeRole with a source identity also needs `sts:SetSourceIdentity`.
+    SetSourceIdentity,
+    /// Passing a role to a service needs `iam:PassRole` on that role.
+    PassRole,
+}
+
+impl ImpliedKind {
+    /// Why, in Japanese.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::TagSession => {
+                "セッションタグを渡す AssumeRole には sts:TagSession の許可も必要です"
+            }
+            Self::SetSourceIdentity => {
+                "ソースアイデンティティを設定する AssumeRole には sts:SetSourceIdentity の許可も必要です"
+            }
+            Self::PassRole => {
+                "ロールをサービスに渡すには、そのロールに対する iam:PassRole の許可が必要です"
+            }
+        }
+    }
+}
+
+/// One more authorization the request needs: its own request, decided against the scenario's
+/// policies (or, for PassRole, the principal's side only).
+#[derive(Debug, Clone)]
+pub struct Implied {
+    /// Why it is needed.
+    pub kind: ImpliedKind,
+    /// The implied request (same principal).
+    pub request: Request,
+    /// The policies it meets when they differ from the scenario's (PassRole: no resource-based
+    /// or VPC endpoint policy).
+    pub policies: Option<Policies>,
+}
+
 /// An IAM scenario after validation: the request and its policies, compiled.
 #[derive(Debug, Clone)]
 pub struct IamScenario {
@@ -477,6 +519,8 @@ pub struct IamScenario {
     pub request: Request,
     /// The policies.
     pub policies: Policies,
+    /// The other authorizations the request needs (session tags, source identity, PassRole).
+    pub implied: Vec<Implied>,
 }
 
 /// Allow, ExplicitDeny or ImplicitDeny.

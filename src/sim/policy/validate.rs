@@ -358,7 +358,10 @@ impl Validator {
         }
         let star = |key: &str| node.get(key).and_then(|n| n.as_str()) == Some("*");
         if effect == Some(Effect::Allow)
-            && !(star("Principal") && star("Action") && star("Resource") && node.get("Condition").is_none())
+            && !(star("Principal")
+                && star("Action")
+                && star("Resource")
+                && node.get("Condition").is_none())
         {
             self.err(
                 path,

@@ -10,7 +10,8 @@ use super::{Expect, Knob, KnobValue, Scenario, ScenarioError, ScenarioKind};
 use crate::sim::iam::ContextEntry;
 use crate::sim::iam::rules::ActionRule;
 use crate::sim::iam::{
-    Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource,
+    Decision, IamScenario, Implied, ImpliedKind, Policies, Principal, PrincipalKind, Request,
+    RequestContext, Resource,
 };
 use crate::sim::network::Hop;
 use crate::sim::policy::{Kind as DocKind, Policy, PolicyType, parse_policy, validate_policy};
@@ -333,6 +334,25 @@ pub(super) fn kind_only(doc: &Node, source: &str) -> Result<ScenarioKind, Vec<Sc
     }
 }
 
+/// Builds only the request of an IAM scenario whose knobs changed nothing but `request.*`,
+/// reusing the compiled policies (the decision table's fast path).
+pub(super) fn iam_reusing(
+    doc: &Node,
+    source: &str,
+    old: &IamScenario,
+) -> Result<ScenarioKind, Vec<ScenarioError>> {
+    let mut cx = Cx {
+        src: source,
+        errors: Vec::new(),
+    };
+    let trust = is_role_arn(&old.request.resource.arn);
+    let built = iam(&mut cx, doc, Some((&old.policies, trust)));
+    match built {
+        Some(k) if cx.errors.is_empty() => Ok(ScenarioKind::Iam(k)),
+        _ => Err(cx.errors),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Iam,
@@ -383,7 +403,7 @@ fn build_kind(cx: &mut Cx<'_>, root: &Node, kind: Kind) -> Option<ScenarioKind> 
         .collect();
     cx.keys(root, &allowed, "シナリオ");
     match kind {
-        Kind::Iam => iam(cx, root).map(ScenarioKind::Iam),
+        Kind::Iam => iam(cx, root, None).map(ScenarioKind::Iam),
         Kind::Network => net::network(cx, root).map(ScenarioKind::Network),
     }
 }
@@ -392,7 +412,7 @@ fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
+fn iam(cx: &mut Cx<'_>, root: &Node, reuse: Option<(&Policies, bool)>) -> Option<IamScenario> {
     let Some(req_node) = root.get("request") else {
         cx.err(&root.span, "[request] がありません", None);
         return None;
@@ -400,7 +420,15 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
     let req_node = cx.table(req_node, "[request]")?;
     cx.keys(
         req_node,
-        &["action", "context", "principal", "resource"],
+        &[
+            "action",
+            "context",
+            "principal",
+            "resource",
+            "session_tags",
+            "source_identity",
+            "pass_role",
+        ],
         "[request]",
     );
     let action = cx.string(req_node, "action", "[request]");
@@ -426,18 +454,173 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
         principal.as_ref(),
         &req_node.span,
     );
-    let context = req_node.get("context").and_then(|n| context(cx, n));
+    let mut context = match req_node.get("context") {
+        Some(n) => context(cx, n),
+        None => Some(RequestContext::default()),
+    };
     // A role's only resource-based policy is its trust policy, validated by its own grammar.
     let trust = resource.as_ref().is_some_and(|r| is_role_arn(&r.arn));
-    let policies = match root.get("policies") {
-        Some(n) => policies(cx, n, trust),
-        None => Some(Policies::default()),
+    let policies = match (reuse, root.get("policies")) {
+        (Some((p, t)), _) if t == trust => Some(p.clone()),
+        (_, Some(n)) => policies(cx, n, trust),
+        (_, None) => Some(Policies::default()),
     };
-    let request = Request::new(principal?, action?, resource?, context.unwrap_or_default());
+    let facts = implied_facts(cx, req_node, action);
+    if let (Some(ctx), Some(f)) = (context.as_mut(), &facts) {
+        for (k, v) in &f.tags {
+            ctx.derive(&format!("aws:RequestTag/{k}"), v.clone());
+        }
+        if !f.tags.is_empty() && ctx.get("aws:TagKeys").is_none() {
+            ctx.entries.push(ContextEntry {
+                key: "aws:TagKeys".into(),
+                key_lower: "aws:tagkeys".into(),
+                values: f.tags.iter().map(|(k, _)| k.clone()).collect(),
+                derived: true,
+            });
+        }
+        if let Some(id) = &f.source_identity {
+            ctx.derive("sts:SourceIdentity", id.clone());
+        }
+    }
+    let (principal, action, resource, policies, facts) =
+        (principal?, action?, resource?, policies?, facts?);
+    let context = context.unwrap_or_default();
+    let mut implied = Vec::new();
+    let mut also = |kind: ImpliedKind, action: &str| {
+        implied.push(Implied {
+            kind,
+            request: Request::new(principal.clone(), action, resource.clone(), context.clone()),
+            policies: None,
+        });
+    };
+    if !facts.tags.is_empty() {
+        also(ImpliedKind::TagSession, "sts:TagSession");
+    }
+    if facts.source_identity.is_some() {
+        also(ImpliedKind::SetSourceIdentity, "sts:SetSourceIdentity");
+    }
+    if let Some((role, service)) = &facts.pass_role {
+        let mut ctx = RequestContext::default();
+        ctx.derive("iam:PassedToService", service.clone());
+        let account = role.split(':').nth(4).map(str::to_string);
+        let side = Policies {
+            identity: policies.identity.clone(),
+            permissions_boundary: policies.permissions_boundary.clone(),
+            session: policies.session.clone(),
+            scps: policies.scps.clone(),
+            ..Policies::default()
+        };
+        implied.push(Implied {
+            kind: ImpliedKind::PassRole,
+            request: Request::new(
+                principal.clone(),
+                "iam:PassRole",
+                Resource {
+                    arn: role.clone(),
+                    account,
+                    account_is_org_management: false,
+                    is_aws_managed_key: false,
+                },
+                ctx,
+            ),
+            policies: Some(side),
+        });
+    }
+    let request = Request::new(principal, action, resource, context);
     Some(IamScenario {
         request,
-        policies: policies?,
+        policies,
+        implied,
     })
+}
+
+/// The facts that imply more authorizations: session tags and a source identity (AssumeRole
+/// only), and a role passed to a service.
+#[derive(Debug, Default)]
+struct ImpliedFacts {
+    tags: Vec<(String, String)>,
+    source_identity: Option<String>,
+    pass_role: Option<(String, String)>,
+}
+
+fn implied_facts(cx: &mut Cx<'_>, req: &Node, action: Option<&str>) -> Option<ImpliedFacts> {
+    let mut f = ImpliedFacts::default();
+    let assume = action.is_some_and(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"));
+    let mut ok = true;
+    if let Some(n) = req.get("session_tags") {
+        if !assume {
+            cx.err(
+                &n.span,
+                "session_tags は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
+                None,
+            );
+            ok = false;
+        }
+        match n.entries() {
+            Some(entries) => {
+                for e in entries {
+                    match e.node.as_str() {
+                        Some(v) => f.tags.push((e.key.clone(), v.to_string())),
+                        None => {
+                            cx.err(
+                                &e.node.span,
+                                format!("セッションタグ `{}` の値は文字列で書きます", e.key),
+                                None,
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            None => {
+                cx.err(
+                    &n.span,
+                    "session_tags は { キー = \"値\" } のテーブルで書きます",
+                    Some("例: session_tags = { team = \"data\" }".into()),
+                );
+                ok = false;
+            }
+        }
+    }
+    if let Some(id) = cx.opt_string(req, "source_identity", "[request]") {
+        if !assume {
+            let span = req
+                .get("source_identity")
+                .map_or(req.span.clone(), |n| n.span.clone());
+            cx.err(
+                &span,
+                "source_identity は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
+                None,
+            );
+            ok = false;
+        }
+        f.source_identity = Some(id.to_string());
+    }
+    if let Some(n) = req.get("pass_role") {
+        let place = "[request.pass_role]";
+        match cx.table(n, place) {
+            Some(t) => {
+                cx.keys(t, &["role_arn", "service"], place);
+                let role = cx.string(t, "role_arn", place).map(str::to_string);
+                let service = cx.string(t, "service", place).map(str::to_string);
+                match (role, service) {
+                    (Some(r), Some(s)) if is_role_arn(&r) => f.pass_role = Some((r, s)),
+                    (Some(r), Some(_)) => {
+                        let span = t.get("role_arn").map_or(t.span.clone(), |n| n.span.clone());
+                        cx.err(
+                            &span,
+                            format!("role_arn `{r}` は IAM ロールの ARN で書きます"),
+                            Some("例: \"arn:aws:iam::111122223333:role/AppRole\"".into()),
+                        );
+                        ok = false;
+                    }
+                    _ => ok = false,
+                }
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(f)
 }
 
 fn valid_request_action(a: &str) -> bool {
@@ -798,7 +981,11 @@ fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Policies> {
         DocKind::Of(PolicyType::Resource)
     };
     out.resource = single(cx, "resource", resource_kind);
-    out.permissions_boundary = single(cx, "permissions_boundary", PolicyType::PermissionsBoundary.into());
+    out.permissions_boundary = single(
+        cx,
+        "permissions_boundary",
+        PolicyType::PermissionsBoundary.into(),
+    );
     out.session = single(cx, "session", PolicyType::Session.into());
     out.vpc_endpoint = single(cx, "vpc_endpoint", PolicyType::VpcEndpoint.into());
     if let Some(n) = node.get("identity") {

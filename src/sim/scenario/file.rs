@@ -82,6 +82,26 @@ pub struct RequestFile {
     pub principal: PrincipalFile,
     /// On what.
     pub resource: ResourceFile,
+    /// AssumeRole only: session tags passed (also needs sts:TagSession; aws:RequestTag/… and aws:TagKeys).
+    #[serde(default)]
+    pub session_tags: BTreeMap<String, String>,
+    /// AssumeRole only: the source identity set (also needs sts:SetSourceIdentity; sts:SourceIdentity).
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// A role passed to a service (also needs iam:PassRole on it, with iam:PassedToService).
+    #[serde(default)]
+    pub pass_role: Option<PassRoleFile>,
+}
+
+/// A role passed to a service.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PassRoleFile {
+    /// The role's ARN.
+    pub role_arn: String,
+    /// The service it is passed to, e.g. "ec2.amazonaws.com".
+    pub service: String,
 }
 
 /// A context value.

@@ -308,6 +308,60 @@ impl Scenario {
         Ok(next)
     }
 
+    /// A copy with several knobs set at once (`(knob index, value index)` pairs), built once.
+    /// Switched-off statements stay off where they still exist.
+    pub fn with_knob_values(
+        &self,
+        choice: &[(usize, usize)],
+    ) -> Result<Scenario, Vec<ScenarioError>> {
+        let err = |message: String| {
+            vec![ScenarioError {
+                message,
+                span: None,
+                hint: None,
+            }]
+        };
+        let mut doc = self.doc.clone();
+        for &(k, i) in choice {
+            let knob = self
+                .knobs
+                .get(k)
+                .ok_or_else(|| err(format!("{k} 番目のノブはありません")))?;
+            let value = knob
+                .values
+                .get(i)
+                .ok_or_else(|| err(format!("ノブ `{}` に {i} 番目の値はありません", knob.id)))?;
+            doc.set(&knob.path, value.node.clone())
+                .map_err(|m| err(format!("ノブ `{}` を適用できません: {m}", knob.id)))?;
+        }
+        // Knobs on the request alone keep the compiled policies (switched-off statements too).
+        let request_only = choice.iter().all(
+            |&(k, _)| matches!(self.knobs[k].path.first(), Some(Seg::Key(key)) if key == "request"),
+        );
+        if let (true, ScenarioKind::Iam(iam)) = (request_only, &self.kind) {
+            let kind = build::iam_reusing(&doc, &self.source, iam)?;
+            return Ok(Scenario {
+                id: self.id.clone(),
+                title: self.title.clone(),
+                kind,
+                expect: self.expect.clone(),
+                knobs: self.knobs.clone(),
+                doc,
+                source: self.source.clone(),
+            });
+        }
+        let kind = build::kind_only(&doc, &self.source)?;
+        let mut next = Scenario {
+            kind,
+            doc,
+            ..self.clone()
+        };
+        for r in self.disabled_statements() {
+            next.set_statement_enabled(r, false);
+        }
+        Ok(next)
+    }
+
     /// Every statement of every policy (IAM scenarios), for switching them off and on.
     pub fn statements(&self) -> Vec<StatementRef> {
         let ScenarioKind::Iam(iam) = &self.kind else {
