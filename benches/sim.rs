@@ -38,6 +38,93 @@ scps = [
 ]
 "#;
 
+/// The typical scenario with twelve two-valued knobs: a decision table of 4,096 combinations
+/// (budget: ≤ 100 ms).
+fn table_scenario() -> String {
+    let knobs = [
+        (
+            "region",
+            "request.context.aws:RequestedRegion",
+            r#"["ap-northeast-1", "us-east-1"]"#,
+        ),
+        (
+            "tls",
+            "request.context.aws:SecureTransport",
+            r#"["true", "false"]"#,
+        ),
+        (
+            "ip",
+            "request.context.aws:SourceIp",
+            r#"["203.0.113.10", "192.0.2.1"]"#,
+        ),
+        (
+            "team",
+            "request.context.aws:PrincipalTag/team",
+            r#"["data", "web"]"#,
+        ),
+        (
+            "action",
+            "request.action",
+            r#"["s3:GetObject", "s3:DeleteObject"]"#,
+        ),
+        (
+            "key",
+            "request.resource.arn",
+            r#"["arn:aws:s3:::analytics-bucket/data/2024/06/part-0001.parquet", "arn:aws:s3:::analytics-bucket/tmp/x"]"#,
+        ),
+        (
+            "mfa",
+            "request.context.aws:MultiFactorAuthPresent",
+            r#"["true", "false"]"#,
+        ),
+        (
+            "vpce",
+            "request.context.aws:SourceVpce",
+            r#"["vpce-1a2b3c4d", "vpce-9z8y7x6w"]"#,
+        ),
+        (
+            "org",
+            "request.context.aws:PrincipalOrgID",
+            r#"["o-a1b2c3d4e5", "o-zzzzzzzzzz"]"#,
+        ),
+        (
+            "tagkey",
+            "request.context.aws:RequestTag/env",
+            r#"["prod", "dev"]"#,
+        ),
+        (
+            "ua",
+            "request.context.aws:UserAgent",
+            r#"["aws-cli/2", "boto3"]"#,
+        ),
+        (
+            "referer",
+            "request.context.aws:Referer",
+            r#"["https://example.com", "https://example.org"]"#,
+        ),
+    ];
+    let mut text = TYPICAL.replace("id = \"bench-typical\"", "id = \"bench-table\"");
+    for (id, set, values) in knobs {
+        text.push_str(&format!(
+            "\n[[knobs]]\nid = \"{id}\"\nlabel = \"{id}\"\nset = \"{set}\"\nvalues = {values}\n"
+        ));
+    }
+    text
+}
+
+fn tables(c: &mut Criterion) {
+    let scenario =
+        scenario::parse(&table_scenario(), Format::Toml).expect("the table scenario parses");
+    let table = sim::table::table(&scenario).expect("a table");
+    assert_eq!(table.rows.len(), 4096);
+    let mut group = c.benchmark_group("decision_table");
+    group.sample_size(10);
+    group.bench_function("table_4096_combinations", |b| {
+        b.iter(|| std::hint::black_box(sim::table::table(std::hint::black_box(&scenario))))
+    });
+    group.finish();
+}
+
 fn decisions(c: &mut Criterion) {
     let typical = scenario::parse(TYPICAL, Format::Toml).expect("the bench scenario parses");
     assert_eq!(sim::decide(&typical), Verdict::Iam(sim::Decision::Allow));
@@ -70,5 +157,5 @@ fn decisions(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decisions);
+criterion_group!(benches, decisions, tables);
 criterion_main!(benches);

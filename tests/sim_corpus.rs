@@ -4,7 +4,8 @@
 //! decision, the decisive policy types, the explanation and the Japanese error text.
 //!
 //! Case keys beside the scenario's own: `doc` (the AWS page, required), `note`, `explains` (a
-//! phrase the explanation must contain) and `expect_error` (the case must be rejected with a
+//! phrase the explanation must contain), `trace_explains` (a phrase some trace reason must
+//! contain) and `expect_error` (the case must be rejected with a
 //! message containing this phrase). A file's `[defaults]` table is merged under every case.
 
 use std::path::Path;
@@ -50,6 +51,7 @@ struct Case {
     doc: String,
     expect_error: Option<String>,
     explains: Option<String>,
+    trace_explains: Option<String>,
     scenario: Table,
 }
 
@@ -97,12 +99,14 @@ fn load_cases() -> Vec<Case> {
             case.remove("note");
             let expect_error = take(&mut case, "expect_error");
             let explains = take(&mut case, "explains");
+            let trace_explains = take(&mut case, "trace_explains");
             cases.push(Case {
                 file: name.clone(),
                 id,
                 doc,
                 expect_error,
                 explains,
+                trace_explains,
                 scenario: case,
             });
         }
@@ -171,12 +175,31 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
     {
         return Err("a trace entry has no reason".into());
     }
+    if let Some(phrase) = &case.trace_explains {
+        let reasons: Vec<&str> = match &outcome {
+            Outcome::Iam(o) => o.trace.iter().map(|t| t.reason.as_str()).collect(),
+            Outcome::Network(o) => o.trace.iter().map(|t| t.reason.as_str()).collect(),
+        };
+        if !reasons.iter().any(|r| r.contains(phrase.as_str())) {
+            return Err(format!("no trace reason contains `{phrase}`: {reasons:?}"));
+        }
+    }
+    // Checks after the one that blocks are never shown as passed.
+    if let Outcome::Network(o) = &outcome
+        && let Some(first) = o.trace.iter().position(|t| !t.passed)
+        && o.trace[first + 1..].iter().any(|t| t.passed || t.reached)
+    {
+        return Err("a check after the blocking one is shown as reached".into());
+    }
     let json = outcome.to_json();
+    // `rule` is there only when a documented per-action rule decided, `implied` only when the
+    // request needs other authorizations.
     let keys: Vec<&str> = json
         .as_object()
         .ok_or("to_json is not an object")?
         .keys()
         .map(String::as_str)
+        .filter(|k| !matches!(*k, "rule" | "implied"))
         .collect();
     let want: &[&str] = match outcome {
         Outcome::Iam(_) => &["decision", "decisive", "trace"],
@@ -351,4 +374,105 @@ fn sim_eval_prints_json_and_reports_invalid_files() {
         err.contains("Action と NotAction は同じステートメントに書けません"),
         "{err}"
     );
+}
+
+/// Every shipped scenario in quizzes/scenarios still decides as its `[expect]` says (the
+/// simulator's side of the content tests, independent of the question bank).
+#[test]
+fn every_shipped_scenario_decides_as_its_expect() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("quizzes/scenarios exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let format = if path.extension().is_some_and(|e| e == "json") {
+            Format::Json
+        } else {
+            Format::Toml
+        };
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        match scenario::parse(&text, format) {
+            Err(errors) => failures.push(format!(
+                "{name}: rejected: {:?}",
+                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+            )),
+            Ok(s) => {
+                let outcome = sim::evaluate(&s);
+                if let Some(e) = s.expect() {
+                    let m = e.mismatches(&outcome);
+                    if !m.is_empty() {
+                        failures.push(format!(
+                            "{name}: {} — {}",
+                            m.join("; "),
+                            outcome.explanation()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 72, "only {} scenarios", files.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `shikaku sim table`: every combination of the knob values with its decision, as text and
+/// JSON; more than 4,096 combinations is a clear error (exit 2).
+#[test]
+fn sim_table_lists_every_knob_combination() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("layers.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios/all-policy-layers-s3.toml"),
+        &path,
+    )
+    .unwrap();
+    let run = |args: &[&str], file: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shikaku"))
+            .args(["sim", "table"])
+            .arg(file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--json"], &path);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[0]["values"],
+        serde_json::json!(["s3:PutObject", "true"])
+    );
+    assert_eq!(rows[0]["result"], "Allow");
+    assert_eq!(rows[2]["result"], "ImplicitDeny");
+    let text = String::from_utf8(run(&[], &path).stdout).unwrap();
+    assert!(text.contains("6 通りの組み合わせ"), "{text}");
+    assert!(
+        text.contains("s3:DeleteObject  true   ImplicitDeny"),
+        "{text}"
+    );
+
+    // 13 knobs of two values: 8,192 combinations.
+    let mut big = std::fs::read_to_string(&path).unwrap();
+    for i in 0..13 {
+        big.push_str(&format!(
+            "\n[[knobs]]\nid = \"k{i}\"\nlabel = \"k{i}\"\nset = \"request.context.test:k{i}\"\nvalues = [\"a\", \"b\"]\n"
+        ));
+    }
+    let big_path = dir.path().join("big.toml");
+    std::fs::write(&big_path, big).unwrap();
+    let out = run(&[], &big_path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("上限の 4096 通りを超えています"), "{err}");
 }

@@ -1,4 +1,4 @@
-//! `shikaku sim eval|list|show`: the simulator without the TUI. `eval --json` prints the JSON
+//! `shikaku sim eval|table|list|show`: the simulator without the TUI. `eval --json` prints the JSON
 //! object DESIGN.md defines; invalid input exits 2 with file:line:col diagnostics.
 
 use std::fmt::Write as _;
@@ -28,6 +28,17 @@ pub enum SimCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The decision for every combination of a scenario's knob values.
+    #[command(about = "ノブの値のすべての組み合わせの判定を表にする(decision table)")]
+    Table {
+        /// The scenario file.
+        #[arg(help = "シナリオファイル(file)")]
+        file: PathBuf,
+        /// Print one JSON object.
+        #[arg(help = "1つの JSON オブジェクトで出力する(json)")]
+        #[arg(long)]
+        json: bool,
+    },
     /// List the scenarios in the content.
     #[command(about = "シナリオの一覧(list)")]
     List,
@@ -44,6 +55,7 @@ pub enum SimCommand {
 pub fn run(ctx: &Ctx, cmd: SimCommand) -> Result<ExitCode> {
     match cmd {
         SimCommand::Eval { file, json } => eval(&file, json),
+        SimCommand::Table { file, json } => table(&file, json),
         SimCommand::List => list(ctx),
         SimCommand::Show { id } => show(ctx, &id),
     }
@@ -53,21 +65,23 @@ fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn eval(file: &Path, json: bool) -> Result<ExitCode> {
+/// Reads and parses a scenario file; on failure the diagnostics are printed and the exit code
+/// (2) is returned.
+fn load(file: &Path) -> Result<Scenario, ExitCode> {
     let shown = file.display().to_string();
     let text = match crate::content::source::read_bounded_text(file) {
         Ok(t) => t,
         Err(e) => {
             errln!("エラー: {shown} を読めません: {e}");
-            return Ok(ExitCode::from(2));
+            return Err(ExitCode::from(2));
         }
     };
     let format = match file.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
         _ => Format::Toml,
     };
-    let scenario = match scenario::parse(&text, format) {
-        Ok(s) => s,
+    match scenario::parse(&text, format) {
+        Ok(s) => Ok(s),
         Err(errors) => {
             let color = color();
             for e in &errors {
@@ -77,14 +91,81 @@ fn eval(file: &Path, json: bool) -> Result<ExitCode> {
                 crate::cli::out::stderr_raw(&format!("{}\n\n", d.render(color)));
             }
             errln!("{shown}: {} 件のエラーがあります", errors.len());
-            return Ok(ExitCode::from(2));
+            Err(ExitCode::from(2))
         }
+    }
+}
+
+fn eval(file: &Path, json: bool) -> Result<ExitCode> {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
     };
     let outcome = sim::evaluate(&scenario);
     if json {
         crate::cli::out::json(&outcome.to_json())?;
     } else {
         out!("{}", render(&scenario, &outcome));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(file: &Path, json: bool) -> Result<ExitCode> {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let table = match sim::table::table(&scenario) {
+        Ok(t) => t,
+        Err(e) => {
+            errln!("エラー: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if json {
+        crate::cli::out::json(&table.to_json(&scenario))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!("シナリオ: {}  {}", scenario.id, scenario.title);
+    outln!("{} 通りの組み合わせ", table.rows.len());
+    let mut header: Vec<String> = scenario.knobs.iter().map(|k| k.id.clone()).collect();
+    header.push("判定".into());
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row: Vec<String> = r
+                .values
+                .iter()
+                .enumerate()
+                .map(|(k, i)| scenario.knobs[k].values[*i].label.clone())
+                .collect();
+            row.push(sim::table::result_text(&r.result));
+            row
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            cells
+                .iter()
+                .map(|r| crate::text::width(&r[c]))
+                .chain([crate::text::width(&header[c])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |row: &[String]| {
+        row.iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell}{}", " ".repeat(w - crate::text::width(cell))))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    outln!("{}", line(&header));
+    for row in &cells {
+        outln!("{}", line(row));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -178,7 +259,11 @@ fn render(scenario: &Scenario, outcome: &Outcome) -> String {
             let _ = writeln!(out, "理由: {}", o.explanation);
             let _ = writeln!(out, "\nチェックの順序:");
             for t in &o.trace {
-                let mark = if t.passed { "●" } else { "×" };
+                let mark = match (t.reached, t.passed) {
+                    (false, _) => "・",
+                    (true, true) => "●",
+                    (true, false) => "×",
+                };
                 let _ = writeln!(out, "  {mark} {}: {}", t.hop.as_str(), t.reason);
             }
         }

@@ -29,6 +29,8 @@
 //! - Network `blocked_at` names the target's checks as DESIGN.md lists them and, when the peer
 //!   ENI is the flow's other end, its own checks as `peer-sg-egress`, `peer-nacl-egress`,
 //!   `peer-sg-ingress`, `peer-nacl-ingress`, `peer-nacl-egress-return`, `peer-nacl-ingress-return`.
+//! - `table::table(&Scenario) -> Result<DecisionTable, TableError>`: the bare result of every
+//!   combination of knob values (at most 4,096), for `shikaku sim table` and the table view.
 //! - `scenario::check(&Scenario)`: the content rules (expect holds, ≥1 knob, a knob changes
 //!   the result) for `lint` and the content tests.
 
@@ -39,12 +41,13 @@ pub mod network;
 pub mod policy;
 pub mod scenario;
 mod suggest;
+pub mod table;
 pub mod tree;
 
 use serde_json::{Value, json};
 
 pub use iam::Decision;
-pub use iam::explain::{IamOutcome, StatementTrace};
+pub use iam::explain::{IamOutcome, ImpliedOutcome, StatementTrace};
 pub use network::{Hop, HopTrace, NetworkOutcome};
 pub use scenario::{Format, Scenario, ScenarioError, ScenarioKind};
 
@@ -103,7 +106,8 @@ impl Outcome {
     /// `trace` for IAM; `reachable`, `blocked_at`, `trace` for networks.
     pub fn to_json(&self) -> Value {
         match self {
-            Outcome::Iam(o) => json!({
+            Outcome::Iam(o) => {
+                let mut v = json!({
                 "decision": o.decision.as_str(),
                 "decisive": o.decisive.iter().map(|t| t.key()).collect::<Vec<_>>(),
                 "trace": o.trace.iter().map(|t| json!({
@@ -115,13 +119,33 @@ impl Outcome {
                     "matched": t.matched,
                     "reason": t.reason,
                 })).collect::<Vec<_>>(),
-            }),
+                });
+                if !o.implied.is_empty() {
+                    v["implied"] = o
+                        .implied
+                        .iter()
+                        .map(|i| {
+                            let mut one = Outcome::Iam(i.outcome.clone()).to_json();
+                            one["action"] = json!(i.action);
+                            one["decides"] = json!(i.decides);
+                            one["explanation"] = json!(i.outcome.explanation);
+                            one
+                        })
+                        .collect();
+                }
+                if let Some(rule) = o.rule {
+                    v["rule"] =
+                        json!({ "id": rule.id(), "doc": rule.doc(), "sentence": rule.sentence() });
+                }
+                v
+            }
             Outcome::Network(o) => json!({
                 "reachable": o.reachable,
                 "blocked_at": o.blocked_at.map(Hop::as_str),
                 "trace": o.trace.iter().map(|t| json!({
                     "check": t.hop.as_str(),
-                    "passed": t.passed,
+                    "passed": if t.reached { json!(t.passed) } else { Value::Null },
+                    "reached": t.reached,
                     "rule": t.rule,
                     "reason": t.reason,
                 })).collect::<Vec<_>>(),

@@ -211,11 +211,10 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             }
             lines.push(Line::from(chain));
             for hop in &outcome.trace {
-                let mark = if hop.passed { "✔" } else { "✘" };
-                let style = if hop.passed {
-                    theme.text()
-                } else {
-                    theme.wrong()
+                let (mark, style) = match (hop.reached, hop.passed) {
+                    (false, _) => ("・", theme.dim()),
+                    (true, true) => ("✔", theme.text()),
+                    (true, false) => ("✘", theme.wrong()),
                 };
                 let rule = hop
                     .rule

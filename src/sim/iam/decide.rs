@@ -3,6 +3,7 @@
 //! AWS's enforcement code does.
 
 use super::matching::{Grant, Situation, statement_applies};
+use super::rules::{ActionRule, RuleEffect};
 use super::{Decision, IamScenario, Policies, PrincipalKind, RCP_SERVICES, Request};
 use crate::sim::policy::{Effect, Policy, PolicyType};
 
@@ -26,6 +27,8 @@ pub enum NotApplicable {
     ServiceNotCovered,
     /// RCPs do not apply to AWS managed KMS keys.
     AwsManagedKey,
+    /// A documented per-action rule decides without this policy.
+    Rule(ActionRule),
 }
 
 impl NotApplicable {
@@ -57,6 +60,10 @@ impl NotApplicable {
                 "RCPはAWSマネージドキー(AWSのサービスが代わりに作るKMSキー)には適用されません"
                     .into()
             }
+            Self::Rule(ActionRule::BucketOwnerRootKeepsPolicyAccess) => {
+                "バケット所有者のアカウントのルートユーザーによるバケットポリシーの操作は、バケットポリシーでは止められません".into()
+            }
+            Self::Rule(_) => "このアクションには権限が要らないため、ポリシーは評価されません".into(),
             Self::ServiceNotCovered => format!(
                 "RCPは {} のアクションには適用されません(RCP対応サービスではありません)",
                 req.service()
@@ -68,6 +75,15 @@ impl NotApplicable {
 /// Whether policies of `ptype` take part in the request.
 pub fn applicability(ptype: PolicyType, req: &Request) -> Result<(), NotApplicable> {
     let p = &req.principal;
+    if let Some(rule) = req.rule {
+        match rule.effect() {
+            RuleEffect::Allow => return Err(NotApplicable::Rule(rule)),
+            RuleEffect::SkipResourcePolicy if ptype == PolicyType::Resource => {
+                return Err(NotApplicable::Rule(rule));
+            }
+            _ => {}
+        }
+    }
     match ptype {
         PolicyType::Identity | PolicyType::PermissionsBoundary if !p.kind.is_iam_entity() => {
             Err(NotApplicable::NotIamEntity)
@@ -192,11 +208,66 @@ pub struct Verdict {
     pub decisive: TypeSet,
     /// How an Allow was reached.
     pub route: Option<Route>,
+    /// The documented per-action rule that decided, if any.
+    pub rule: Option<ActionRule>,
 }
 
 /// Decides a scenario without building a trace (the fast path).
 pub fn decide(sc: &IamScenario) -> Verdict {
-    combine(&facts(&sc.request, &sc.policies), &sc.request)
+    let main = decide_one(&sc.request, &sc.policies);
+    if sc.implied.is_empty() {
+        return main;
+    }
+    worst(
+        main,
+        sc.implied
+            .iter()
+            .map(|i| decide_one(&i.request, i.policies.as_ref().unwrap_or(&sc.policies))),
+    )
+    .1
+}
+
+/// Decides one request against its policies.
+pub fn decide_one(req: &Request, policies: &Policies) -> Verdict {
+    if let Some(v) = by_rule(req) {
+        return v;
+    }
+    combine(&facts(req, policies), req)
+}
+
+/// The request and its implied authorizations together: an explicit deny in any of them
+/// decides, then any that is not allowed; the index says which (0 = the request itself, `i`
+/// = implied authorization `i - 1`).
+pub fn worst(main: Verdict, implied: impl Iterator<Item = Verdict>) -> (usize, Verdict) {
+    let rank = |d: Decision| match d {
+        Decision::ExplicitDeny => 2,
+        Decision::ImplicitDeny => 1,
+        Decision::Allow => 0,
+    };
+    let mut best = (0, main);
+    for (i, v) in implied.enumerate() {
+        if rank(v.decision) > rank(best.1.decision) {
+            best = (i + 1, v);
+        }
+    }
+    best
+}
+
+/// The verdict of a rule that decides without the policies (`None`: the policies decide,
+/// perhaps with some of them set aside by the rule).
+pub fn by_rule(req: &Request) -> Option<Verdict> {
+    let rule = req.rule?;
+    let decision = match rule.effect() {
+        RuleEffect::Allow => Decision::Allow,
+        RuleEffect::Refuse => Decision::ImplicitDeny,
+        RuleEffect::SkipResourcePolicy => return None,
+    };
+    Some(Verdict {
+        decision,
+        decisive: TypeSet::EMPTY,
+        route: None,
+        rule: Some(rule),
+    })
 }
 
 /// Scans one policy: whether an applicable Deny exists, and the best applicable Allow.
@@ -293,6 +364,7 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
             decision: Decision::ExplicitDeny,
             decisive: f.denied,
             route: None,
+            rule: None,
         };
     }
     // RCPs, SCPs and the VPC endpoint policy grant nothing but must each allow.
@@ -346,10 +418,12 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
                     paths.push((Route::ResourceDirect, res, TypeSet::EMPTY))
                 }
                 Some(Some(Grant::Limited)) => paths.push((Route::ResourceLimited, res, limits)),
+                // A resource policy without an Allow is a missing alternative only when the
+                // identity side does not allow either; when the identity side allows, what
+                // blocks is the boundary or session policy that limits it.
+                Some(None) if !f.identity_allow => paths.push((Route::ResourceDirect, res, res)),
                 // Naming the account delegates to its IAM policies: the identity path decides.
-                Some(Some(Grant::Account)) => {}
-                Some(None) => paths.push((Route::ResourceDirect, res, res)),
-                None => {}
+                Some(Some(Grant::Account)) | Some(None) | None => {}
             }
         }
         _ if same => match f.resource {
@@ -377,6 +451,7 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
             decision: Decision::Allow,
             decisive: grants,
             route: Some(first.0),
+            rule: req.rule,
         };
     }
     // No path is open: the blockers of the nearest path(s) decided.
@@ -395,5 +470,6 @@ pub fn combine(f: &Facts, req: &Request) -> Verdict {
         decision: Decision::ImplicitDeny,
         decisive,
         route: None,
+        rule: None,
     }
 }

@@ -45,12 +45,89 @@ pub struct IamOutcome {
     pub notes: Vec<String>,
     /// Every statement of every policy.
     pub trace: Vec<StatementTrace>,
+    /// The documented per-action rule that decided (or set a policy aside), if any.
+    pub rule: Option<super::rules::ActionRule>,
+    /// The other authorizations the request needs, each explained on its own.
+    pub implied: Vec<ImpliedOutcome>,
+}
+
+/// One implied authorization, explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpliedOutcome {
+    /// Why it is needed.
+    pub kind: super::ImpliedKind,
+    /// The implied action (`sts:TagSession` …).
+    pub action: String,
+    /// It decided the request (it is the first that is not allowed).
+    pub decides: bool,
+    /// Its own explained result (its `implied` is empty).
+    pub outcome: IamOutcome,
 }
 
 /// Evaluates a scenario with the full trace and the Japanese explanation.
 pub fn explain(sc: &IamScenario) -> IamOutcome {
+    let main = explain_one(sc);
+    if sc.implied.is_empty() {
+        return main;
+    }
+    let implied: Vec<(&super::Implied, IamOutcome)> = sc
+        .implied
+        .iter()
+        .map(|i| {
+            let one = IamScenario {
+                request: i.request.clone(),
+                policies: i.policies.clone().unwrap_or_else(|| sc.policies.clone()),
+                implied: Vec::new(),
+            };
+            (i, explain_one(&one))
+        })
+        .collect();
+    let (decider, _) = decide::worst(
+        decide::decide_one(&sc.request, &sc.policies),
+        sc.implied
+            .iter()
+            .map(|i| decide::decide_one(&i.request, i.policies.as_ref().unwrap_or(&sc.policies))),
+    );
+    let mut out = main;
+    let list: Vec<ImpliedOutcome> = implied
+        .iter()
+        .enumerate()
+        .map(|(n, (i, o))| ImpliedOutcome {
+            kind: i.kind,
+            action: i.request.action.clone(),
+            decides: decider == n + 1,
+            outcome: o.clone(),
+        })
+        .collect();
+    for i in &list {
+        out.notes.push(format!(
+            "{}: {} → {}",
+            i.action,
+            i.kind.reason(),
+            i.outcome.decision.label()
+        ));
+    }
+    if decider > 0 {
+        let d = &list[decider - 1];
+        out.decision = d.outcome.decision;
+        out.decisive = d.outcome.decisive.clone();
+        out.rule = d.outcome.rule;
+        out.explanation = format!(
+            "{}を行うには {} の認可も必要で、そちらで決まりました({})。{}",
+            sc.request.action,
+            d.action,
+            d.kind.reason(),
+            d.outcome.explanation
+        );
+    }
+    out.implied = list;
+    out
+}
+
+/// Explains the request alone (its implied authorizations aside).
+fn explain_one(sc: &IamScenario) -> IamOutcome {
     let req = &sc.request;
-    let verdict = decide::decide(sc);
+    let verdict = decide::decide_one(&sc.request, &sc.policies);
     let sit = Situation {
         has_boundary: sc.policies.permissions_boundary.is_some()
             && req.principal.kind.is_iam_entity(),
@@ -98,6 +175,9 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
             derived.join("、")
         ));
     }
+    if let Some(rule) = req.rule {
+        notes.push(format!("{}(出典: {})", rule.sentence(), rule.doc()));
+    }
     let explanation = sentence(sc, &verdict, &trace);
     IamOutcome {
         decision: verdict.decision,
@@ -105,6 +185,8 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
         explanation,
         notes,
         trace,
+        rule: verdict.rule,
+        implied: Vec::new(),
     }
 }
 
@@ -387,30 +469,73 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
             if entry.is_some_and(|e| e.derived) {
                 text.push_str("(キーの値はプリンシパルから導きました)");
             }
+            if let Some(hint) = case_only_difference(c, &values) {
+                text.push_str(&hint);
+            }
         }
     }
     (held, text)
 }
 
+/// When a case-sensitive string operator compared values that differ only by case, says so
+/// (StringEquals and StringLike compare case-sensitively; StringEqualsIgnoreCase does not).
+fn case_only_difference(c: &Condition, values: &[String]) -> Option<String> {
+    use crate::sim::policy::condition::Family;
+    let name = match c.operator.family {
+        Family::StringEquals => "StringEquals",
+        Family::StringLike => "StringLike",
+        _ => return None,
+    };
+    let differs_by_case = values.iter().any(|v| {
+        c.raw_values
+            .iter()
+            .any(|p| p != v && p.to_lowercase() == v.to_lowercase())
+    });
+    differs_by_case.then(|| {
+        format!(
+            "(値は大文字と小文字だけが違います。{name} 系の演算子は大文字と小文字を区別します。区別しないなら StringEqualsIgnoreCase を使います)"
+        )
+    })
+}
+
 /// The one sentence naming the decisive rule (two when it helps to say why).
 fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
+    use super::rules::RuleEffect;
+    if let Some(rule) = v.rule {
+        match rule.effect() {
+            RuleEffect::Allow | RuleEffect::Refuse => return rule.sentence().to_string(),
+            RuleEffect::SkipResourcePolicy => {
+                return format!("{}。{}", rule.sentence(), policy_sentence(sc, v, trace));
+            }
+        }
+    }
+    policy_sentence(sc, v, trace)
+}
+
+fn policy_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
     match v.decision {
         Decision::ExplicitDeny => {
-            let first = PolicyType::ALL
+            // Every layer that denies is named (its first matching Deny statement).
+            let names: Vec<String> = PolicyType::ALL
                 .iter()
                 .filter(|t| v.decisive.contains(**t))
-                .find_map(|t| {
+                .filter_map(|t| {
                     trace
                         .iter()
                         .find(|s| s.at.policy.ptype == *t && s.matched && s.effect == Effect::Deny)
-                });
-            match first {
-                Some(t) => format!(
-                    "{}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます",
-                    statement_name(t, req)
+                })
+                .map(|t| statement_name(t, req))
+                .collect();
+            match names.as_slice() {
+                [] => "明示的な拒否があります。明示的な拒否はどの許可よりも優先されます".into(),
+                [one] => format!(
+                    "{one}が明示的に拒否しています。明示的な拒否はどの許可よりも優先されます"
                 ),
-                None => "明示的な拒否があります。明示的な拒否はどの許可よりも優先されます".into(),
+                many => format!(
+                    "{}がそれぞれ明示的に拒否しています。明示的な拒否はどの許可よりも優先され、1 つあれば拒否が決まります",
+                    many.join("と")
+                ),
             }
         }
         Decision::Allow => allow_sentence(sc, v, trace),
@@ -554,7 +679,34 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
     if reasons.is_empty() {
         return "このリクエストを許可するポリシーがないため、暗黙的に拒否されます".into();
     }
-    format!("{}。そのため暗黙的に拒否されます", reasons.join("。また、"))
+    if reasons.len() == 1 {
+        return format!("{}。そのため暗黙的に拒否されます", reasons[0]);
+    }
+    let names: Vec<&str> = v
+        .decisive
+        .to_vec()
+        .into_iter()
+        .map(|t| match t {
+            PolicyType::Resource => rl,
+            t => t.label(),
+        })
+        .collect();
+    let rule = if v.decisive.contains(PolicyType::Identity)
+        && v.decisive.contains(PolicyType::Resource)
+        && req.same_account()
+    {
+        "同じアカウント内では、アイデンティティベースのポリシーかリソースベースのポリシーのどちらかの許可が必要です".to_string()
+    } else {
+        format!(
+            "許可されるには {} のすべてが許可している必要があり、1 つでも許可しなければ暗黙的に拒否されます",
+            names.join("・")
+        )
+    };
+    format!(
+        "{} 層がこのリクエストを止めています。{}。{rule}",
+        names.len(),
+        reasons.join("。また、")
+    )
 }
 
 fn level_name(level: usize) -> &'static str {

@@ -83,9 +83,9 @@ pub fn identity_chain(p: &Principal) -> Vec<PrincipalId> {
     let account = p.account.clone().map(PrincipalId::Account);
     let arn = p.arn.clone().map(PrincipalId::Arn);
     match p.kind {
-        PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => {
-            account.into_iter().chain(arn).collect()
-        }
+        PrincipalKind::IamUser
+        | PrincipalKind::SessionTokenSession
+        | PrincipalKind::FederatedUserSession => account.into_iter().chain(arn).collect(),
         PrincipalKind::AssumedRoleSession => account
             .into_iter()
             .chain(p.role_arn.clone().map(PrincipalId::Arn))
@@ -112,13 +112,22 @@ fn grant_for(id: &PrincipalId, p: &Principal) -> Option<Grant> {
     let same = |a: &Option<String>, b: &str| a.as_deref() == Some(b);
     match id {
         PrincipalId::Everyone => Some(Grant::Direct),
-        PrincipalId::Account(a) if same(&p.account, a) => Some(if p.kind == PrincipalKind::Root {
-            Grant::Direct
-        } else {
-            Grant::Account
-        }),
+        // An account principal stands for the account's IAM identities and its root user; it
+        // never names a service, an external IdP's user or an anonymous caller, whatever
+        // account the scenario gives them (Principal element page, "AWS account principals").
+        PrincipalId::Account(a)
+            if same(&p.account, a) && (p.kind.is_iam_entity() || p.kind == PrincipalKind::Root) =>
+        {
+            Some(if p.kind == PrincipalKind::Root {
+                Grant::Direct
+            } else {
+                Grant::Account
+            })
+        }
         PrincipalId::Arn(arn) => match p.kind {
-            PrincipalKind::IamUser if same(&p.arn, arn) => Some(Grant::Direct),
+            PrincipalKind::IamUser | PrincipalKind::SessionTokenSession if same(&p.arn, arn) => {
+                Some(Grant::Direct)
+            }
             PrincipalKind::AssumedRoleSession if same(&p.arn, arn) => Some(Grant::Direct),
             PrincipalKind::AssumedRoleSession if same(&p.role_arn, arn) => Some(Grant::Limited),
             PrincipalKind::FederatedUserSession if same(&p.arn, arn) => Some(Grant::Direct),

@@ -8,6 +8,7 @@
 pub mod decide;
 pub mod explain;
 pub mod matching;
+pub mod rules;
 
 use std::fmt;
 
@@ -23,6 +24,9 @@ pub enum PrincipalKind {
     AssumedRoleSession,
     /// A GetFederationToken session of an IAM user.
     FederatedUserSession,
+    /// A GetSessionToken session of an IAM user: the user's own permissions, its ARN, with or
+    /// without MFA (`aws:MultiFactorAuthPresent`).
+    SessionTokenSession,
     /// The account's root user.
     Root,
     /// An AWS service principal such as `ec2.amazonaws.com`.
@@ -36,10 +40,11 @@ pub enum PrincipalKind {
 
 impl PrincipalKind {
     /// The `type` value in scenario files.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "iam-user",
         "assumed-role-session",
         "federated-user-session",
+        "session-token-session",
         "root",
         "service",
         "anonymous",
@@ -52,6 +57,7 @@ impl PrincipalKind {
             "iam-user" => Self::IamUser,
             "assumed-role-session" => Self::AssumedRoleSession,
             "federated-user-session" => Self::FederatedUserSession,
+            "session-token-session" => Self::SessionTokenSession,
             "root" => Self::Root,
             "service" => Self::Service,
             "anonymous" => Self::Anonymous,
@@ -66,6 +72,7 @@ impl PrincipalKind {
             Self::IamUser => "IAMユーザー",
             Self::AssumedRoleSession => "ロールセッション",
             Self::FederatedUserSession => "フェデレーティッドユーザーのセッション",
+            Self::SessionTokenSession => "GetSessionToken のセッション",
             Self::Root => "ルートユーザー",
             Self::Service => "AWSのサービス",
             Self::Anonymous => "匿名のユーザー",
@@ -77,8 +84,17 @@ impl PrincipalKind {
     pub fn is_iam_entity(self) -> bool {
         matches!(
             self,
-            Self::IamUser | Self::AssumedRoleSession | Self::FederatedUserSession
+            Self::IamUser
+                | Self::AssumedRoleSession
+                | Self::FederatedUserSession
+                | Self::SessionTokenSession
         )
+    }
+
+    /// An IAM user, a user's session or role session (their ARN is a user's for both
+    /// IAM-user kinds).
+    pub fn is_user(self) -> bool {
+        matches!(self, Self::IamUser | Self::SessionTokenSession)
     }
 
     /// Role and federated-user sessions.
@@ -196,6 +212,8 @@ pub struct Request {
     pub resource: Resource,
     /// The context, including the keys derived from the principal.
     pub context: RequestContext,
+    /// The documented per-action rule that governs this request, if any.
+    pub rule: Option<rules::ActionRule>,
 }
 
 impl Request {
@@ -215,7 +233,9 @@ impl Request {
                 .arn
                 .clone()
                 .or_else(|| p.account.as_ref().map(|a| format!("arn:aws:iam::{a}:root"))),
-            PrincipalKind::IamUser | PrincipalKind::FederatedUserSession => p.arn.clone(),
+            PrincipalKind::IamUser
+            | PrincipalKind::SessionTokenSession
+            | PrincipalKind::FederatedUserSession => p.arn.clone(),
             _ => None,
         };
         if let Some(arn) = principal_arn {
@@ -227,7 +247,7 @@ impl Request {
             context.derive("aws:PrincipalAccount", account.clone());
         }
         let principal_type = match p.kind {
-            PrincipalKind::IamUser => Some("User"),
+            PrincipalKind::IamUser | PrincipalKind::SessionTokenSession => Some("User"),
             PrincipalKind::AssumedRoleSession => Some("AssumedRole"),
             PrincipalKind::FederatedUserSession => Some("FederatedUser"),
             PrincipalKind::Root => Some("Account"),
@@ -237,7 +257,7 @@ impl Request {
         if let Some(t) = principal_type {
             context.derive("aws:PrincipalType", t.into());
         }
-        if p.kind == PrincipalKind::IamUser
+        if p.kind.is_user()
             && let Some(name) = p.arn.as_deref().and_then(|a| a.rsplit('/').next())
         {
             context.derive("aws:username", name.into());
@@ -249,12 +269,20 @@ impl Request {
         if let (PrincipalKind::Service, Some(service)) = (p.kind, &p.service) {
             context.derive("aws:PrincipalServiceName", service.clone());
         }
+        let action_lower = action.to_lowercase();
+        let mfa = context
+            .get("aws:MultiFactorAuthPresent")
+            .is_some_and(|e| e.values.iter().any(|v| v.eq_ignore_ascii_case("true")));
+        let same_account =
+            matches!((&principal.account, &resource.account), (Some(p), Some(r)) if p == r);
+        let rule = rules::rule_for(principal.kind, &action_lower, mfa, same_account);
         Self {
-            action_lower: action.to_lowercase(),
+            action_lower,
             action: action.into(),
             principal,
             resource,
             context,
+            rule,
         }
     }
 
@@ -443,6 +471,47 @@ pub struct StatementRef {
     pub statement: usize,
 }
 
+/// Why a request needs an authorization besides its own action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImpliedKind {
+    /// AssumeRole with session tags also needs `sts:TagSession`.
+    TagSession,
+    /// AssumeRole with a source identity also needs `sts:SetSourceIdentity`.
+    SetSourceIdentity,
+    /// Passing a role to a service needs `iam:PassRole` on that role.
+    PassRole,
+}
+
+impl ImpliedKind {
+    /// Why, in Japanese.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::TagSession => {
+                "セッションタグを渡す AssumeRole には sts:TagSession の許可も必要です"
+            }
+            Self::SetSourceIdentity => {
+                "ソースアイデンティティを設定する AssumeRole には sts:SetSourceIdentity の許可も必要です"
+            }
+            Self::PassRole => {
+                "ロールをサービスに渡すには、そのロールに対する iam:PassRole の許可が必要です"
+            }
+        }
+    }
+}
+
+/// One more authorization the request needs: its own request, decided against the scenario's
+/// policies (or, for PassRole, the principal's side only).
+#[derive(Debug, Clone)]
+pub struct Implied {
+    /// Why it is needed.
+    pub kind: ImpliedKind,
+    /// The implied request (same principal).
+    pub request: Request,
+    /// The policies it meets when they differ from the scenario's (PassRole: no resource-based
+    /// or VPC endpoint policy).
+    pub policies: Option<Policies>,
+}
+
 /// An IAM scenario after validation: the request and its policies, compiled.
 #[derive(Debug, Clone)]
 pub struct IamScenario {
@@ -450,6 +519,8 @@ pub struct IamScenario {
     pub request: Request,
     /// The policies.
     pub policies: Policies,
+    /// The other authorizations the request needs (session tags, source identity, PassRole).
+    pub implied: Vec<Implied>,
 }
 
 /// Allow, ExplicitDeny or ImplicitDeny.

@@ -10,6 +10,9 @@ pub struct HopTrace {
     pub hop: Hop,
     /// It let the packet through.
     pub passed: bool,
+    /// The packet got this far (false for every check after the one that blocks: they are
+    /// neither passed nor failed).
+    pub reached: bool,
     /// The rule that decided, if any.
     pub rule: Option<String>,
     /// Why, in Japanese.
@@ -136,15 +139,35 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
         reachable: blocked.is_none(),
         blocked_at: blocked.map(|c| c.hop),
         explanation,
-        trace: all
-            .iter()
-            .map(|c| HopTrace {
-                hop: c.hop,
-                passed: c.passed,
-                rule: c.rule.clone(),
-                reason: reason(c),
-            })
-            .collect(),
+        trace: {
+            let mut reached = true;
+            all.iter()
+                .map(|c| {
+                    let t = if reached {
+                        HopTrace {
+                            hop: c.hop,
+                            passed: c.passed,
+                            reached: true,
+                            rule: c.rule.clone(),
+                            reason: reason(c),
+                        }
+                    } else {
+                        HopTrace {
+                            hop: c.hop,
+                            passed: false,
+                            reached: false,
+                            rule: None,
+                            reason: format!(
+                                "手前のチェックで遮断されたため、パケットはここ({})に届きません",
+                                where_label(c.hop)
+                            ),
+                        }
+                    };
+                    reached &= c.passed;
+                    t
+                })
+                .collect()
+        },
     }
 }
 

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 pub use condition::Condition;
 pub use pattern::{Pattern, Vars};
-pub use validate::{parse_policy, validate_policy};
+pub use validate::{Kind, parse_policy, validate_policy};
 
 /// Where a policy is attached, which decides the rules it is validated and evaluated by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -34,8 +34,46 @@ const STATEMENT_KEYS: &[&str] = &[
 ];
 const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
+/// What a document is validated as: the grammar of a policy type, or a role trust policy (a
+/// resource-based policy with a grammar of its own: Principal required, no NotPrincipal, no
+/// Resource, STS actions only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A policy of this type.
+    Of(PolicyType),
+    /// A role trust policy (evaluated as the role's resource-based policy).
+    Trust,
+}
+
+impl From<PolicyType> for Kind {
+    fn from(t: PolicyType) -> Self {
+        Kind::Of(t)
+    }
+}
+
+impl Kind {
+    fn ptype(self) -> PolicyType {
+        match self {
+            Kind::Of(t) => t,
+            Kind::Trust => PolicyType::Resource,
+        }
+    }
+}
+
+/// Actions a role trust policy may name (IAM: "AssumeRole policy may only specify STS
+/// AssumeRole actions").
+const TRUST_ACTIONS: &[&str] = &[
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+    "sts:setcontext",
+];
+
 /// Parses and validates a policy document written as JSON text.
-pub fn parse_policy(text: &str, ptype: PolicyType) -> Result<Policy, Vec<PolicyError>> {
+pub fn parse_policy(text: &str, kind: impl Into<Kind>) -> Result<Policy, Vec<PolicyError>> {
+    let kind = kind.into();
     let node = json::parse(text).map_err(|errs| {
         errs.into_iter()
             .map(|e| PolicyError {
@@ -46,13 +84,15 @@ pub fn parse_policy(text: &str, ptype: PolicyType) -> Result<Policy, Vec<PolicyE
             })
             .collect::<Vec<_>>()
     })?;
-    validate_policy(&node, ptype)
+    validate_policy(&node, kind)
 }
 
 /// Validates a policy document already read into a tree.
-pub fn validate_policy(node: &Node, ptype: PolicyType) -> Result<Policy, Vec<PolicyError>> {
+pub fn validate_policy(node: &Node, kind: impl Into<Kind>) -> Result<Policy, Vec<PolicyError>> {
+    let kind = kind.into();
     let mut v = Validator {
-        ptype,
+        ptype: kind.ptype(),
+        trust: kind == Kind::Trust,
         errors: Vec::new(),
     };
     let policy = v.policy(node);
@@ -64,6 +104,7 @@ pub fn validate_policy(node: &Node, ptype: PolicyType) -> Result<Policy, Vec<Pol
 
 struct Validator {
     ptype: PolicyType,
+    trust: bool,
     errors: Vec<PolicyError>,
 }
 
@@ -280,6 +321,18 @@ impl Validator {
             Some(c) => self.conditions(c, &join(path, "Condition"), vars),
             None => Some(Vec::new()),
         };
+        if let (Some(Effect::Allow), Some(n)) = (effect, node.get("NotPrincipal")) {
+            self.err(
+                &join(path, "NotPrincipal"),
+                &n.span,
+                "NotPrincipal は \"Effect\": \"Deny\" とだけ使えます(AWS: Using it with \"Effect\":\"Allow\" is not supported)",
+                Some("許可する相手は Principal に列挙します".into()),
+            );
+            return None;
+        }
+        if self.ptype == PolicyType::Rcp {
+            self.rcp_rules(node, path, effect)?;
+        }
         Some(Statement {
             sid,
             effect: effect?,
@@ -289,6 +342,36 @@ impl Validator {
             conditions: conditions?,
             disabled: false,
         })
+    }
+
+    /// What Organizations allows in an RCP beside the common grammar: no NotAction, and Allow
+    /// only as in RCPFullAWSAccess (Principal, Action and Resource `*`, no Condition).
+    fn rcp_rules(&mut self, node: &Node, path: &str, effect: Option<Effect>) -> Option<()> {
+        if let Some(n) = node.get("NotAction") {
+            self.err(
+                &join(path, "NotAction"),
+                &n.span,
+                "RCP には NotAction を書けません(RCP がサポートしない要素です)",
+                Some("Action に対象のアクションを列挙します".into()),
+            );
+            return None;
+        }
+        let star = |key: &str| node.get(key).and_then(|n| n.as_str()) == Some("*");
+        if effect == Some(Effect::Allow)
+            && !(star("Principal")
+                && star("Action")
+                && star("Resource")
+                && node.get("Condition").is_none())
+        {
+            self.err(
+                path,
+                &node.span,
+                "RCP の Allow は RCPFullAWSAccess(Principal・Action・Resource がすべて \"*\" で Condition なし)にだけ使えます(AWS: The effect of Allow is only supported for the RCPFullAWSAccess policy)",
+                Some("RCP は Deny で制限を書きます".into()),
+            );
+            return None;
+        }
+        Some(())
     }
 
     /// `Some(None)` when there is no principal element (and none is needed).
@@ -309,6 +392,15 @@ impl Validator {
             (None, Some(n)) => (true, n),
             _ => {
                 return match self.ptype {
+                    PolicyType::Resource if self.trust => {
+                        self.err(
+                            path,
+                            &node.span,
+                            "信頼ポリシーのステートメントには Principal が必要です",
+                            Some("例: \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}".into()),
+                        );
+                        None
+                    }
                     PolicyType::Resource => {
                         self.err(
                             path,
@@ -324,6 +416,15 @@ impl Validator {
         };
         let name = if negated { "NotPrincipal" } else { "Principal" };
         let at = join(path, name);
+        if self.trust && negated {
+            self.err(
+                &at,
+                &element.span,
+                "信頼ポリシーには NotPrincipal を書けません(AWS: You cannot use the NotPrincipal element in an IAM role trust policy)",
+                Some("引き受けられる相手を Principal に列挙します".into()),
+            );
+            return None;
+        }
         match self.ptype {
             PolicyType::Identity
             | PolicyType::PermissionsBoundary
@@ -337,7 +438,16 @@ impl Validator {
                 );
                 return None;
             }
-            PolicyType::Rcp if negated || element.as_str() != Some("*") => {
+            PolicyType::Rcp if negated => {
+                self.err(
+                    &at,
+                    &element.span,
+                    "RCP には NotPrincipal を書けません(RCP がサポートしない要素です)",
+                    Some("対象を絞るには Condition(aws:PrincipalArn など)を使います".into()),
+                );
+                return None;
+            }
+            PolicyType::Rcp if element.as_str() != Some("*") => {
                 self.err(
                     &at,
                     &element.span,
@@ -432,7 +542,26 @@ impl Validator {
         let values = self.strings(element, &at)?;
         let mut patterns = Vec::with_capacity(values.len());
         let mut ok = true;
+        if self.trust && negated {
+            self.err(
+                &at,
+                &element.span,
+                "信頼ポリシーには NotAction を書けません(AWS: AssumeRole policy may only specify STS AssumeRole actions)",
+                Some("\"Action\": \"sts:AssumeRole\" のように書きます".into()),
+            );
+            return None;
+        }
         for (text, span) in values {
+            if self.trust && !trust_action(&text) {
+                ok = false;
+                self.err(
+                    &at,
+                    &span,
+                    format!("信頼ポリシーに `{text}` は書けません(AWS: AssumeRole policy may only specify STS AssumeRole actions)"),
+                    Some("sts:AssumeRole、sts:AssumeRoleWithSAML、sts:AssumeRoleWithWebIdentity、sts:TagSession、sts:SetSourceIdentity、sts:SetContext のどれかです。ロールの権限はアイデンティティベースのポリシーに書きます".into()),
+                );
+                continue;
+            }
             if let Err(hint) = check_action(&text) {
                 ok = false;
                 self.err(
@@ -492,6 +621,16 @@ impl Validator {
             }
         };
         let at = join(path, if negated { "NotResource" } else { "Resource" });
+        if self.trust {
+            let name = if negated { "NotResource" } else { "Resource" };
+            self.err(
+                &at,
+                &element.span,
+                format!("信頼ポリシーには {name} を書けません(AWS: MalformedPolicyDocument: Has prohibited field {name})"),
+                Some("信頼ポリシーの対象はロールそのものです。ロールの権限はアイデンティティベースのポリシーに書きます".into()),
+            );
+            return None;
+        }
         let values = self.strings(element, &at)?;
         let mut patterns = Vec::with_capacity(values.len());
         let mut ok = true;
@@ -712,6 +851,27 @@ impl Validator {
     }
 }
 
+/// An action a role trust policy may name: one of [`TRUST_ACTIONS`], or an STS wildcard that
+/// matches one.
+fn trust_action(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if !lower.starts_with("sts:") {
+        return false;
+    }
+    struct NoVars;
+    impl super::Vars for NoVars {
+        fn var(&self, _: &str) -> Option<&str> {
+            None
+        }
+    }
+    match Pattern::new(&lower, Wild::Free, false, true) {
+        Ok(p) => TRUST_ACTIONS
+            .iter()
+            .any(|a| p.matches(a, &NoVars) == Some(true)),
+        Err(_) => false,
+    }
+}
+
 fn too_long(len: usize) -> String {
     format!("値が長すぎます({len} バイト。上限は {MAX_VALUE_LEN} バイト)")
 }
@@ -807,9 +967,15 @@ fn principal_id(kind: &str, text: &str) -> Result<PrincipalId, (String, Option<S
             }
             let (service, account, resource) = (parts[2], parts[4], parts[5]);
             let valid = match service {
+                "iam" if resource.starts_with("group/") => {
+                    return Err((
+                        format!("IAM グループ `{text}` はプリンシパルになれません(AWS: Invalid principal in policy)"),
+                        Some("グループはアクセス許可をまとめる入れ物で、認証されるIDではありません。ユーザーかロールの ARN を書きます".into()),
+                    ));
+                }
                 "iam" => {
                     resource == "root"
-                        || ["user/", "role/", "group/"]
+                        || ["user/", "role/"]
                             .iter()
                             .any(|p| resource.starts_with(p) && resource.len() > p.len())
                 }

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use super::network as net;
 use super::{Expect, Knob, KnobValue, Scenario, ScenarioError, ScenarioKind};
 use crate::sim::iam::ContextEntry;
+use crate::sim::iam::rules::ActionRule;
 use crate::sim::iam::{
-    Decision, IamScenario, Policies, Principal, PrincipalKind, Request, RequestContext, Resource,
+    Decision, IamScenario, Implied, ImpliedKind, Policies, Principal, PrincipalKind, Request,
+    RequestContext, Resource,
 };
 use crate::sim::network::Hop;
-use crate::sim::policy::{Policy, PolicyType, parse_policy, validate_policy};
+use crate::sim::policy::{Kind as DocKind, Policy, PolicyType, parse_policy, validate_policy};
 use crate::sim::suggest::did_you_mean;
 use crate::sim::tree::{self, Node, Value};
 
@@ -153,9 +155,10 @@ impl Cx<'_> {
     pub fn policy(
         &mut self,
         node: &Node,
-        ptype: PolicyType,
+        ptype: impl Into<DocKind>,
         place: &str,
     ) -> Option<Option<Policy>> {
+        let ptype = ptype.into();
         match &node.value {
             Value::Null => Some(None),
             Value::Str(s) if s.trim().is_empty() => Some(None),
@@ -331,6 +334,25 @@ pub(super) fn kind_only(doc: &Node, source: &str) -> Result<ScenarioKind, Vec<Sc
     }
 }
 
+/// Builds only the request of an IAM scenario whose knobs changed nothing but `request.*`,
+/// reusing the compiled policies (the decision table's fast path).
+pub(super) fn iam_reusing(
+    doc: &Node,
+    source: &str,
+    old: &IamScenario,
+) -> Result<ScenarioKind, Vec<ScenarioError>> {
+    let mut cx = Cx {
+        src: source,
+        errors: Vec::new(),
+    };
+    let trust = is_role_arn(&old.request.resource.arn);
+    let built = iam(&mut cx, doc, Some((&old.policies, trust)));
+    match built {
+        Some(k) if cx.errors.is_empty() => Ok(ScenarioKind::Iam(k)),
+        _ => Err(cx.errors),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Iam,
@@ -381,7 +403,7 @@ fn build_kind(cx: &mut Cx<'_>, root: &Node, kind: Kind) -> Option<ScenarioKind> 
         .collect();
     cx.keys(root, &allowed, "シナリオ");
     match kind {
-        Kind::Iam => iam(cx, root).map(ScenarioKind::Iam),
+        Kind::Iam => iam(cx, root, None).map(ScenarioKind::Iam),
         Kind::Network => net::network(cx, root).map(ScenarioKind::Network),
     }
 }
@@ -390,7 +412,7 @@ fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
+fn iam(cx: &mut Cx<'_>, root: &Node, reuse: Option<(&Policies, bool)>) -> Option<IamScenario> {
     let Some(req_node) = root.get("request") else {
         cx.err(&root.span, "[request] がありません", None);
         return None;
@@ -398,7 +420,15 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
     let req_node = cx.table(req_node, "[request]")?;
     cx.keys(
         req_node,
-        &["action", "context", "principal", "resource"],
+        &[
+            "action",
+            "context",
+            "principal",
+            "resource",
+            "session_tags",
+            "source_identity",
+            "pass_role",
+        ],
         "[request]",
     );
     let action = cx.string(req_node, "action", "[request]");
@@ -424,16 +454,173 @@ fn iam(cx: &mut Cx<'_>, root: &Node) -> Option<IamScenario> {
         principal.as_ref(),
         &req_node.span,
     );
-    let context = req_node.get("context").and_then(|n| context(cx, n));
-    let policies = match root.get("policies") {
-        Some(n) => policies(cx, n),
-        None => Some(Policies::default()),
+    let mut context = match req_node.get("context") {
+        Some(n) => context(cx, n),
+        None => Some(RequestContext::default()),
     };
-    let request = Request::new(principal?, action?, resource?, context.unwrap_or_default());
+    // A role's only resource-based policy is its trust policy, validated by its own grammar.
+    let trust = resource.as_ref().is_some_and(|r| is_role_arn(&r.arn));
+    let policies = match (reuse, root.get("policies")) {
+        (Some((p, t)), _) if t == trust => Some(p.clone()),
+        (_, Some(n)) => policies(cx, n, trust),
+        (_, None) => Some(Policies::default()),
+    };
+    let facts = implied_facts(cx, req_node, action);
+    if let (Some(ctx), Some(f)) = (context.as_mut(), &facts) {
+        for (k, v) in &f.tags {
+            ctx.derive(&format!("aws:RequestTag/{k}"), v.clone());
+        }
+        if !f.tags.is_empty() && ctx.get("aws:TagKeys").is_none() {
+            ctx.entries.push(ContextEntry {
+                key: "aws:TagKeys".into(),
+                key_lower: "aws:tagkeys".into(),
+                values: f.tags.iter().map(|(k, _)| k.clone()).collect(),
+                derived: true,
+            });
+        }
+        if let Some(id) = &f.source_identity {
+            ctx.derive("sts:SourceIdentity", id.clone());
+        }
+    }
+    let (principal, action, resource, policies, facts) =
+        (principal?, action?, resource?, policies?, facts?);
+    let context = context.unwrap_or_default();
+    let mut implied = Vec::new();
+    let mut also = |kind: ImpliedKind, action: &str| {
+        implied.push(Implied {
+            kind,
+            request: Request::new(principal.clone(), action, resource.clone(), context.clone()),
+            policies: None,
+        });
+    };
+    if !facts.tags.is_empty() {
+        also(ImpliedKind::TagSession, "sts:TagSession");
+    }
+    if facts.source_identity.is_some() {
+        also(ImpliedKind::SetSourceIdentity, "sts:SetSourceIdentity");
+    }
+    if let Some((role, service)) = &facts.pass_role {
+        let mut ctx = RequestContext::default();
+        ctx.derive("iam:PassedToService", service.clone());
+        let account = role.split(':').nth(4).map(str::to_string);
+        let side = Policies {
+            identity: policies.identity.clone(),
+            permissions_boundary: policies.permissions_boundary.clone(),
+            session: policies.session.clone(),
+            scps: policies.scps.clone(),
+            ..Policies::default()
+        };
+        implied.push(Implied {
+            kind: ImpliedKind::PassRole,
+            request: Request::new(
+                principal.clone(),
+                "iam:PassRole",
+                Resource {
+                    arn: role.clone(),
+                    account,
+                    account_is_org_management: false,
+                    is_aws_managed_key: false,
+                },
+                ctx,
+            ),
+            policies: Some(side),
+        });
+    }
+    let request = Request::new(principal, action, resource, context);
     Some(IamScenario {
         request,
-        policies: policies?,
+        policies,
+        implied,
     })
+}
+
+/// The facts that imply more authorizations: session tags and a source identity (AssumeRole
+/// only), and a role passed to a service.
+#[derive(Debug, Default)]
+struct ImpliedFacts {
+    tags: Vec<(String, String)>,
+    source_identity: Option<String>,
+    pass_role: Option<(String, String)>,
+}
+
+fn implied_facts(cx: &mut Cx<'_>, req: &Node, action: Option<&str>) -> Option<ImpliedFacts> {
+    let mut f = ImpliedFacts::default();
+    let assume = action.is_some_and(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"));
+    let mut ok = true;
+    if let Some(n) = req.get("session_tags") {
+        if !assume {
+            cx.err(
+                &n.span,
+                "session_tags は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
+                None,
+            );
+            ok = false;
+        }
+        match n.entries() {
+            Some(entries) => {
+                for e in entries {
+                    match e.node.as_str() {
+                        Some(v) => f.tags.push((e.key.clone(), v.to_string())),
+                        None => {
+                            cx.err(
+                                &e.node.span,
+                                format!("セッションタグ `{}` の値は文字列で書きます", e.key),
+                                None,
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            None => {
+                cx.err(
+                    &n.span,
+                    "session_tags は { キー = \"値\" } のテーブルで書きます",
+                    Some("例: session_tags = { team = \"data\" }".into()),
+                );
+                ok = false;
+            }
+        }
+    }
+    if let Some(id) = cx.opt_string(req, "source_identity", "[request]") {
+        if !assume {
+            let span = req
+                .get("source_identity")
+                .map_or(req.span.clone(), |n| n.span.clone());
+            cx.err(
+                &span,
+                "source_identity は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
+                None,
+            );
+            ok = false;
+        }
+        f.source_identity = Some(id.to_string());
+    }
+    if let Some(n) = req.get("pass_role") {
+        let place = "[request.pass_role]";
+        match cx.table(n, place) {
+            Some(t) => {
+                cx.keys(t, &["role_arn", "service"], place);
+                let role = cx.string(t, "role_arn", place).map(str::to_string);
+                let service = cx.string(t, "service", place).map(str::to_string);
+                match (role, service) {
+                    (Some(r), Some(s)) if is_role_arn(&r) => f.pass_role = Some((r, s)),
+                    (Some(r), Some(_)) => {
+                        let span = t.get("role_arn").map_or(t.span.clone(), |n| n.span.clone());
+                        cx.err(
+                            &span,
+                            format!("role_arn `{r}` は IAM ロールの ARN で書きます"),
+                            Some("例: \"arn:aws:iam::111122223333:role/AppRole\"".into()),
+                        );
+                        ok = false;
+                    }
+                    _ => ok = false,
+                }
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(f)
 }
 
 fn valid_request_action(a: &str) -> bool {
@@ -519,7 +706,7 @@ fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         .as_ref()
         .and_then(|v| v.get(4).map(|s| s.to_string()));
     match kind {
-        PrincipalKind::IamUser => {
+        PrincipalKind::IamUser | PrincipalKind::SessionTokenSession => {
             needs_arn(
                 cx,
                 arn_shape("iam", "user/"),
@@ -772,21 +959,35 @@ fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
     Some(out)
 }
 
-fn policies(cx: &mut Cx<'_>, node: &Node) -> Option<Policies> {
+fn is_role_arn(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    parts.nth(2) == Some("iam") && parts.nth(2).is_some_and(|r| r.starts_with("role/"))
+}
+
+fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Policies> {
     let node = cx.table(node, "[policies]")?;
     cx.keys(node, POLICY_KEYS, "[policies]");
     let mut out = Policies::default();
     let mut ok = true;
-    let mut single = |cx: &mut Cx<'_>, key: &str, t: PolicyType| -> Option<Policy> {
+    let mut single = |cx: &mut Cx<'_>, key: &str, t: DocKind| -> Option<Policy> {
         let n = node.get(key)?;
         let r = cx.policy(n, t, &format!("policies.{key}"));
         ok &= r.is_some();
         r.flatten()
     };
-    out.resource = single(cx, "resource", PolicyType::Resource);
-    out.permissions_boundary = single(cx, "permissions_boundary", PolicyType::PermissionsBoundary);
-    out.session = single(cx, "session", PolicyType::Session);
-    out.vpc_endpoint = single(cx, "vpc_endpoint", PolicyType::VpcEndpoint);
+    let resource_kind = if trust {
+        DocKind::Trust
+    } else {
+        DocKind::Of(PolicyType::Resource)
+    };
+    out.resource = single(cx, "resource", resource_kind);
+    out.permissions_boundary = single(
+        cx,
+        "permissions_boundary",
+        PolicyType::PermissionsBoundary.into(),
+    );
+    out.session = single(cx, "session", PolicyType::Session.into());
+    out.vpc_endpoint = single(cx, "vpc_endpoint", PolicyType::VpcEndpoint.into());
     if let Some(n) = node.get("identity") {
         let items: Vec<&Node> = match &n.value {
             Value::Array(items) => items.iter().collect(),
@@ -862,7 +1063,7 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
     let node = cx.table(node, "[expect]")?;
     match kind {
         Kind::Iam => {
-            cx.keys(node, &["decision", "decisive"], "[expect]");
+            cx.keys(node, &["decision", "decisive", "rule"], "[expect]");
             let d = cx.string(node, "decision", "[expect]")?;
             let Some(decision) = Decision::from_name(d) else {
                 let n = node.get("decision")?;
@@ -902,7 +1103,28 @@ fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect> {
                     Some(out)
                 }
             };
-            Some(Expect::Iam { decision, decisive })
+            let rule = match cx.opt_string(node, "rule", "[expect]") {
+                None => None,
+                Some(r) => match ActionRule::from_id(r) {
+                    Some(rule) => Some(rule),
+                    None => {
+                        let n = node.get("rule")?;
+                        let names: Vec<&str> = ActionRule::ALL.iter().map(|r| r.id()).collect();
+                        cx.err(
+                            &n.span,
+                            format!("rule `{r}` はありません"),
+                            did_you_mean(r, names.iter().copied())
+                                .or_else(|| Some(format!("使える名前: {}", names.join(", ")))),
+                        );
+                        return None;
+                    }
+                },
+            };
+            Some(Expect::Iam {
+                decision,
+                decisive,
+                rule,
+            })
         }
         Kind::Network => {
             cx.keys(node, &["reachable", "blocked_at"], "[expect]");

@@ -82,6 +82,26 @@ pub struct RequestFile {
     pub principal: PrincipalFile,
     /// On what.
     pub resource: ResourceFile,
+    /// AssumeRole only: session tags passed (also needs sts:TagSession; aws:RequestTag/… and aws:TagKeys).
+    #[serde(default)]
+    pub session_tags: BTreeMap<String, String>,
+    /// AssumeRole only: the source identity set (also needs sts:SetSourceIdentity; sts:SourceIdentity).
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// A role passed to a service (also needs iam:PassRole on it, with iam:PassedToService).
+    #[serde(default)]
+    pub pass_role: Option<PassRoleFile>,
+}
+
+/// A role passed to a service.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct PassRoleFile {
+    /// The role's ARN.
+    pub role_arn: String,
+    /// The service it is passed to, e.g. "ec2.amazonaws.com".
+    pub service: String,
 }
 
 /// A context value.
@@ -106,6 +126,8 @@ pub enum PrincipalTypeName {
     AssumedRoleSession,
     /// A GetFederationToken session (arn arn:aws:sts::ACCOUNT:federated-user/NAME).
     FederatedUserSession,
+    /// A GetSessionToken session of an IAM user (arn arn:aws:iam::ACCOUNT:user/NAME; MFA from aws:MultiFactorAuthPresent).
+    SessionTokenSession,
     /// The account root user.
     Root,
     /// An AWS service principal (service).
@@ -384,6 +406,9 @@ pub struct ExpectFile {
     /// IAM: the policy types that decided: identity, resource, scp, rcp, permissions_boundary, session, vpc_endpoint.
     #[serde(default)]
     pub decisive: Option<Vec<String>>,
+    /// IAM: the documented per-action rule that decides (e.g. "get-caller-identity-needs-no-permission").
+    #[serde(default)]
+    pub rule: Option<String>,
     /// Network: whether the connection works.
     #[serde(default)]
     pub reachable: Option<bool>,

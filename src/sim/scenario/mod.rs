@@ -68,6 +68,8 @@ pub enum Expect {
         decision: Decision,
         /// The expected decisive types (compared as a set).
         decisive: Option<Vec<PolicyType>>,
+        /// The documented per-action rule expected to decide.
+        rule: Option<crate::sim::iam::rules::ActionRule>,
     },
     /// Network: reachability and, optionally, where it is blocked.
     Network {
@@ -83,7 +85,24 @@ impl Expect {
     pub fn mismatches(&self, outcome: &Outcome) -> Vec<String> {
         let mut out = Vec::new();
         match (self, outcome) {
-            (Expect::Iam { decision, decisive }, Outcome::Iam(o)) => {
+            (
+                Expect::Iam {
+                    decision,
+                    decisive,
+                    rule,
+                },
+                Outcome::Iam(o),
+            ) => {
+                if rule.is_some() && o.rule != *rule {
+                    let show = |r: Option<crate::sim::iam::rules::ActionRule>| {
+                        r.map_or("なし", |r| r.id()).to_string()
+                    };
+                    out.push(format!(
+                        "rule が {} ではなく {} になりました",
+                        show(*rule),
+                        show(o.rule)
+                    ));
+                }
                 if o.decision != *decision {
                     out.push(format!(
                         "判定が {} ではなく {} になりました",
@@ -277,6 +296,60 @@ impl Scenario {
         let mut doc = self.doc.clone();
         doc.set(&knob.path, value.node.clone())
             .map_err(|m| err(format!("ノブ `{knob_id}` を適用できません: {m}")))?;
+        let kind = build::kind_only(&doc, &self.source)?;
+        let mut next = Scenario {
+            kind,
+            doc,
+            ..self.clone()
+        };
+        for r in self.disabled_statements() {
+            next.set_statement_enabled(r, false);
+        }
+        Ok(next)
+    }
+
+    /// A copy with several knobs set at once (`(knob index, value index)` pairs), built once.
+    /// Switched-off statements stay off where they still exist.
+    pub fn with_knob_values(
+        &self,
+        choice: &[(usize, usize)],
+    ) -> Result<Scenario, Vec<ScenarioError>> {
+        let err = |message: String| {
+            vec![ScenarioError {
+                message,
+                span: None,
+                hint: None,
+            }]
+        };
+        let mut doc = self.doc.clone();
+        for &(k, i) in choice {
+            let knob = self
+                .knobs
+                .get(k)
+                .ok_or_else(|| err(format!("{k} 番目のノブはありません")))?;
+            let value = knob
+                .values
+                .get(i)
+                .ok_or_else(|| err(format!("ノブ `{}` に {i} 番目の値はありません", knob.id)))?;
+            doc.set(&knob.path, value.node.clone())
+                .map_err(|m| err(format!("ノブ `{}` を適用できません: {m}", knob.id)))?;
+        }
+        // Knobs on the request alone keep the compiled policies (switched-off statements too).
+        let request_only = choice.iter().all(
+            |&(k, _)| matches!(self.knobs[k].path.first(), Some(Seg::Key(key)) if key == "request"),
+        );
+        if let (true, ScenarioKind::Iam(iam)) = (request_only, &self.kind) {
+            let kind = build::iam_reusing(&doc, &self.source, iam)?;
+            return Ok(Scenario {
+                id: self.id.clone(),
+                title: self.title.clone(),
+                kind,
+                expect: self.expect.clone(),
+                knobs: self.knobs.clone(),
+                doc,
+                source: self.source.clone(),
+            });
+        }
         let kind = build::kind_only(&doc, &self.source)?;
         let mut next = Scenario {
             kind,
