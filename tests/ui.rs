@@ -1277,3 +1277,144 @@ fn each_mock_exam_keeps_its_starting_forecast_and_stats_shows_it_beside_the_scor
     assert!(text.contains(&row), "{row}\n{text}");
     assert!(text.contains("80%の範囲に入った回: "), "{text}");
 }
+
+/// Types `text` into the open date input, one key at a time.
+fn type_text(app: &mut App, text: &str) -> Vec<shikaku::app::Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(app, Msg::Action(Action::Type(c))));
+    }
+    effects
+}
+
+#[test]
+fn d_on_home_sets_the_exam_date_refusing_non_dates_and_past_days() {
+    use shikaku::app::Effect;
+    let library = fixture_library();
+    let progress = shikaku::app::progress::Progress::empty(&library, Settings::default()).unwrap();
+    let mut app = App::new(library, progress, t0(), 42);
+    assert!(!app.typing());
+    update(&mut app, Msg::Action(Action::ExamDate));
+    assert!(
+        app.date_input.is_some() && app.typing(),
+        "keys are text now"
+    );
+
+    type_text(&mut app, "2027-13-40");
+    assert!(update(&mut app, Msg::Action(Action::Submit)).is_empty());
+    let error = app.date_input.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("日付として読めません"), "{error}");
+
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    type_text(&mut app, "2026-11-21");
+    assert!(update(&mut app, Msg::Action(Action::Submit)).is_empty());
+    let error = app.date_input.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("過ぎた日付"), "{error}");
+    assert_eq!(app.exam_date, None, "nothing applied yet");
+
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    type_text(&mut app, "2027-01-15");
+    let date = jiff::civil::date(2027, 1, 15);
+    assert_eq!(
+        update(&mut app, Msg::Action(Action::Submit)),
+        vec![Effect::SaveExamDate(Some(date))],
+        "the write is left to the runtime"
+    );
+    assert!(app.date_input.is_none());
+    // In force at once: the countdown, the scheduler, the forecast.
+    assert_eq!(app.exam_date, Some(date));
+    assert_eq!(app.days_to_exam(), Some(54));
+    assert_eq!(
+        app.progress.settings().exam_date.as_deref(),
+        Some("2027-01-15")
+    );
+    assert!(app.readiness.as_ref().unwrap().exam_date);
+
+    // Today is allowed; an empty entry clears the date; Esc leaves it as it is.
+    update(&mut app, Msg::Action(Action::ExamDate));
+    assert_eq!(app.date_input.as_ref().unwrap().text, "2027-01-15");
+    update(&mut app, Msg::Action(Action::Back));
+    assert_eq!(
+        (app.date_input.is_none(), app.exam_date),
+        (true, Some(date))
+    );
+    assert_eq!(
+        app.screen(),
+        Screen::Home,
+        "Esc closed the input, not the app"
+    );
+    update(&mut app, Msg::Action(Action::ExamDate));
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    assert_eq!(
+        update(&mut app, Msg::Action(Action::Submit)),
+        vec![Effect::SaveExamDate(None)]
+    );
+    assert_eq!(app.exam_date, None);
+    assert_eq!(app.progress.settings().exam_date, None);
+    assert!(!app.readiness.as_ref().unwrap().exam_date);
+}
+
+#[test]
+fn the_exam_date_set_on_home_is_saved_in_the_config_keeping_the_rest() {
+    let mut h = Harness::new((80, 24));
+    let config = h._dir.path().join("config.toml");
+    let before = "# my settings\ndaily_new_cards = 5 # fewer\n\n[keys]\nsearch = \"F\"\n";
+    std::fs::write(&config, before).unwrap();
+    h.rt.config_path = Some(config.clone());
+    h.press(Action::ExamDate);
+    assert!(h.text().contains("試験日を入力してください(YYYY-MM-DD)"));
+    for c in "2027-01-15".chars() {
+        h.press(Action::Type(c));
+    }
+    h.press(Action::Submit);
+    let text = h.text();
+    assert!(text.contains("試験日 2027-01-15(あと 54日)"), "{text}");
+    assert!(text.contains("保存しました"), "{text}");
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        after.starts_with(before.split("\n\n").next().unwrap()),
+        "{after}"
+    );
+    assert!(after.contains("exam_date = \"2027-01-15\""), "{after}");
+    assert!(after.ends_with("[keys]\nsearch = \"F\"\n"), "{after}");
+    let (read, problems) = shikaku::config::Config::parse("c", &after);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(read.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+    assert_eq!(read.settings.daily_new_cards, 5);
+    // The store schedules for the exam too (its answers are recorded with these settings).
+    assert_eq!(
+        h.rt.store.scheduler().settings().exam_date.as_deref(),
+        Some("2027-01-15")
+    );
+}
+
+#[test]
+fn a_config_that_cannot_be_written_is_reported_and_the_date_still_holds() {
+    let mut h = Harness::new((120, 24));
+    let blocker = h._dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let config = blocker.join("config.toml");
+    h.rt.config_path = Some(config.clone());
+    h.press(Action::ExamDate);
+    for c in "2027-01-15".chars() {
+        h.press(Action::Type(c));
+    }
+    h.press(Action::Submit);
+    let notice = h.app.notice.clone().unwrap();
+    assert!(notice.contains(&config.display().to_string()), "{notice}");
+    assert!(notice.contains("書き込めません"), "{notice}");
+    assert!(notice.contains("この実行の間だけ"), "{notice}");
+    assert_eq!(h.app.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+    assert!(h.text().contains("あと 54日"));
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "x",
+        "nothing lost"
+    );
+}

@@ -63,6 +63,8 @@ pub enum Action {
     Reload,
     /// Show content problems (!).
     Problems,
+    /// Set the real exam's date (d, on ホーム).
+    ExamDate,
     /// Switch focus (Tab).
     Tab,
     /// Back, or quit from the home screen (q, Esc).
@@ -107,6 +109,7 @@ impl Action {
             "reload" => Self::Reload,
             "reset" => Self::Reset,
             "copy" => Self::CopyId,
+            "exam_date" => Self::ExamDate,
             "back" => Self::Back,
             "help" => Self::Help,
             _ => return None,
@@ -206,6 +209,7 @@ impl Bindings {
             KeyCode::Char('R') => Action::Reset,
             KeyCode::Char('c') => Action::CopyId,
             KeyCode::Char('!') => Action::Problems,
+            KeyCode::Char('d') => Action::ExamDate,
             KeyCode::Tab => Action::Tab,
             KeyCode::Char('q') | KeyCode::Esc => Action::Back,
             KeyCode::Char('?') => Action::Help,
