@@ -202,6 +202,7 @@ impl App {
             exam_date: None,
             readiness: None,
         };
+        app.search.prepare(Arc::clone(&app.library));
         app.exam.refreshed(&app.progress);
         app.refresh_readiness();
         app
@@ -339,7 +340,7 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
                 exam::refit_questions(&mut exam.questions, &app.library);
             }
             app.refresh_readiness();
-            app.search.invalidate();
+            app.search.invalidate(Arc::clone(&app.library));
             app.problems.clear();
             app.show_problems = false;
             app.notice = Some(crate::ui::strings::RELOADED.to_string());
