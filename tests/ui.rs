@@ -859,6 +859,90 @@ fn search_finds_katakana_from_hiragana_and_opens_the_item() {
 }
 
 #[test]
+fn ctrl_u_clears_the_query_and_esc_leaves_search_in_one_step() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut h = Harness::new((80, 24));
+    h.press(Action::Search);
+    for c in "さーびす".chars() {
+        h.press(Action::Type(c));
+    }
+    assert!(!h.app.search.hits.is_empty());
+    // Ctrl-U is the field's clear key while typing, nothing outside a text field.
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let bindings = shikaku::app::keymap::Bindings::default();
+    assert_eq!(
+        bindings.action_for_key(ctrl_u, true),
+        Some(Action::ClearField)
+    );
+    assert_eq!(bindings.action_for_key(ctrl_u, false), None);
+    h.press(Action::ClearField);
+    assert_eq!(h.app.search.query, "");
+    assert!(h.app.search.hits.is_empty());
+    assert!(!h.text().contains("サービスコントロールポリシー"));
+    // With a query and results, one Esc goes back to where search was opened.
+    for c in "さーびす".chars() {
+        h.press(Action::Type(c));
+    }
+    assert!(!h.app.search.hits.is_empty());
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+    // From the results list (after Tab) too.
+    h.press(Action::Search);
+    h.press(Action::Tab);
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+}
+
+#[test]
+fn the_terminal_cursor_sits_at_the_search_caret() {
+    let mut h = Harness::new((80, 24));
+    h.press(Action::Search);
+    let caret = |h: &Harness| {
+        let mut terminal = h.draw();
+        use ratatui::backend::Backend;
+        terminal.backend_mut().get_cursor_position().unwrap()
+    };
+    let start = caret(&h);
+    // "検索: " is 6 columns; each kana is 2 more.
+    for c in "かぎ".chars() {
+        h.press(Action::Type(c));
+    }
+    let after = caret(&h);
+    assert_eq!(after.y, start.y);
+    assert_eq!(after.x, start.x + 4);
+    assert_eq!(start.x, 1 + 6, "after the prompt, inside the padding");
+    h.press(Action::Type('a'));
+    assert_eq!(caret(&h).x, start.x + 5);
+}
+
+#[test]
+fn a_card_found_by_its_facts_shows_its_title_and_a_snippet() {
+    for (size, name) in [
+        ((100, 30), "search_snippet_100x30"),
+        ((40, 12), "search_snippet_40x12"),
+    ] {
+        let mut h = Harness::new(size);
+        h.press(Action::Search);
+        for c in "あかうんとのゆーざー".chars() {
+            h.press(Action::Type(c));
+        }
+        let text = h.text();
+        let line = text
+            .lines()
+            .find(|l| l.contains("[カード]"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(line.contains("サービス"), "the title leads: {line}");
+        if size.0 >= 100 {
+            assert!(
+                line.contains("アカウントのユーザー"),
+                "the snippet shows the match: {line}"
+            );
+        }
+        insta::assert_snapshot!(name, h.draw().backend());
+    }
+}
+
+#[test]
 fn the_simulator_flips_knobs_and_statements_and_re_evaluates() {
     let mut h = Harness::new((100, 50));
     h.practice("q-fixture-single");

@@ -35,6 +35,8 @@ pub enum Action {
     Next,
     /// Take back the last pick of an answer in progress (Backspace).
     Erase,
+    /// Clear a text field (Ctrl-U while typing).
+    ClearField,
     /// Undo the last recorded answer (u).
     Undo,
     /// Show every wrong choice's reason (w).
@@ -161,7 +163,11 @@ impl Bindings {
             return None;
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) {
-            return matches!(key.code, KeyCode::Char('c' | 'C')).then_some(Action::ForceQuit);
+            return match key.code {
+                KeyCode::Char('c' | 'C') => Some(Action::ForceQuit),
+                KeyCode::Char('u' | 'U') if typing => Some(Action::ClearField),
+                _ => None,
+            };
         }
         if typing {
             return Some(match key.code {

@@ -211,6 +211,7 @@ impl App {
             readiness: None,
             date_input: None,
         };
+        app.search.prepare(Arc::clone(&app.library));
         app.exam.refreshed(&app.progress);
         app.refresh_readiness();
         app
@@ -358,7 +359,7 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
                 exam::refit_questions(&mut exam.questions, &app.library);
             }
             app.refresh_readiness();
-            app.search.invalidate();
+            app.search.invalidate(Arc::clone(&app.library));
             app.problems.clear();
             app.show_problems = false;
             app.notice = Some(crate::ui::strings::RELOADED.to_string());
