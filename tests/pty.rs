@@ -330,8 +330,7 @@ fn a_hiragana_query_finds_katakana_text() {
         screen.contains("[カード]") || screen.contains("[問題]"),
         "{screen}"
     );
-    s.send("\x1b"); // Esc leaves the field, then the screen
-    s.send("\x1b");
+    s.send("\x1b"); // one Esc leaves the field and the screen
     s.wait_for("分野別の習得度");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
