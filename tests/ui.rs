@@ -982,6 +982,75 @@ fn the_simulator_flips_knobs_and_statements_and_re_evaluates() {
 }
 
 #[test]
+fn the_simulator_table_lists_every_knob_combination_and_enter_applies_a_row() {
+    let mut h = Harness::new((100, 30));
+    h.practice("q-fixture-single");
+    h.press(Action::Simulator);
+    let combinations: usize = {
+        let open = h.app.sim.open.as_ref().unwrap();
+        open.original.knobs.iter().map(|k| k.values.len()).product()
+    };
+    assert!(combinations >= 2, "the fixture scenario has a knob");
+    h.press(Action::Table);
+    let text = h.text();
+    assert!(
+        text.contains(&format!(
+            "決定表: ノブの値の全組み合わせ({combinations} 通り)"
+        )),
+        "{text}"
+    );
+    // One row per combination: the region knob decides, so both decisions appear.
+    assert!(
+        text.contains("許可") && text.contains("明示的な拒否"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Enter") && text.contains("この組み合わせにする"),
+        "{text}"
+    );
+    insta::assert_snapshot!("simulator_table_100x30", h.draw().backend());
+    // Pick the row that allows and apply it: the knobs follow and the table closes.
+    let allow_row = {
+        let open = h.app.sim.open.as_ref().unwrap();
+        let table = open.table.as_ref().unwrap().table.as_ref().unwrap();
+        table
+            .rows
+            .iter()
+            .position(|r| r.result == Ok(shikaku::sim::Verdict::Iam(shikaku::sim::Decision::Allow)))
+            .unwrap()
+    };
+    let at = h
+        .app
+        .sim
+        .open
+        .as_ref()
+        .unwrap()
+        .table
+        .as_ref()
+        .unwrap()
+        .cursor;
+    for _ in 0..at {
+        h.press(Action::Up);
+    }
+    for _ in 0..allow_row {
+        h.press(Action::Down);
+    }
+    h.press(Action::Submit);
+    let open = h.app.sim.open.as_ref().unwrap();
+    assert!(open.table.is_none(), "Enter closes the table");
+    assert_eq!(
+        open.outcome.summary(),
+        shikaku::sim::Verdict::Iam(shikaku::sim::Decision::Allow),
+        "the knobs now hold the row's values"
+    );
+    // T opens it again and Esc closes it without leaving the simulator.
+    h.press(Action::Table);
+    h.press(Action::Back);
+    assert!(h.app.sim.open.as_ref().unwrap().table.is_none());
+    assert_eq!(h.app.screen(), Screen::Simulator);
+}
+
+#[test]
 fn stats_and_help_render() {
     let mut h = Harness::new((80, 24));
     h.practice("q-fixture-single");

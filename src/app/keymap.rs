@@ -59,6 +59,8 @@ pub enum Action {
     Edit,
     /// Put an edited scenario back to its original (R).
     Reset,
+    /// The simulator's decision table over every combination of the knob values (T).
+    Table,
     /// Copy the shown item's id to the clipboard (c).
     CopyId,
     /// Reload content from disk (r).
@@ -110,6 +112,7 @@ impl Action {
             "edit" => Self::Edit,
             "reload" => Self::Reload,
             "reset" => Self::Reset,
+            "table" => Self::Table,
             "copy" => Self::CopyId,
             "exam_date" => Self::ExamDate,
             "back" => Self::Back,
@@ -213,6 +216,7 @@ impl Bindings {
             KeyCode::Char('e') => Action::Edit,
             KeyCode::Char('r') => Action::Reload,
             KeyCode::Char('R') => Action::Reset,
+            KeyCode::Char('T') => Action::Table,
             KeyCode::Char('c') => Action::CopyId,
             KeyCode::Char('!') => Action::Problems,
             KeyCode::Char('d') => Action::ExamDate,

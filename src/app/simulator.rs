@@ -1,6 +1,7 @@
 //! シミュレータ: a scenario's request and policies (statements listed, JSON pretty-printed), the
 //! decision with its Japanese explanation, knobs that re-evaluate at once, statements switched
-//! off and on, and `e` to edit the scenario in $EDITOR (errors are shown, never fatal).
+//! off and on, `T` for the decision table of every knob combination, and `e` to edit the
+//! scenario in $EDITOR (errors are shown, never fatal).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use super::keymap::Action;
 use super::{App, Effect};
 use crate::content::Library;
 use crate::sim::iam::StatementRef;
+use crate::sim::table::{DecisionTable, TableError};
 use crate::sim::{self, Format, Outcome, Scenario};
 
 /// Which list the cursor moves in.
@@ -28,6 +30,15 @@ pub struct ShownStatement {
     pub at: StatementRef,
     /// The statement's JSON, pretty-printed.
     pub json: String,
+}
+
+/// The decision table view: the result of every combination of the knob values.
+#[derive(Debug, Clone)]
+pub struct TableView {
+    /// The rows, or why there are none.
+    pub table: Result<DecisionTable, TableError>,
+    /// The highlighted row.
+    pub cursor: usize,
 }
 
 /// The scenario open in the simulator.
@@ -59,6 +70,8 @@ pub struct Open {
     pub scroll: u16,
     /// Problems from the last edit (the previous version stays in use).
     pub errors: Vec<String>,
+    /// The decision table, while it is shown.
+    pub table: Option<TableView>,
 }
 
 /// The simulator screen: a list of scenarios, or one open.
@@ -110,6 +123,40 @@ impl Open {
             statement_cursor: 0,
             scroll: 0,
             errors: Vec::new(),
+            table: None,
+        }
+    }
+
+    /// Shows the decision table of the scenario as it stands (switched-off statements stay
+    /// off), the row of the current knob values highlighted.
+    pub fn show_table(&mut self) {
+        let table = sim::table::table(&self.current);
+        let cursor = table.as_ref().map_or(0, |t| {
+            t.rows
+                .iter()
+                .position(|r| {
+                    r.values
+                        .iter()
+                        .zip(&self.knob_values)
+                        .all(|(v, chosen)| chosen.is_none_or(|c| c == *v))
+                })
+                .unwrap_or(0)
+        });
+        self.table = Some(TableView { table, cursor });
+    }
+
+    /// Sets the knobs to the highlighted row of the table and closes it.
+    fn apply_table_row(&mut self) {
+        let Some(TableView {
+            table: Ok(table),
+            cursor,
+        }) = self.table.take()
+        else {
+            return;
+        };
+        if let Some(row) = table.rows.get(cursor) {
+            self.knob_values = row.values.iter().map(|v| Some(*v)).collect();
+            self.recompute();
         }
     }
 
@@ -255,6 +302,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         return Vec::new();
     };
+    if open.table.is_some() {
+        return table_update(open, action, app.size.1);
+    }
     let listing = screen.listing;
     let knobs = open.original.knobs.len();
     let statements = open.statements.len();
@@ -301,6 +351,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .scroll
                 .saturating_sub(app.size.1.saturating_sub(3).max(1))
         }
+        Action::Table => open.show_table(),
         Action::Edit => {
             return vec![Effect::Edit {
                 id: open.original.id.clone(),
@@ -320,6 +371,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return vec![Effect::DiscardEdit { id, path }];
         }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Keys while the decision table shows: move, Enter applies the row's knob values, `T` or Esc
+/// closes it.
+fn table_update(open: &mut Open, action: Action, height: u16) -> Vec<Effect> {
+    let Some(view) = open.table.as_mut() else {
+        return Vec::new();
+    };
+    let rows = view.table.as_ref().map_or(0, |t| t.rows.len());
+    let page = usize::from(height.saturating_sub(6).max(1));
+    match action {
+        Action::Back | Action::Table => open.table = None,
+        Action::Up => view.cursor = view.cursor.saturating_sub(1),
+        Action::Down if view.cursor + 1 < rows => view.cursor += 1,
+        Action::PageUp => view.cursor = view.cursor.saturating_sub(page),
+        Action::PageDown => view.cursor = (view.cursor + page).min(rows.saturating_sub(1)),
+        Action::Submit | Action::Toggle => open.apply_table_row(),
         _ => {}
     }
     Vec::new()

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use super::strings;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::simulator::{Focus, Open};
+use crate::app::simulator::{Focus, Open, TableView};
 use crate::sim::network::Hop;
-use crate::sim::{Decision, Outcome, ScenarioKind};
+use crate::sim::{Decision, Outcome, ScenarioKind, Verdict};
 use crate::text;
 
 /// A short label for a network check.
@@ -90,6 +90,9 @@ fn list(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
 }
 
 fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    if let Some(view) = &open.table {
+        return table(open, view, frame, area, theme);
+    }
     let sc = &open.current;
     let body = super::frame_screen(
         frame,
@@ -341,4 +344,115 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         }
     }
     super::render_lines(frame, body, lines, open.scroll);
+}
+
+/// A table result in words: the decision, or where the packet stops.
+fn verdict_text(result: &Result<Verdict, String>) -> String {
+    match result {
+        Ok(Verdict::Iam(d)) => d.label().to_string(),
+        Ok(Verdict::Network(None)) => "到達する".to_string(),
+        Ok(Verdict::Network(Some(hop))) => format!("到達しない({})", hop_label(*hop)),
+        Err(_) => strings::SIM_TABLE_INVALID.to_string(),
+    }
+}
+
+/// Pads or cuts a cell to a display width.
+fn cell(text: &str, width: usize) -> String {
+    let cut = text::truncate(text, width);
+    let pad = width.saturating_sub(text::width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+/// The decision table: one column per knob (its value labels) and the result, the row of the
+/// current knob values highlighted; rows scroll to keep the cursor in view.
+fn table(open: &Open, view: &TableView, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let sc = &open.current;
+    let count = view.table.as_ref().map_or(0, |t| t.rows.len());
+    let body = super::frame_screen(
+        frame,
+        area,
+        &strings::SIM_TABLE.replace("{n}", &count.to_string()),
+        &sc.id,
+        strings::KEYS_SIM_TABLE,
+        theme,
+    );
+    if body.width == 0 || body.height == 0 {
+        return;
+    }
+    let width = usize::from(body.width);
+    let table = match &view.table {
+        Ok(table) => table,
+        Err(e) => {
+            let lines = super::wrapped(&e.to_string(), width, "", "", theme.wrong());
+            return super::render_lines(frame, body, lines, 0);
+        }
+    };
+    let knobs = &open.original.knobs;
+    // Each knob's column as wide as its longest label, then shared out if the screen is narrow.
+    let result_width = table
+        .rows
+        .iter()
+        .map(|r| text::width(&verdict_text(&r.result)))
+        .chain([text::width(strings::SIM_TABLE_RESULT)])
+        .max()
+        .unwrap_or(0);
+    let mut widths: Vec<usize> = knobs
+        .iter()
+        .map(|k| {
+            k.values
+                .iter()
+                .map(|v| text::width(&v.label))
+                .chain([text::width(&k.label)])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let separators = 3 * knobs.len() + 2;
+    let room = width.saturating_sub(result_width + separators);
+    let fair = (room / knobs.len().max(1)).max(4);
+    while widths.iter().sum::<usize>() > room && widths.iter().any(|w| *w > fair) {
+        if let Some(w) = widths.iter_mut().max() {
+            *w -= 1;
+        }
+    }
+    let row_text = |cells: Vec<String>, result: String| {
+        let mut line = String::from("  ");
+        for (c, w) in cells.iter().zip(&widths) {
+            line.push_str(&cell(c, *w));
+            line.push_str(" | ");
+        }
+        line.push_str(&result);
+        text::truncate(&line, width)
+    };
+    let mut lines = vec![Line::styled(
+        row_text(
+            knobs.iter().map(|k| k.label.clone()).collect(),
+            strings::SIM_TABLE_RESULT.to_string(),
+        ),
+        theme.heading(),
+    )];
+    let visible = usize::from(body.height).saturating_sub(1).max(1);
+    let first = view.cursor.saturating_sub(visible - 1);
+    for (i, row) in table.rows.iter().enumerate().skip(first).take(visible) {
+        let cells = row
+            .values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| knobs[k].values[*v].label.clone())
+            .collect();
+        let mut line = row_text(cells, verdict_text(&row.result));
+        let style = if i == view.cursor {
+            line.replace_range(0..1, ">");
+            theme.cursor()
+        } else if matches!(
+            row.result,
+            Ok(Verdict::Iam(Decision::Allow)) | Ok(Verdict::Network(None))
+        ) {
+            theme.correct()
+        } else {
+            theme.wrong()
+        };
+        lines.push(Line::styled(line, style));
+    }
+    super::render_lines(frame, body, lines, 0);
 }

@@ -274,6 +274,12 @@ pub const SIM_PATH: &str = "経路";
 pub const SIM_EDIT_ERRORS: &str = "編集した内容に問題があります(前の内容のまま)";
 /// Simulator: as written.
 pub const SIM_AS_WRITTEN: &str = "(記述どおり)";
+/// Simulator: the decision table's title ({n}: the number of combinations).
+pub const SIM_TABLE: &str = "決定表: ノブの値の全組み合わせ({n} 通り)";
+/// Simulator: the result column of the decision table.
+pub const SIM_TABLE_RESULT: &str = "結果";
+/// Simulator: a combination that does not make a valid scenario.
+pub const SIM_TABLE_INVALID: &str = "無効な組み合わせ";
 /// Stats: heading.
 pub const STATS_TITLE: &str = "統計";
 /// Stats: the heatmap heading.
@@ -354,9 +360,16 @@ pub const KEYS_SIM: &[(&str, &str)] = &[
     ("1-9", "切替"),
     ("Tab", "ノブ/文"),
     ("Space", "切替"),
+    ("T", "決定表"),
     ("e", "編集"),
     ("R", "元に戻す"),
     ("q", "戻る"),
+];
+/// Footer: the simulator's decision table.
+pub const KEYS_SIM_TABLE: &[(&str, &str)] = &[
+    ("↑↓", "選択"),
+    ("Enter", "この組み合わせにする"),
+    ("T/Esc", "閉じる"),
 ];
 /// Footer: text screens.
 pub const KEYS_TEXT: &[(&str, &str)] = &[
@@ -531,6 +544,10 @@ pub const HELP_SIM: &[(&str, &str)] = &[
         "$EDITOR でシナリオのコピー(データディレクトリ)を編集し、戻ると再評価",
     ),
     ("R", "編集したコピーを捨てて元のシナリオに戻す"),
+    (
+        "T",
+        "決定表: ノブの値の全組み合わせと判定(Enter でその組み合わせに、T/Esc で閉じる)",
+    ),
 ];
 /// Help: keys of text screens (card, stats).
 pub const HELP_TEXT: &[(&str, &str)] = &[

@@ -1,7 +1,10 @@
 //! Mock exam attempts: saved when an exam starts and updated as it ends; the mock-exam screen
 //! decides what the answers and per-domain results hold (JSON).
 
-use rusqlite::{OptionalExtension, params};
+use std::path::Path;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::Serialize;
 
 use super::{Store, sql};
@@ -32,10 +35,6 @@ pub struct ExamAttempt {
 impl Store {
     /// Inserts a new attempt (`id: None`) or updates an existing one; returns its id.
     pub fn save_exam_attempt(&mut self, attempt: &ExamAttempt) -> Result<i64, SrsError> {
-        let answers = attempt.answers.to_string();
-        let domains = attempt.domains.to_string();
-        let finished_ms = attempt.finished.map(|m| m.millis());
-        let finished_off = attempt.finished.map(|m| m.offset_seconds());
         let path = &self.path;
         match attempt.id {
             Some(id) => {
@@ -45,17 +44,10 @@ impl Store {
                         "UPDATE exam_attempts SET exam = ?2, started_ms = ?3, started_offset_s = ?4,
                          finished_ms = ?5, finished_offset_s = ?6, answers = ?7,
                          scaled_score = ?8, domains = ?9 WHERE id = ?1",
-                        params![
-                            id,
-                            attempt.exam,
-                            attempt.started.millis(),
-                            attempt.started.offset_seconds(),
-                            finished_ms,
-                            finished_off,
-                            answers,
-                            attempt.scaled_score,
-                            domains
-                        ],
+                        params_from_iter(
+                            std::iter::once(Value::Integer(id))
+                                .chain(attempt_columns(attempt)),
+                        ),
                     )
                     .map_err(sql(path))?;
                 if updated == 0 {
@@ -66,26 +58,7 @@ impl Store {
                 }
                 Ok(id)
             }
-            None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO exam_attempts (exam, started_ms, started_offset_s, finished_ms,
-                         finished_offset_s, answers, scaled_score, domains)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![
-                            attempt.exam,
-                            attempt.started.millis(),
-                            attempt.started.offset_seconds(),
-                            finished_ms,
-                            finished_off,
-                            answers,
-                            attempt.scaled_score,
-                            domains
-                        ],
-                    )
-                    .map_err(sql(path))?;
-                Ok(self.conn.last_insert_rowid())
-            }
+            None => insert_exam_attempt(&self.conn, path, attempt),
         }
     }
 
@@ -136,4 +109,35 @@ impl Store {
         }
         Ok(self.exam_attempts()?.into_iter().find(|a| a.id == Some(id)))
     }
+}
+
+/// The columns of an attempt after its id, in the order the statements name them.
+fn attempt_columns(attempt: &ExamAttempt) -> [Value; 8] {
+    let opt = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    [
+        Value::Text(attempt.exam.clone()),
+        Value::Integer(attempt.started.millis()),
+        Value::Integer(attempt.started.offset_seconds().into()),
+        opt(attempt.finished.map(|m| m.millis())),
+        opt(attempt.finished.map(|m| m.offset_seconds().into())),
+        Value::Text(attempt.answers.to_string()),
+        opt(attempt.scaled_score.map(i64::from)),
+        Value::Text(attempt.domains.to_string()),
+    ]
+}
+
+/// Inserts an attempt as a new row (its `id` is ignored); returns the new id.
+pub(super) fn insert_exam_attempt(
+    conn: &Connection,
+    path: &Path,
+    attempt: &ExamAttempt,
+) -> Result<i64, SrsError> {
+    conn.execute(
+        "INSERT INTO exam_attempts (exam, started_ms, started_offset_s, finished_ms,
+         finished_offset_s, answers, scaled_score, domains)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params_from_iter(attempt_columns(attempt)),
+    )
+    .map_err(sql(path))?;
+    Ok(conn.last_insert_rowid())
 }

@@ -259,22 +259,7 @@ impl Store {
             write_setting(&tx, &path, "flagged_items", &flagged)?;
         }
         for attempt in &plan.exams {
-            tx.execute(
-                "INSERT INTO exam_attempts (exam, started_ms, started_offset_s, finished_ms,
-                 finished_offset_s, answers, scaled_score, domains)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    attempt.exam,
-                    attempt.started.millis(),
-                    attempt.started.offset_seconds(),
-                    attempt.finished.map(|m| m.millis()),
-                    attempt.finished.map(|m| m.offset_seconds()),
-                    attempt.answers.to_string(),
-                    attempt.scaled_score,
-                    attempt.domains.to_string()
-                ],
-            )
-            .map_err(sql(&path))?;
+            super::exams::insert_exam_attempt(&tx, &path, attempt)?;
             report.exams += 1;
         }
         // Reviews held back for their future time must be read again: nothing is remembered then.
