@@ -2,6 +2,7 @@
 //! its output read back byte for byte.
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// A data and a config directory of its own, outside the repository.
@@ -375,4 +376,122 @@ fn today_prints_the_queue_the_study_screen_will_show_with_why_each_is_there() {
     );
     assert!(text.contains(&card), "{text}");
     assert_no_raw_controls("today", &text);
+}
+
+/// Runs shikaku as an ordinary user: root writes through permission bits, so when the tests run
+/// as root the commands run as `nobody` (setpriv) in directories handed to it. `None` when that
+/// is impossible (root without setpriv): the caller cannot test permissions then.
+fn unprivileged(home: &Home) -> Option<impl Fn(&[&str]) -> (i32, String, String) + '_> {
+    use std::os::unix::fs::MetadataExt;
+    let probe = home.config.path().join("uid-probe");
+    std::fs::write(&probe, "").unwrap();
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(&probe).unwrap();
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    if root {
+        setpriv?;
+        for dir in [home.data.path(), home.config.path()] {
+            std::os::unix::fs::chown(dir, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    Some(move |args: &[&str]| {
+        let mut cmd = match (root, setpriv) {
+            (true, Some(setpriv)) => {
+                let mut cmd = Command::new(setpriv);
+                cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                    .arg(env!("CARGO_BIN_EXE_shikaku"));
+                cmd
+            }
+            _ => Command::new(env!("CARGO_BIN_EXE_shikaku")),
+        };
+        let out = cmd
+            .args(args)
+            .current_dir(home.config.path())
+            .env("SHIKAKU_DATA", home.data.path())
+            .env("SHIKAKU_CONFIG", home.config.path())
+            .env("SHIKAKU_NOW", "2026-11-22T10:00:00+09:00")
+            .env_remove("SHIKAKU_CONTENT")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+}
+
+#[test]
+fn a_read_only_store_or_folder_still_answers_the_reading_commands_and_leaves_nothing_stale() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let Some(run) = unprivileged(&home) else {
+        eprintln!("skipped: running as root without setpriv, permissions cannot be tested");
+        return;
+    };
+    let import = home.config.path().join("import.json");
+    std::fs::write(
+        &import,
+        r#"{"reviews":[{"item":"scp","time":"2026-11-20T10:00:00+09:00","rating":3}]}"#,
+    )
+    .unwrap();
+    std::os::unix::fs::chown(&import, Some(65534), Some(65534)).ok();
+    let import = import.to_str().unwrap().to_string();
+    let (code, _, err) = run(&["import", &import]);
+    assert_eq!(code, 0, "{err}");
+    let data = home.data.path();
+    let db = data.join("progress.sqlite3");
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    for (what, target, locked, open) in [
+        ("the file", db.clone(), 0o444, 0o644),
+        ("the folder", data.to_path_buf(), 0o555, 0o755),
+    ] {
+        mode(&target, locked);
+        let reading = [
+            vec!["stats"],
+            vec!["card", "scp"],
+            vec!["today"],
+            vec!["export", "-"],
+        ];
+        let mut results = Vec::new();
+        for args in &reading {
+            results.push((args.clone(), run(args)));
+        }
+        // A write says what is wrong, where, and how to fix it, in Japanese.
+        let (write_code, _, write_err) = run(&["import", &import]);
+        mode(&target, open);
+        for (args, (code, out, err)) in results {
+            assert_eq!(code, 0, "{what} read-only: {args:?} failed: {err}");
+            assert!(!out.trim().is_empty(), "{args:?} printed nothing");
+        }
+        assert_ne!(write_code, 0, "{what}: a write cannot succeed");
+        assert!(
+            write_err.contains(&db.display().to_string())
+                && write_err.contains("chmod")
+                && !write_err.to_lowercase().contains("readonly")
+                && !write_err.contains("attempt to"),
+            "{what}: {write_err}"
+        );
+        // Writable again: nothing left behind keeps failing.
+        for name in ["progress.sqlite3-shm", "progress.sqlite3-wal"] {
+            let left = data.join(name);
+            if let Ok(meta) = std::fs::metadata(&left) {
+                assert!(
+                    !meta.permissions().readonly(),
+                    "{what}: a read-only {name} was left behind"
+                );
+            }
+        }
+        let (code, out, err) = run(&["stats"]);
+        assert!(
+            code == 0 && !out.is_empty(),
+            "{what}, stats afterwards: {err}"
+        );
+        let (code, _, err) = run(&["import", &import]);
+        assert_eq!(code, 0, "{what}, a write afterwards: {err}");
+    }
 }

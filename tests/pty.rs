@@ -55,6 +55,11 @@ impl Session {
     }
 
     fn start_with_env(args: &[&str], home: &Home, env: &[(&str, &str)]) -> Self {
+        Self::start_program(&[env!("CARGO_BIN_EXE_shikaku")], args, home, env)
+    }
+
+    /// `program` is the command before `args`: shikaku itself, or a wrapper that runs it.
+    fn start_program(program: &[&str], args: &[&str], home: &Home, env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -63,7 +68,8 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_shikaku"));
+        let mut cmd = CommandBuilder::new(program[0]);
+        cmd.args(&program[1..]);
         cmd.args(args);
         // Outside the repo: an edited scenario must be a copy, never the repo's file.
         cmd.cwd(home.config.path());
@@ -577,4 +583,64 @@ fn the_exam_date_set_with_d_shows_on_home_and_stays_after_a_restart() {
     s.wait_for(&format!("試験日 {date}(あと "));
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn after_the_store_was_read_only_for_a_while_the_tui_starts_again() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let home = Home::new();
+    // Root writes through permission bits: then shikaku runs as `nobody` in folders it owns.
+    let probe = home.config.path().join("uid-probe");
+    std::fs::write(&probe, "").unwrap();
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    std::fs::remove_file(&probe).unwrap();
+    let bin = env!("CARGO_BIN_EXE_shikaku");
+    let program: Vec<&str> = if root {
+        if !std::path::Path::new("/usr/bin/setpriv").exists() {
+            eprintln!("skipped: root without setpriv cannot test permissions");
+            return;
+        }
+        for dir in [home.data.path(), home.config.path()] {
+            std::os::unix::fs::chown(dir, Some(65534), Some(65534)).unwrap();
+        }
+        vec![
+            "/usr/bin/setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            bin,
+        ]
+    } else {
+        vec![bin]
+    };
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(program[0])
+            .args(&program[1..])
+            .args(args)
+            .env("SHIKAKU_DATA", home.data.path())
+            .env("SHIKAKU_CONFIG", home.config.path())
+            .env_remove("SHIKAKU_CONTENT")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let import = home.config.path().join("import.json");
+    std::fs::write(
+        &import,
+        r#"{"reviews":[{"item":"scp","time":"2026-11-20T10:00:00+09:00","rating":3}]}"#,
+    )
+    .unwrap();
+    run(&["import", import.to_str().unwrap()]);
+    let db = home.data.path().join("progress.sqlite3");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    run(&["stats"]);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut s = Session::start_program(&program, &[], &home, &[]);
+    s.wait_for("今日の間隔反復キュー");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0, "{}", s.text());
 }

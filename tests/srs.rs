@@ -1359,3 +1359,41 @@ fn an_interval_that_would_pass_the_exam_is_cut_to_half_the_days_left() {
         .unwrap();
     assert_eq!(after.due_day, plain.due_day);
 }
+
+#[test]
+fn easy_graduates_a_day_beyond_good_when_short_stabilities_round_to_the_same_day() {
+    // A misconception just picked (Again), then Good at its first step: at the last learning
+    // step Good and Easy both graduate, from same-day stabilities well under a day.
+    let s = scheduler();
+    let t = at("2026-11-22T10:00:00+09:00");
+    let state = s.replay("m-scp-does-auth", [(t, Rating::Again)]).unwrap();
+    let state = s
+        .apply("m-scp-does-auth", &state, Rating::Good, t.plus_seconds(60))
+        .unwrap();
+    assert_eq!((state.phase, state.step), (Phase::Learning, 1));
+    let now = t.plus_seconds(11 * 60);
+    let p = s.preview("m-scp-does-auth", &state, now).unwrap();
+    let days = |i: usize| match p[i].interval {
+        Interval::Days(d) => d,
+        other => panic!("{:?} graduates: {other:?}", p[i].rating),
+    };
+    assert!(
+        days(3) > days(2),
+        "Easy ({}) must differ from Good ({})",
+        p[3].interval.label(),
+        p[2].interval.label()
+    );
+    // The same holds after a lapse (relearning has one step: Good and Easy both graduate).
+    let mut lapsed = s.replay("m2", [(t, Rating::Easy)]).unwrap();
+    lapsed = s
+        .apply("m2", &lapsed, Rating::Again, t.plus_seconds(30 * 86_400))
+        .unwrap();
+    assert_eq!(lapsed.phase, Phase::Relearning);
+    let p = s
+        .preview("m2", &lapsed, t.plus_seconds(30 * 86_400 + 600))
+        .unwrap();
+    let (Interval::Days(good), Interval::Days(easy)) = (p[2].interval, p[3].interval) else {
+        panic!("{p:?}")
+    };
+    assert!(easy > good, "relearning: Good {good}日, Easy {easy}日");
+}

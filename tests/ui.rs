@@ -1571,3 +1571,175 @@ fn a_config_that_cannot_be_written_is_reported_and_the_date_still_holds() {
         "nothing lost"
     );
 }
+
+#[test]
+fn a_misconception_card_offers_distinct_good_and_easy_intervals() {
+    use shikaku::srs::{NewReview, Rating};
+    let mut h = Harness::new((100, 30));
+    // Picked in a wrong answer (Again), then Good at its first step: now at the last step.
+    for (secs, rating) in [(-11 * 60, Rating::Again), (-10 * 60, Rating::Good)] {
+        h.rt.store
+            .record(&NewReview {
+                item: "scp-does-auth".into(),
+                at: t0().plus_seconds(secs),
+                rating,
+                answer_ms: None,
+                chosen: vec![],
+                fingerprint: None,
+            })
+            .unwrap();
+    }
+    let library = Arc::clone(&h.app.library);
+    h.app.progress =
+        effects::load_progress(&mut h.rt.store, &library, Settings::default()).unwrap();
+    h.press(Action::Pick(0)); // 学習
+    for _ in 0..8 {
+        if matches!(
+            h.app.study.as_ref().unwrap().current,
+            Some(Current::Misconception { .. })
+        ) {
+            break;
+        }
+        h.press(Action::Bury);
+    }
+    assert!(
+        matches!(
+            h.app.study.as_ref().unwrap().current,
+            Some(Current::Misconception { .. })
+        ),
+        "{}",
+        h.text()
+    );
+    h.press(Action::Toggle);
+    let text = h.text();
+    let interval = |label: &str| -> String {
+        let at = text
+            .find(label)
+            .unwrap_or_else(|| panic!("{label}: {text}"));
+        text[at + label.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (good, easy) = (interval("[3] 正解 "), interval("[4] 簡単 "));
+    assert_ne!(good, easy, "Good and Easy must not look the same: {text}");
+    assert_eq!((good.as_str(), easy.as_str()), ("1日", "2日"), "{text}");
+}
+
+#[test]
+fn a_right_answer_shows_the_interval_each_rating_would_give_and_again_after_undo() {
+    let mut h = Harness::new((100, 30));
+    h.practice("q-fixture-single");
+    let right = h.position(true);
+    let answer = |h: &mut Harness| {
+        h.press(Action::Pick(right));
+        h.press(Action::Submit);
+        h.text()
+    };
+    // A new question: Hard and Good are learning steps, Easy graduates in days.
+    let expected = "次の間隔: 難しい 6分 / 正解 10分 / 簡単 ";
+    let text = answer(&mut h);
+    assert!(text.contains(expected), "{text}");
+    // Changing the rating keeps the intervals of the answer being re-rated.
+    h.press(Action::Pick(3)); // 4: 簡単
+    let text = h.text();
+    assert!(text.contains(expected) && text.contains("(簡単)"), "{text}");
+    h.press(Action::Undo);
+    assert!(h.quiz().feedback.is_none());
+    let text = answer(&mut h);
+    assert!(text.contains(expected), "after undo: {text}");
+}
+
+#[test]
+fn domain_names_are_shown_whole_where_the_width_allows() {
+    let whole = [
+        "インフラストラクチャのセキュリティ",
+        "アイデンティティとアクセス管理",
+        "セキュリティの基盤とガバナンス",
+    ];
+    for size in [(200, 60), (100, 30)] {
+        let mut h = Harness::new(size);
+        let name = |screen: &str| format!("{screen}_{}x{}", size.0, size.1);
+        let text = h.text();
+        for domain in whole {
+            assert!(text.contains(domain), "ホーム {size:?}: {text}");
+        }
+        insta::assert_snapshot!(name("home"), h.draw().backend());
+        h.press(Action::Pick(1)); // 演習
+        let text = h.text();
+        for domain in whole {
+            assert!(text.contains(domain), "演習 {size:?}: {text}");
+        }
+        insta::assert_snapshot!(name("practice"), h.draw().backend());
+        h.press(Action::Back);
+        h.practice("q-fixture-single");
+        let right = h.position(true);
+        h.press(Action::Pick(right));
+        h.press(Action::Submit);
+        h.press(Action::Back);
+        h.press(Action::Pick(5)); // 統計
+        let text = h.text();
+        assert!(
+            text.contains("アイデンティティとアクセス管理"),
+            "統計 {size:?}: {text}"
+        );
+        insta::assert_snapshot!(name("stats"), h.draw().backend());
+    }
+}
+
+#[test]
+fn knob_values_show_their_label_not_raw_data() {
+    use shikaku::sim::scenario::{Format, parse};
+    let labels = |file: &str| -> Vec<Vec<String>> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scenario = parse(&text, Format::Toml).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        scenario
+            .knobs
+            .iter()
+            .map(|k| k.values.iter().map(|v| v.label.clone()).collect())
+            .collect()
+    };
+    // The knob's label names its values: 「…(なし / エフェメラルポートを許可)」.
+    assert_eq!(
+        labels("quizzes/scenarios/custom-nacl-inbound-only.toml")[0],
+        ["なし", "エフェメラルポートを許可"]
+    );
+    // Otherwise a readable summary: a port range, yes/no, rules without TOML punctuation.
+    assert_eq!(
+        labels("tests/fixtures/repo/quizzes/scenarios/fixture-nacl-return.toml")[0],
+        ["80", "1024-65535"]
+    );
+    assert_eq!(
+        labels("quizzes/scenarios/scp-management-account-exempt.toml")[0],
+        ["はい", "いいえ"]
+    );
+    assert_eq!(
+        labels("quizzes/scenarios/authz-abac-deny-retag.toml")[0],
+        ["project", "owner"]
+    );
+    for file in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios")).unwrap()
+    {
+        let file = file.unwrap().path();
+        let name = format!(
+            "quizzes/scenarios/{}",
+            file.file_name().unwrap().to_string_lossy()
+        );
+        for value in labels(&name).into_iter().flatten() {
+            assert!(
+                !value.contains('{') && !value.starts_with('['),
+                "{name}: raw data shown as a knob value: {value}"
+            );
+        }
+    }
+    let mut h = Harness::new((100, 40));
+    h.app.open_scenario("fixture-nacl-return");
+    let text = h.text();
+    assert!(
+        text.contains("NACLのアウトバウンド許可ポート: 80"),
+        "{text}"
+    );
+    assert!(!text.contains("[80, 80]"), "{text}");
+}

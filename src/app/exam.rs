@@ -700,6 +700,7 @@ fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
         show_all_why: true,
         scroll: 0,
         said: None,
+        intervals: None,
     });
     Some(quiz)
 }

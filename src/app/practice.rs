@@ -379,6 +379,16 @@ pub fn step(
     Step::None
 }
 
+/// Remembers what each rating gives the question just answered, from its state before the
+/// answer (the store has not recorded it yet), so the re-rating keys show their intervals —
+/// also after a rating is changed, and when the question is answered again after an undo.
+pub fn note_intervals(quiz: &mut Quiz, progress: &super::progress::Progress, now: Moment) {
+    let id = quiz.current().id.clone();
+    if let Some(feedback) = quiz.feedback.as_mut() {
+        feedback.intervals = progress.preview(&id, now).map(|p| p.map(|n| n.interval));
+    }
+}
+
 /// Links from the current question: its topic card and its scenario.
 pub fn follow_link(app: &mut App, question_id: &str, action: Action) -> bool {
     let Some(question) = app.library.question(question_id).cloned() else {
@@ -439,7 +449,10 @@ pub fn update_quiz(app: &mut App, action: Action) -> Vec<Effect> {
     }
     match step(quiz, &library, size, now, action) {
         Step::None => Vec::new(),
-        Step::Answered(reviews) => vec![Effect::Record(reviews)],
+        Step::Answered(reviews) => {
+            note_intervals(quiz, &app.progress, now);
+            vec![Effect::Record(reviews)]
+        }
         Step::Rerated(reviews) => vec![Effect::Rerate(reviews)],
         Step::Continue => {
             if quiz.advance(&library) {

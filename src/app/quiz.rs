@@ -271,6 +271,9 @@ pub struct Feedback {
     pub scroll: u16,
     /// The rating the learner chose instead of the default (Hard or Easy on a right answer).
     pub said: Option<crate::srs::Rating>,
+    /// What each rating (Again, Hard, Good, Easy) gives the question, from its state before this
+    /// answer: shown with the re-rating keys. Set by the caller, which holds the progress.
+    pub intervals: Option<[crate::srs::Interval; 4]>,
     /// Right after answering, or reading a finished exam's review.
     pub kind: FeedbackKind,
 }
@@ -402,6 +405,7 @@ impl Quiz {
             show_all_why: false,
             scroll: 0,
             said: None,
+            intervals: None,
             kind: FeedbackKind::Live,
         });
         true

@@ -399,6 +399,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Current::Question(quiz) => match practice::step(quiz, &library, size, now, action) {
             Step::None => Vec::new(),
             Step::Answered(reviews) => {
+                practice::note_intervals(quiz, &app.progress, now);
                 study.answered += 1;
                 vec![Effect::Record(reviews)]
             }

@@ -99,6 +99,16 @@ pub(super) fn open(ctx: &Ctx) -> Result<Store> {
     Ok(store)
 }
 
+/// The store for a command that only reads: opened read-only, so it works on a read-only file
+/// or folder and leaves nothing behind.
+pub(super) fn open_reading(ctx: &Ctx) -> Result<Store> {
+    let store = Store::open_read_only_in(&ctx.data_dir()?, ctx.config().settings)?;
+    for warning in store.warnings() {
+        errln!("警告: {warning}");
+    }
+    Ok(store)
+}
+
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
     crate::cli::out::json(&value)?;
     Ok(())
@@ -115,7 +125,7 @@ fn local_time(m: Moment) -> String {
 /// `shikaku card ID`: memory state, due date and history of any id in the store or content.
 pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
     let now = now()?;
-    let store = open(ctx)?;
+    let store = open_reading(ctx)?;
     let library = ctx.load_library();
     let catalog = Catalog::from_library(&library);
     let content = catalog.get(&args.id);
@@ -243,7 +253,7 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
 /// `shikaku stats`: totals, retention, forecast, per-domain accuracy, leeches, orphans.
 pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
     let now = now()?;
-    let store = open(ctx)?;
+    let store = open_reading(ctx)?;
     let library = ctx.load_library();
     let catalog = Catalog::from_library(&library);
     let reviews = store.all_reviews()?;
@@ -362,7 +372,7 @@ pub fn stats(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
 pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     let (text, said) = match args.format {
         ExportFormat::Json => {
-            let store = open(ctx)?;
+            let store = open_reading(ctx)?;
             let reviews = store.all_reviews()?;
             let mut file = srs::exchange::export_json(&reviews, now()?);
             file.learner = Some(learner_id(&ctx.data_dir()?)?);
@@ -430,10 +440,15 @@ fn learner_id(data_dir: &std::path::Path) -> Result<String> {
         }
     }
     let id = format!("learner-{:016x}", rand::random::<u64>());
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("{} を作れません", data_dir.display()))?;
-    std::fs::write(&path, format!("{id}\n"))
-        .with_context(|| format!("{} に書き込めません", path.display()))?;
+    // A read-only data folder still exports: this once with an id that is not kept.
+    let kept =
+        std::fs::create_dir_all(data_dir).and_then(|()| std::fs::write(&path, format!("{id}\n")));
+    if kept.is_err() {
+        errln!(
+            "警告: 受講者ID を {} に保存できませんでした(フォルダに書き込めません)。この書き出しの受講者IDは次の書き出しとは別になります。フォルダを書き込めるようにすると(例: chmod u+w)、次から同じIDになります",
+            path.display()
+        );
+    }
     Ok(id)
 }
 

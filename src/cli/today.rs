@@ -160,7 +160,7 @@ fn plan(
 /// `shikaku today`.
 pub fn run(ctx: &Ctx, args: TodayArgs) -> Result<ExitCode> {
     let now = super::progress::now()?;
-    let store = super::progress::open(ctx)?;
+    let store = super::progress::open_reading(ctx)?;
     let catalog = Catalog::from_library(&ctx.load_library());
     let plan = plan(&catalog, &store.items()?, store.scheduler(), now);
     if args.json {

@@ -392,12 +392,20 @@ impl Scheduler {
         };
         let current = steps.get(step as usize).copied();
         match (rating, current) {
-            (_, None) | (Rating::Easy, _) => {
+            (Rating::Easy, _) => {
+                // Short same-day stabilities round Good and Easy to the same whole day (a
+                // misconception just missed: 1日 / 1日). As Anki does, Easy graduates at least a
+                // day beyond what Good would give, so the two buttons never mean the same.
+                let good = self.days(next.good.memory.stability, fuzz);
+                let easy = self.days(next.easy.memory.stability, fuzz);
+                let days = easy.max(good + 1).min(self.settings.max_interval());
+                self.to_review(out, days, at);
+            }
+            (_, None) => {
                 let stability = match rating {
-                    Rating::Easy => next.easy.memory.stability,
                     Rating::Hard => next.hard.memory.stability,
                     Rating::Again => next.again.memory.stability,
-                    Rating::Good => next.good.memory.stability,
+                    _ => next.good.memory.stability,
                 };
                 graduate(self, out, stability);
             }

@@ -120,7 +120,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     lines.push(Line::default());
     lines.push(Line::styled(strings::HOME_MASTERY, theme.heading()));
     if let Some(blueprint) = blueprint {
-        let name_width = 18.min(width / 2);
+        let widest = blueprint.domains.iter().map(|d| text::width(&d.name));
+        let name_width = super::name_column(widest.max().unwrap_or(0), width, 12);
         let bar_width = width.saturating_sub(name_width + 12).clamp(4, 30);
         for domain in &blueprint.domains {
             let mastery = app.progress.mastery(&app.library, &domain.key);

@@ -133,6 +133,14 @@ pub fn chrome(area: Rect) -> (Option<Rect>, Rect, Option<Rect>) {
     (Some(title), body, Some(footer))
 }
 
+/// The width of a name column before a bar and `rest` columns of figures: the widest name
+/// whole when the line has room for it and a bar of 10, else 18 columns (at most half the
+/// line), the names cut with … — so a long domain name is cut only where the width requires.
+pub fn name_column(widest: usize, width: usize, rest: usize) -> usize {
+    let room = width.saturating_sub(rest + 10);
+    widest.min(room).max(18.min(width / 2))
+}
+
 /// The body band, padded one column on each side.
 pub fn padded(body: Rect) -> Rect {
     let pad = u16::from(body.width > 2);

@@ -13,6 +13,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::quiz::{FeedbackKind, Input, Quiz, Response};
 use crate::content::{Library, Question, QuestionType};
+use crate::srs::Rating;
 use crate::text;
 
 /// The laid-out body: its lines and which line starts which pickable row.
@@ -126,6 +127,17 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
                     format!("{} ({said})", strings::RERATE_HINT)
                 };
                 body.para(&hint, width, "", "", theme.dim());
+                if let Some(intervals) = &feedback.intervals {
+                    let each: Vec<String> = [Rating::Hard, Rating::Good, Rating::Easy]
+                        .iter()
+                        .map(|&r| {
+                            let interval = intervals[usize::from(r.number()) - 1];
+                            format!("{} {}", r.label(), interval.label())
+                        })
+                        .collect();
+                    let line = format!("{}{}", strings::RERATE_INTERVALS, each.join(" / "));
+                    body.para(&line, width, "", "", theme.dim());
+                }
             }
             body.blank();
             match &feedback.response {

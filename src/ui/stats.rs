@@ -148,7 +148,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         Line::default(),
         Line::styled(strings::STATS_DOMAINS, theme.heading()),
     ];
-    let name_width = 18.min(width / 2);
+    let widest = stats
+        .domains
+        .iter()
+        .map(|d| text::width(d.name.as_deref().unwrap_or(&d.domain)));
+    let name_width = super::name_column(widest.max().unwrap_or(0), width, 16);
     let bar_width = width.saturating_sub(name_width + 16).clamp(4, 30);
     for d in &stats.domains {
         let name = text::truncate(d.name.as_deref().unwrap_or(&d.domain), name_width);

@@ -555,3 +555,5 @@ pub const HELP_TEXT: &[(&str, &str)] = &[
     ("f", "カード画面: フラグを付ける・外す"),
     ("x", "カード画面: 停止する・停止を解除する"),
 ];
+/// Study and practice: before the intervals each re-rating key gives.
+pub const RERATE_INTERVALS: &str = "次の間隔: ";

@@ -1273,6 +1273,11 @@ fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: boo
                 node: v.clone(),
             });
         }
+        if let Some(names) = named_values(&label, knob_values.len()) {
+            for (value, name) in knob_values.iter_mut().zip(names) {
+                value.label = name;
+            }
+        }
         out.push(Knob {
             id,
             label,
@@ -1282,6 +1287,52 @@ fn knobs(cx: &mut Cx<'_>, root: &Node, doc: &Node, source: &str, try_values: boo
         });
     }
     out
+}
+
+/// The names a knob's label gives its values in closing parentheses, one per value in order:
+/// 「カスタムNACLの送信ルール(なし / エフェメラルポートを許可)」.
+fn named_values(label: &str, count: usize) -> Option<Vec<String>> {
+    let inner = label
+        .strip_suffix('\u{ff09}')
+        .or_else(|| label.strip_suffix(')'))?;
+    let open = inner.rfind(['\u{ff08}', '('])?;
+    let paren = inner[open..].chars().next()?.len_utf8();
+    let names: Vec<String> = inner[open + paren..]
+        .split(" / ")
+        .map(|n| n.trim().to_string())
+        .collect();
+    (count >= 2 && names.len() == count && names.iter().all(|n| !n.is_empty())).then_some(names)
+}
+
+/// A knob value as a learner reads it: no TOML punctuation. Ports `[from, to]` as 443 or
+/// 1024-65535, booleans as はい / いいえ, lists joined with 、, rules as their fields.
+fn readable(v: &Node) -> String {
+    let port = |n: &Node| match n.value {
+        Value::Int(i) => Some(i),
+        _ => None,
+    };
+    match &v.value {
+        Value::Bool(true) => "はい".into(),
+        Value::Bool(false) => "いいえ".into(),
+        Value::Array(items) if items.is_empty() => "(なし)".into(),
+        Value::Array(items) => match items.iter().map(port).collect::<Option<Vec<i64>>>() {
+            Some(p) if p.len() == 2 && p[0] == p[1] => p[0].to_string(),
+            Some(p) if p.len() == 2 => format!("{}-{}", p[0], p[1]),
+            _ => items.iter().map(readable).collect::<Vec<_>>().join("、"),
+        },
+        Value::Table(entries) => entries
+            .iter()
+            .map(|e| match (e.key.as_str(), &e.node.value) {
+                ("rule", _) => format!("ルール{}", readable(&e.node)),
+                ("action", Value::Str(a)) if a == "allow" => "許可".into(),
+                ("action", Value::Str(a)) if a == "deny" => "拒否".into(),
+                ("protocol", Value::Str(p)) if p == "-1" => "全プロトコル".into(),
+                _ => readable(&e.node),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => v.render(),
+    }
 }
 
 /// A short label for a knob value: policy documents are summarized by their Sids.
@@ -1309,7 +1360,7 @@ fn value_label(v: &Node) -> String {
             return format!("ポリシー({})", sids.join(", "));
         }
     }
-    let text = v.render();
+    let text = readable(v);
     if text.chars().count() > 60 {
         format!("{}…", text.chars().take(60).collect::<String>())
     } else {

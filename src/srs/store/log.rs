@@ -232,7 +232,7 @@ impl Store {
     }
 }
 
-fn scheduler_key(scheduler: &Scheduler) -> serde_json::Value {
+pub(super) fn scheduler_key(scheduler: &Scheduler) -> serde_json::Value {
     serde_json::json!({
         "settings": scheduler.settings(),
         "parameters": scheduler.parameters(),

@@ -147,6 +147,56 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens `<data_dir>/progress.sqlite3` for reading only (see [`Store::open_read_only`]).
+    pub fn open_read_only_in(data_dir: &Path, settings: Settings) -> Result<Self, SrsError> {
+        Self::open_read_only(&crate::paths::progress_db(data_dir), settings)
+    }
+
+    /// Opens the database for a command that only reads (`stats`, `card`, `export`, `today`):
+    /// nothing is written and no file is left behind, so a read-only file or folder works. What
+    /// needs a write — a database not made yet, an old schema, states to recompute for changed
+    /// settings — opens as [`Store::open`] does; when only the recomputation cannot be written,
+    /// the states are read as stored, with a warning.
+    pub fn open_read_only(path: &Path, settings: Settings) -> Result<Self, SrsError> {
+        let present = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
+        if !present {
+            return Self::open(path, settings);
+        }
+        let conn = schema::open_read_only(path)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql(path))?;
+        let parameters: Vec<f32> =
+            read_setting(&conn, path, "fsrs_parameters")?.unwrap_or_default();
+        let scheduler = Scheduler::new(settings.clone(), &parameters)?;
+        let stored: Option<serde_json::Value> = read_setting(&conn, path, "scheduler")?;
+        let mut warnings = Vec::new();
+        if version < schema::SCHEMA_VERSION || stored != Some(log::scheduler_key(&scheduler)) {
+            drop(conn);
+            return match Self::open(path, settings) {
+                Err(SrsError::ReadOnly { .. }) if version == schema::SCHEMA_VERSION => {
+                    warnings.push(format!(
+                        "設定が変わったため項目の状態を計算し直す必要がありますが、{} に書き込めないので前回の状態を表示します",
+                        path.display()
+                    ));
+                    Ok(Self {
+                        conn: schema::open_read_only(path)?,
+                        path: path.into(),
+                        scheduler,
+                        warnings,
+                    })
+                }
+                other => other,
+            };
+        }
+        Ok(Self {
+            conn,
+            path: path.into(),
+            scheduler,
+            warnings,
+        })
+    }
+
     /// Problems met while opening that did not stop it (a backup that could not be written).
     pub fn warnings(&self) -> &[String] {
         &self.warnings

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::srs::error::{BackupNote, SrsError};
 
@@ -145,6 +145,105 @@ pub fn newest_backup(path: &Path) -> BackupNote {
 /// Opens (creating if absent) a database, checking before anything is written that an existing
 /// file is an intact shikaku database of a version we know; then WAL, FULL sync and migrations.
 pub(super) fn open(path: &Path) -> Result<Connection, SrsError> {
+    let existing = check_header(path)?;
+    if !existing && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SrsError::Io {
+            path: dir.into(),
+            source,
+        })?;
+    }
+    // SQLite would open a file it cannot write read-only, create `-wal` and `-shm` in the file's
+    // read-only mode, and only then fail: ask the file system first and leave nothing behind.
+    if existing
+        && let Err(err) = std::fs::OpenOptions::new().write(true).open(path)
+        && matches!(
+            err.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        )
+    {
+        return Err(SrsError::ReadOnly { path: path.into() });
+    }
+    repair_journal_modes(path);
+    let conn = Connection::open(path).map_err(|e| classify(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql(path))?;
+    if existing {
+        check_existing(&conn, path)?;
+    }
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(SrsError::Sqlite {
+            path: path.into(),
+            source: rusqlite::Error::InvalidQuery,
+        });
+    }
+    // FULL: in WAL mode every commit is fsynced before it returns, so an acknowledged answer
+    // survives a power loss, not only a crash.
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(sql(path))?;
+    migrate(&conn, path)?;
+    Ok(conn)
+}
+
+/// Opens an existing database for reading only, after the same checks as [`open`]. With no
+/// `-wal` file everything is in the database file, so it is opened `immutable`: SQLite then
+/// needs no `-shm` either and creates nothing (a reader used to leave a `-shm` in a read-only
+/// file's mode, which refused every write after the permission was fixed). With a `-wal` (a
+/// running instance, or one that was killed) it is read through the WAL.
+pub(super) fn open_read_only(path: &Path) -> Result<Connection, SrsError> {
+    check_header(path)?;
+    let immutable = !with_suffix(path, "-wal").exists();
+    let uri = format!(
+        "file:{}?mode=ro{}",
+        uri_path(path),
+        if immutable { "&immutable=1" } else { "" }
+    );
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql(path))?;
+    check_existing(&conn, path)?;
+    Ok(conn)
+}
+
+/// A path as the path of a SQLite `file:` URI: bytes other than unreserved ones and `/`
+/// percent-encoded, so `?`, `#` and `%` in a folder name stay part of the path.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A read-only `-wal` or `-shm` next to a writable database would refuse every write (SQLite
+/// creates them in the database file's mode, so a reader of a file made read-only for a while
+/// left them so): give them the database file's mode again. Files of another owner are left.
+fn repair_journal_modes(path: &Path) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.permissions().readonly() {
+        return;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let file = with_suffix(path, suffix);
+        if std::fs::metadata(&file).is_ok_and(|m| m.permissions().readonly()) {
+            let _ = std::fs::set_permissions(&file, meta.permissions());
+        }
+    }
+}
+
+/// Whether a non-empty file is at `path` (false: none yet); a directory or a file that is not
+/// SQLite is refused without being touched.
+fn check_header(path: &Path) -> Result<bool, SrsError> {
     let existing = match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             return Err(SrsError::Foreign {
@@ -177,32 +276,8 @@ pub(super) fn open(path: &Path) -> Result<Connection, SrsError> {
                 backup: newest_backup(path),
             });
         }
-    } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| SrsError::Io {
-            path: dir.into(),
-            source,
-        })?;
     }
-    let conn = Connection::open(path).map_err(|e| classify(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql(path))?;
-    if existing {
-        check_existing(&conn, path)?;
-    }
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(SrsError::Sqlite {
-            path: path.into(),
-            source: rusqlite::Error::InvalidQuery,
-        });
-    }
-    // FULL: in WAL mode every commit is fsynced before it returns, so an acknowledged answer
-    // survives a power loss, not only a crash.
-    conn.pragma_update(None, "synchronous", "FULL")
-        .map_err(sql(path))?;
-    migrate(&conn, path)?;
-    Ok(conn)
+    Ok(existing)
 }
 
 fn check_existing(conn: &Connection, path: &Path) -> Result<(), SrsError> {
