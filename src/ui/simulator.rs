@@ -24,6 +24,13 @@ fn hop_label(hop: Hop) -> &'static str {
         Hop::NaclIngressReturn => "NACL(戻り・受信)",
         Hop::PeerSgIngress => "相手のSG(受信)",
         Hop::PeerSgEgress => "相手のSG(送信)",
+        Hop::Route | Hop::PeerRoute => "ルート",
+        Hop::RouteReturn | Hop::PeerRouteReturn => "ルート(戻り)",
+        Hop::NoRoute => "ルートなし",
+        Hop::Blackhole => "ブラックホール",
+        Hop::NoPublicIp => "パブリックIPなし",
+        Hop::NatNoRoute => "NATのルートなし",
+        Hop::EgressOnly => "外からの接続不可",
         _ => "確認",
     }
 }
