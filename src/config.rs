@@ -3,6 +3,8 @@
 //! A missing file means the defaults; a broken one is reported with its place and the defaults
 //! are used.
 
+pub mod edit;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -307,3 +307,35 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn lint_rejects_a_scenario_beyond_the_size_limits_naming_the_limit_and_the_fix() {
+    // One identity policy of 150 statements (the limit is 100 per policy).
+    let stmt = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+    let stmts = vec![stmt; 150].join(",");
+    let text = format!(
+        "id = \"hostile\"\ntitle = \"大きい\"\nkind = \"iam\"\n[request]\naction = \"s3:GetObject\"\n[request.principal]\ntype = \"iam-user\"\narn = \"arn:aws:iam::111111111111:user/a\"\naccount = \"111111111111\"\n[request.resource]\narn = \"arn:aws:s3:::b/k\"\naccount = \"111111111111\"\n[policies]\nidentity = ['''{{\"Version\":\"2012-10-17\",\"Statement\":[{stmts}]}}''']\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenarios").join("hostile.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let diagnostics = lint_file(&path);
+    let found = diagnostics
+        .iter()
+        .find(|d| {
+            d.code == "scenario" && d.message.contains("ステートメントの数が上限を超えています")
+        })
+        .unwrap_or_else(|| panic!("{}", describe(&diagnostics)));
+    assert!(
+        found.message.contains("(150。上限は 100)"),
+        "{}",
+        found.message
+    );
+    assert!(
+        found
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("ステートメント"))
+    );
+}

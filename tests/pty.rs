@@ -330,8 +330,7 @@ fn a_hiragana_query_finds_katakana_text() {
         screen.contains("[カード]") || screen.contains("[問題]"),
         "{screen}"
     );
-    s.send("\x1b"); // Esc leaves the field, then the screen
-    s.send("\x1b");
+    s.send("\x1b"); // one Esc leaves the field and the screen
     s.wait_for("分野別の習得度");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -548,4 +547,34 @@ fn sigterm_and_sighup_restore_the_terminal_and_save_a_running_exam() {
         s.send("q");
         assert_eq!(s.wait_exit(), 0);
     }
+}
+
+#[test]
+fn the_exam_date_set_with_d_shows_on_home_and_stays_after_a_restart() {
+    let home = Home::new();
+    let config = home.config.path().join("config.toml");
+    std::fs::write(&config, "# mine\ntheme = \"mono\"\n").unwrap();
+    let date = jiff::Zoned::now().date() + jiff::Span::new().days(100);
+    let mut s = home.start(&[]);
+    s.wait_for("試験日は未設定");
+    s.send("d");
+    s.wait_for("試験日を入力してください");
+    s.send(&date.to_string());
+    s.send("\r");
+    let screen = s.wait_for(&format!("試験日 {date}(あと "));
+    assert!(
+        screen.contains("(試験日)"),
+        "the forecast is for it: {screen}"
+    );
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert_eq!(
+        written,
+        format!("# mine\ntheme = \"mono\"\nexam_date = \"{date}\"\n")
+    );
+    let mut s = home.start(&[]);
+    s.wait_for(&format!("試験日 {date}(あと "));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
 }

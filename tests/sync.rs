@@ -640,6 +640,11 @@ proptest! {
         let mut got: Vec<(String, i64, u8)> = first.log.iter().map(|l| (l.0.clone(), l.1, l.2)).collect();
         got.sort_by(|x, y| (x.1, &x.0).cmp(&(y.1, &y.0)));
         prop_assert_eq!(&got, &expected, "nothing duplicated or lost");
+        // Each store read only what was appended since its last sync: reading every journal
+        // whole once more changes nothing.
+        stores[0].forget_sync_positions().unwrap();
+        stores[0].sync_folder(&folder, base().plus_seconds(clock + 3000 + skew[0])).unwrap();
+        prop_assert_eq!(&seen(&stores[0]), &first, "a full read agrees");
 
         // The same events, every journal's lines shuffled, into a fresh store: the same log
         // and states (the flags there are this store's own, so only the log is compared).
@@ -867,4 +872,202 @@ fn cli_sync_without_a_folder_or_with_a_missing_one_exits_2_with_a_japanese_messa
         status["device"], report["device"],
         "the device id is made once per data dir"
     );
+}
+
+/// The file entry of `device`'s own journal in a sync report.
+fn file_of(report: &shikaku::srs::sync::SyncReport, device: &str) -> shikaku::srs::sync::FileSeen {
+    report
+        .files
+        .iter()
+        .find(|f| f.name == format!("{device}.jsonl"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no journal of {device}: {report:?}"))
+}
+
+/// A review line of `device`'s journal, written as another shikaku would.
+fn line(n: u64, item: &str, time: Moment, rating: u8) -> String {
+    format!(
+        "{{\"n\":{n},\"kind\":\"review\",\"item\":\"{item}\",\"time\":\"{}\",\"rating\":{rating}}}\n",
+        time.to_rfc3339()
+    )
+}
+
+#[test]
+fn a_sync_reads_only_what_another_device_appended_since_the_last_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (folder, mut a, mut b) = two_synced(tmp.path());
+    let b_id = b.device_id().unwrap();
+    let b_file = own_journal(&folder, &mut b);
+    let first = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
+    assert_eq!(first.imported, 3);
+    assert_eq!(
+        file_of(&first, &b_id).skipped_bytes,
+        0,
+        "the first read is whole"
+    );
+    let read_before = std::fs::metadata(&b_file).unwrap().len();
+
+    for h in 0..2 {
+        b.record(&review(
+            "kms",
+            base().plus_seconds(6 * 86_400 + h * 60),
+            Rating::Hard,
+        ))
+        .unwrap();
+    }
+    b.sync_folder(&folder, base().plus_seconds(6 * 86_400 + 600))
+        .unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(6 * 86_400 + 900))
+        .unwrap();
+    let seen_b = file_of(&report, &b_id);
+    assert_eq!(report.imported, 2, "{report:?}");
+    assert_eq!(
+        (seen_b.skipped_bytes, seen_b.events),
+        (read_before, 2),
+        "only the new lines"
+    );
+    let nothing = a
+        .sync_folder(&folder, base().plus_seconds(6 * 86_400 + 960))
+        .unwrap();
+    assert_eq!(
+        file_of(&nothing, &b_id).events,
+        0,
+        "nothing new, nothing read"
+    );
+
+    // A line cut off mid-way is read from its start once it is whole.
+    let whole_before = std::fs::metadata(&b_file).unwrap().len();
+    let next = line(50, "iam", base().plus_seconds(7 * 86_400), 3);
+    let (half, rest) = next.split_at(next.len() / 2);
+    let append = |text: &str| {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&b_file)
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+    };
+    append(half);
+    let cut = a
+        .sync_folder(&folder, base().plus_seconds(7 * 86_400 + 60))
+        .unwrap();
+    assert_eq!(cut.imported, 0);
+    assert!(
+        matches!(cut.notices[..], [Notice::CutOff { .. }]),
+        "{:?}",
+        cut.notices
+    );
+    append(rest);
+    let done = a
+        .sync_folder(&folder, base().plus_seconds(7 * 86_400 + 120))
+        .unwrap();
+    assert_eq!(done.imported, 1, "{done:?}");
+    assert_eq!(file_of(&done, &b_id).skipped_bytes, whole_before);
+    assert!(done.notices.is_empty(), "{:?}", done.notices);
+
+    // Equal to a store that read every journal whole, and to a full read of its own.
+    let mut fresh = open(&tmp.path().join("fresh"));
+    fresh
+        .sync_folder(&folder, base().plus_seconds(7 * 86_400 + 180))
+        .unwrap();
+    assert_eq!(
+        only_log_and_states(seen(&fresh)),
+        only_log_and_states(seen(&a))
+    );
+    let before = seen(&a);
+    a.forget_sync_positions().unwrap();
+    let again = a
+        .sync_folder(&folder, base().plus_seconds(7 * 86_400 + 240))
+        .unwrap();
+    assert_eq!((again.imported, again.changed), (0, 0), "{again:?}");
+    assert_eq!(seen(&a), before);
+}
+
+#[test]
+fn a_replaced_or_truncated_journal_is_read_whole_again_and_merges_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (folder, mut a, mut b) = two_synced(tmp.path());
+    let b_id = b.device_id().unwrap();
+    let b_file = own_journal(&folder, &mut b);
+    a.sync_folder(&folder, base().plus_seconds(5 * 86_400))
+        .unwrap();
+
+    // Replaced by a file of the same length that says something else (a rating changed there).
+    let text = std::fs::read_to_string(&b_file).unwrap();
+    let replaced = text.replacen("\"rating\":3", "\"rating\":1", 1);
+    assert_ne!(replaced, text);
+    assert_eq!(replaced.len(), text.len());
+    std::fs::write(&b_file, &replaced).unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400 + 60))
+        .unwrap();
+    assert_eq!(file_of(&report, &b_id).skipped_bytes, 0, "read whole again");
+    assert_eq!(report.changed, 1, "{report:?}");
+    let mut fresh = open(&tmp.path().join("fresh"));
+    fresh
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400 + 120))
+        .unwrap();
+    assert_eq!(
+        seen(&fresh).log,
+        seen(&a).log,
+        "as a store that read it first"
+    );
+
+    // Cut back to its header and first review, then written on: read whole, the new line in.
+    let mut lines = replaced.split_inclusive('\n');
+    let mut cut: String = lines.by_ref().take(2).collect();
+    cut.push_str(&line(60, "iam", base().plus_seconds(5 * 86_400), 3));
+    std::fs::write(&b_file, &cut).unwrap();
+    let report = a
+        .sync_folder(&folder, base().plus_seconds(5 * 86_400 + 180))
+        .unwrap();
+    let seen_b = file_of(&report, &b_id);
+    assert_eq!((seen_b.skipped_bytes, seen_b.events), (0, 2), "{report:?}");
+    assert_eq!(report.imported, 1);
+    let before = seen(&a);
+    a.forget_sync_positions().unwrap();
+    a.sync_folder(&folder, base().plus_seconds(5 * 86_400 + 240))
+        .unwrap();
+    assert_eq!(seen(&a), before, "the same as a full read");
+}
+
+#[test]
+fn an_undo_on_one_device_read_alone_keeps_a_review_another_device_still_has() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("Sync");
+    let dir = journal_dir(&folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = |device: &str| {
+        serde_json::to_string(&shikaku::srs::sync::Header::new(device)).unwrap() + "\n"
+    };
+    let t = base();
+    // The same review (item and time) on two devices, e.g. one restored from the other's data.
+    for device in ["00000000000000bb", "00000000000000cc"] {
+        let text = header(device) + &line(1, "scp", t, 3);
+        std::fs::write(dir.join(format!("{device}.jsonl")), text).unwrap();
+    }
+    let mut a = open(&tmp.path().join("a"));
+    let report = a.sync_folder(&folder, t.plus_seconds(3600)).unwrap();
+    assert_eq!(report.imported, 1);
+    // One of them takes it back; the other still has it, so it stands (as a full read says).
+    let undo = format!(
+        "{{\"n\":2,\"kind\":\"undo\",\"item\":\"scp\",\"time\":\"{}\"}}\n",
+        t.to_rfc3339()
+    );
+    let cc = dir.join("00000000000000cc.jsonl");
+    let text = std::fs::read_to_string(&cc).unwrap() + &undo;
+    std::fs::write(&cc, text).unwrap();
+    let report = a.sync_folder(&folder, t.plus_seconds(7200)).unwrap();
+    assert!(
+        file_of(&report, "00000000000000cc").skipped_bytes > 0,
+        "{report:?}"
+    );
+    assert_eq!(report.changed, 0, "{report:?}");
+    assert_eq!(a.history("scp").unwrap().len(), 1, "the review stands");
+    let mut fresh = open(&tmp.path().join("fresh"));
+    fresh.sync_folder(&folder, t.plus_seconds(7200)).unwrap();
+    assert_eq!(seen(&fresh).log, seen(&a).log);
 }

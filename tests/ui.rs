@@ -859,6 +859,90 @@ fn search_finds_katakana_from_hiragana_and_opens_the_item() {
 }
 
 #[test]
+fn ctrl_u_clears_the_query_and_esc_leaves_search_in_one_step() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut h = Harness::new((80, 24));
+    h.press(Action::Search);
+    for c in "さーびす".chars() {
+        h.press(Action::Type(c));
+    }
+    assert!(!h.app.search.hits.is_empty());
+    // Ctrl-U is the field's clear key while typing, nothing outside a text field.
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let bindings = shikaku::app::keymap::Bindings::default();
+    assert_eq!(
+        bindings.action_for_key(ctrl_u, true),
+        Some(Action::ClearField)
+    );
+    assert_eq!(bindings.action_for_key(ctrl_u, false), None);
+    h.press(Action::ClearField);
+    assert_eq!(h.app.search.query, "");
+    assert!(h.app.search.hits.is_empty());
+    assert!(!h.text().contains("サービスコントロールポリシー"));
+    // With a query and results, one Esc goes back to where search was opened.
+    for c in "さーびす".chars() {
+        h.press(Action::Type(c));
+    }
+    assert!(!h.app.search.hits.is_empty());
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+    // From the results list (after Tab) too.
+    h.press(Action::Search);
+    h.press(Action::Tab);
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+}
+
+#[test]
+fn the_terminal_cursor_sits_at_the_search_caret() {
+    let mut h = Harness::new((80, 24));
+    h.press(Action::Search);
+    let caret = |h: &Harness| {
+        let mut terminal = h.draw();
+        use ratatui::backend::Backend;
+        terminal.backend_mut().get_cursor_position().unwrap()
+    };
+    let start = caret(&h);
+    // "検索: " is 6 columns; each kana is 2 more.
+    for c in "かぎ".chars() {
+        h.press(Action::Type(c));
+    }
+    let after = caret(&h);
+    assert_eq!(after.y, start.y);
+    assert_eq!(after.x, start.x + 4);
+    assert_eq!(start.x, 1 + 6, "after the prompt, inside the padding");
+    h.press(Action::Type('a'));
+    assert_eq!(caret(&h).x, start.x + 5);
+}
+
+#[test]
+fn a_card_found_by_its_facts_shows_its_title_and_a_snippet() {
+    for (size, name) in [
+        ((100, 30), "search_snippet_100x30"),
+        ((40, 12), "search_snippet_40x12"),
+    ] {
+        let mut h = Harness::new(size);
+        h.press(Action::Search);
+        for c in "あかうんとのゆーざー".chars() {
+            h.press(Action::Type(c));
+        }
+        let text = h.text();
+        let line = text
+            .lines()
+            .find(|l| l.contains("[カード]"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(line.contains("サービス"), "the title leads: {line}");
+        if size.0 >= 100 {
+            assert!(
+                line.contains("アカウントのユーザー"),
+                "the snippet shows the match: {line}"
+            );
+        }
+        insta::assert_snapshot!(name, h.draw().backend());
+    }
+}
+
+#[test]
 fn the_simulator_flips_knobs_and_statements_and_re_evaluates() {
     let mut h = Harness::new((100, 50));
     h.practice("q-fixture-single");
@@ -1276,4 +1360,145 @@ fn each_mock_exam_keeps_its_starting_forecast_and_stats_shows_it_beside_the_scor
     );
     assert!(text.contains(&row), "{row}\n{text}");
     assert!(text.contains("80%の範囲に入った回: "), "{text}");
+}
+
+/// Types `text` into the open date input, one key at a time.
+fn type_text(app: &mut App, text: &str) -> Vec<shikaku::app::Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(app, Msg::Action(Action::Type(c))));
+    }
+    effects
+}
+
+#[test]
+fn d_on_home_sets_the_exam_date_refusing_non_dates_and_past_days() {
+    use shikaku::app::Effect;
+    let library = fixture_library();
+    let progress = shikaku::app::progress::Progress::empty(&library, Settings::default()).unwrap();
+    let mut app = App::new(library, progress, t0(), 42);
+    assert!(!app.typing());
+    update(&mut app, Msg::Action(Action::ExamDate));
+    assert!(
+        app.date_input.is_some() && app.typing(),
+        "keys are text now"
+    );
+
+    type_text(&mut app, "2027-13-40");
+    assert!(update(&mut app, Msg::Action(Action::Submit)).is_empty());
+    let error = app.date_input.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("日付として読めません"), "{error}");
+
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    type_text(&mut app, "2026-11-21");
+    assert!(update(&mut app, Msg::Action(Action::Submit)).is_empty());
+    let error = app.date_input.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("過ぎた日付"), "{error}");
+    assert_eq!(app.exam_date, None, "nothing applied yet");
+
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    type_text(&mut app, "2027-01-15");
+    let date = jiff::civil::date(2027, 1, 15);
+    assert_eq!(
+        update(&mut app, Msg::Action(Action::Submit)),
+        vec![Effect::SaveExamDate(Some(date))],
+        "the write is left to the runtime"
+    );
+    assert!(app.date_input.is_none());
+    // In force at once: the countdown, the scheduler, the forecast.
+    assert_eq!(app.exam_date, Some(date));
+    assert_eq!(app.days_to_exam(), Some(54));
+    assert_eq!(
+        app.progress.settings().exam_date.as_deref(),
+        Some("2027-01-15")
+    );
+    assert!(app.readiness.as_ref().unwrap().exam_date);
+
+    // Today is allowed; an empty entry clears the date; Esc leaves it as it is.
+    update(&mut app, Msg::Action(Action::ExamDate));
+    assert_eq!(app.date_input.as_ref().unwrap().text, "2027-01-15");
+    update(&mut app, Msg::Action(Action::Back));
+    assert_eq!(
+        (app.date_input.is_none(), app.exam_date),
+        (true, Some(date))
+    );
+    assert_eq!(
+        app.screen(),
+        Screen::Home,
+        "Esc closed the input, not the app"
+    );
+    update(&mut app, Msg::Action(Action::ExamDate));
+    for _ in 0..10 {
+        update(&mut app, Msg::Action(Action::Erase));
+    }
+    assert_eq!(
+        update(&mut app, Msg::Action(Action::Submit)),
+        vec![Effect::SaveExamDate(None)]
+    );
+    assert_eq!(app.exam_date, None);
+    assert_eq!(app.progress.settings().exam_date, None);
+    assert!(!app.readiness.as_ref().unwrap().exam_date);
+}
+
+#[test]
+fn the_exam_date_set_on_home_is_saved_in_the_config_keeping_the_rest() {
+    let mut h = Harness::new((80, 24));
+    let config = h._dir.path().join("config.toml");
+    let before = "# my settings\ndaily_new_cards = 5 # fewer\n\n[keys]\nsearch = \"F\"\n";
+    std::fs::write(&config, before).unwrap();
+    h.rt.config_path = Some(config.clone());
+    h.press(Action::ExamDate);
+    assert!(h.text().contains("試験日を入力してください(YYYY-MM-DD)"));
+    for c in "2027-01-15".chars() {
+        h.press(Action::Type(c));
+    }
+    h.press(Action::Submit);
+    let text = h.text();
+    assert!(text.contains("試験日 2027-01-15(あと 54日)"), "{text}");
+    assert!(text.contains("保存しました"), "{text}");
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        after.starts_with(before.split("\n\n").next().unwrap()),
+        "{after}"
+    );
+    assert!(after.contains("exam_date = \"2027-01-15\""), "{after}");
+    assert!(after.ends_with("[keys]\nsearch = \"F\"\n"), "{after}");
+    let (read, problems) = shikaku::config::Config::parse("c", &after);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(read.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+    assert_eq!(read.settings.daily_new_cards, 5);
+    // The store schedules for the exam too (its answers are recorded with these settings).
+    assert_eq!(
+        h.rt.store.scheduler().settings().exam_date.as_deref(),
+        Some("2027-01-15")
+    );
+}
+
+#[test]
+fn a_config_that_cannot_be_written_is_reported_and_the_date_still_holds() {
+    let mut h = Harness::new((120, 24));
+    let blocker = h._dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let config = blocker.join("config.toml");
+    h.rt.config_path = Some(config.clone());
+    h.press(Action::ExamDate);
+    for c in "2027-01-15".chars() {
+        h.press(Action::Type(c));
+    }
+    h.press(Action::Submit);
+    let notice = h.app.notice.clone().unwrap();
+    assert!(notice.contains(&config.display().to_string()), "{notice}");
+    assert!(notice.contains("書き込めません"), "{notice}");
+    assert!(notice.contains("この実行の間だけ"), "{notice}");
+    assert_eq!(h.app.exam_date, Some(jiff::civil::date(2027, 1, 15)));
+    assert!(h.text().contains("あと 54日"));
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "x",
+        "nothing lost"
+    );
 }

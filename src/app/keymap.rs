@@ -35,6 +35,8 @@ pub enum Action {
     Next,
     /// Take back the last pick of an answer in progress (Backspace).
     Erase,
+    /// Clear a text field (Ctrl-U while typing).
+    ClearField,
     /// Undo the last recorded answer (u).
     Undo,
     /// Show every wrong choice's reason (w).
@@ -63,6 +65,8 @@ pub enum Action {
     Reload,
     /// Show content problems (!).
     Problems,
+    /// Set the real exam's date (d, on ホーム).
+    ExamDate,
     /// Switch focus (Tab).
     Tab,
     /// Back, or quit from the home screen (q, Esc).
@@ -107,6 +111,7 @@ impl Action {
             "reload" => Self::Reload,
             "reset" => Self::Reset,
             "copy" => Self::CopyId,
+            "exam_date" => Self::ExamDate,
             "back" => Self::Back,
             "help" => Self::Help,
             _ => return None,
@@ -158,7 +163,11 @@ impl Bindings {
             return None;
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) {
-            return matches!(key.code, KeyCode::Char('c' | 'C')).then_some(Action::ForceQuit);
+            return match key.code {
+                KeyCode::Char('c' | 'C') => Some(Action::ForceQuit),
+                KeyCode::Char('u' | 'U') if typing => Some(Action::ClearField),
+                _ => None,
+            };
         }
         if typing {
             return Some(match key.code {
@@ -206,6 +215,7 @@ impl Bindings {
             KeyCode::Char('R') => Action::Reset,
             KeyCode::Char('c') => Action::CopyId,
             KeyCode::Char('!') => Action::Problems,
+            KeyCode::Char('d') => Action::ExamDate,
             KeyCode::Tab => Action::Tab,
             KeyCode::Char('q') | KeyCode::Esc => Action::Back,
             KeyCode::Char('?') => Action::Help,

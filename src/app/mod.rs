@@ -3,6 +3,7 @@
 //! [`Msg::Tick`], and writes leave as [`Effect`]s whose results come back as messages.
 
 pub mod exam;
+pub mod exam_date;
 pub mod keymap;
 pub mod practice;
 pub mod progress;
@@ -89,6 +90,9 @@ pub enum Effect {
     },
     /// Put text on the terminal's clipboard (OSC 52), e.g. an item id for `shikaku card ID`.
     Copy(String),
+    /// Write the exam date set on ホーム into the config file, and put it in force in the
+    /// store (answers [`Msg::Refreshed`] and [`Msg::ExamDateSaved`]). `None` removes it.
+    SaveExamDate(Option<jiff::civil::Date>),
     /// Throw away the edited copy of a scenario, so it is the original again.
     DiscardEdit {
         /// The scenario's id.
@@ -124,6 +128,8 @@ pub enum Msg {
     },
     /// A write or a read failed; the message says what and where.
     Failed(String),
+    /// The exam date was written to the config file (its path), or why it could not be.
+    ExamDateSaved(Result<String, String>),
 }
 
 /// The whole state of the app.
@@ -173,6 +179,8 @@ pub struct App {
     pub exam_date: Option<jiff::civil::Date>,
     /// The readiness forecast, recomputed when progress changes.
     pub readiness: Option<crate::srs::readiness::Readiness>,
+    /// The exam date input on ホーム, while it is open.
+    pub date_input: Option<exam_date::DateInput>,
 }
 
 impl App {
@@ -201,7 +209,9 @@ impl App {
             exam_minutes: None,
             exam_date: None,
             readiness: None,
+            date_input: None,
         };
+        app.search.prepare(Arc::clone(&app.library));
         app.exam.refreshed(&app.progress);
         app.refresh_readiness();
         app
@@ -225,6 +235,12 @@ impl App {
         let date = self.exam_date?;
         let today = self.now.day(self.progress.settings().day_start);
         Some(crate::srs::Day::from_date(date).0 - today.0)
+    }
+
+    /// Whether keys are text (a search query or the exam date being typed).
+    pub fn typing(&self) -> bool {
+        self.search.typing(self.screen())
+            || (self.date_input.is_some() && self.screen() == Screen::Home)
     }
 
     /// The screen showing.
@@ -322,6 +338,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(message);
             Vec::new()
         }
+        Msg::ExamDateSaved(result) => {
+            exam_date::saved(app, result);
+            Vec::new()
+        }
         Msg::Action(action) => act(app, action),
     }
 }
@@ -339,7 +359,7 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
                 exam::refit_questions(&mut exam.questions, &app.library);
             }
             app.refresh_readiness();
-            app.search.invalidate();
+            app.search.invalidate(Arc::clone(&app.library));
             app.problems.clear();
             app.show_problems = false;
             app.notice = Some(crate::ui::strings::RELOADED.to_string());
@@ -391,7 +411,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             .collect();
     }
     if action == Action::CopyId
-        && !app.search.typing(app.screen())
+        && !app.typing()
         && let Some(id) = shown_item_id(app)
     {
         app.notice = Some(format!("{}: {id}", crate::ui::strings::COPIED_ID));
@@ -403,7 +423,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    if action == Action::Help && !app.search.typing(app.screen()) {
+    if action == Action::Help && !app.typing() {
         app.help = !app.help;
         return Vec::new();
     }
@@ -414,9 +434,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     // Reload works everywhere but while typing a query or sitting an exam.
-    if action == Action::Reload && !app.search.typing(app.screen()) && app.screen() != Screen::Exam
-    {
+    if action == Action::Reload && !app.typing() && app.screen() != Screen::Exam {
         return vec![Effect::Reload];
+    }
+    if app.date_input.is_some() && app.screen() == Screen::Home {
+        return exam_date::update(app, action);
     }
     match app.screen() {
         Screen::Home => home(app, action),
@@ -487,6 +509,7 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Search => return open(app, Screen::Search),
         Action::Simulator => return open(app, Screen::Simulator),
         Action::Problems if !app.problems.is_empty() => app.show_problems = true,
+        Action::ExamDate => exam_date::open(app),
         Action::Undo => return vec![Effect::Undo],
         Action::Click { row, .. } => {
             if let Some(i) = crate::ui::home::row_at(app, row) {

@@ -609,6 +609,56 @@ mod behaviour {
     }
 
     #[test]
+    fn contiguous_matches_are_exactly_what_a_scan_finds() {
+        let index = Index::new(&library());
+        for query in [
+            "る",
+            "るー",
+            "ルール",
+            "許可",
+            "ポリシー アカウント",
+            "scp",
+            "ｓｃｐ 上限",
+            "kii",
+            "すてーとふる",
+            "ぞうきばやし",
+            "ーる",
+        ] {
+            let found: Vec<usize> = index.search(query, 100).iter().map(|h| h.entry).collect();
+            let terms: Vec<String> = query.split_whitespace().map(normalize).collect();
+            let mut expected: Vec<usize> = (0..index.entries.len())
+                .filter(|&i| {
+                    let text = &index.entries[i].folded.text;
+                    terms.iter().all(|t| {
+                        text.contains(t.as_str())
+                            || term_variants(t).iter().any(|v| text.contains(v.as_str()))
+                    })
+                })
+                .collect();
+            let mut contiguous: Vec<usize> = found
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let text = &index.entries[i].folded.text;
+                    terms
+                        .iter()
+                        .all(|t| term_variants(t).iter().any(|v| text.contains(v.as_str())))
+                })
+                .collect();
+            contiguous.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(contiguous, expected, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_typo_still_finds_the_word() {
+        let index = Index::new(&library());
+        // ステートレス with one letter missing.
+        assert_eq!(ids(&index, "すてーれす"), ["nacl"]);
+    }
+
+    #[test]
     fn an_empty_query_finds_nothing() {
         assert!(Index::new(&library()).search("   ", 10).is_empty());
     }

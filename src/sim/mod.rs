@@ -37,6 +37,7 @@
 pub mod iam;
 pub mod ip;
 pub mod json;
+pub mod limits;
 pub mod network;
 pub mod policy;
 pub mod scenario;

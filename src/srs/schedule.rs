@@ -200,6 +200,15 @@ impl Scheduler {
         &self.settings
     }
 
+    /// The same FSRS parameters with other settings (an exam date set from ホーム).
+    pub fn with_settings(&self, settings: Settings) -> Self {
+        Self {
+            fsrs: self.fsrs.clone(),
+            parameters: self.parameters.clone(),
+            settings,
+        }
+    }
+
     /// The FSRS parameters in force (21 numbers).
     pub fn parameters(&self) -> &[f32] {
         &self.parameters

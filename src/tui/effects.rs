@@ -20,6 +20,8 @@ pub struct Runtime {
     pub data_dir: PathBuf,
     /// The sync folder from the config: synced at start, on quit and on reload (`r`).
     pub sync_dir: Option<PathBuf>,
+    /// The config file, for the exam date set on ホーム (None: not known, nothing is written).
+    pub config_path: Option<PathBuf>,
     /// Answers that could not be saved yet (the store was locked or failing): retried before
     /// every later message, and written to a file at quit if they still fail.
     pub pending: Vec<Vec<NewReview>>,
@@ -34,6 +36,7 @@ impl Runtime {
             data_dir,
             pending: Vec::new(),
             sync_dir: None,
+            config_path: None,
         }
     }
 
@@ -296,6 +299,7 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                     Some(_) => vec![refreshed],
                 }
             }
+            Effect::SaveExamDate(date) => save_exam_date(rt, date)?,
             Effect::Reload => {
                 let mut out = vec![Msg::Reloaded(reload(&rt.sources))];
                 if let Some((line, touched)) = sync(rt) {
@@ -311,6 +315,33 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
         })
     })();
     result.unwrap_or_else(failed)
+}
+
+/// Puts the exam date in force in the store (every item recomputed, as when the config changes
+/// between runs) and writes it into the config file. A file that cannot be written loses
+/// nothing: the old file stays whole and the date holds for this run.
+fn save_exam_date(rt: &mut Runtime, date: Option<jiff::civil::Date>) -> Result<Vec<Msg>, SrsError> {
+    let shown = |path: &std::path::Path| {
+        crate::text::escape_controls(&path.display().to_string()).into_owned()
+    };
+    let saved = match &rt.config_path {
+        Some(path) => crate::config::edit::set_exam_date(path, date)
+            .map(|()| shown(path))
+            .map_err(|e| crate::text::escape_controls(&e.to_string()).into_owned()),
+        None => Err(crate::ui::strings::EXAM_DATE_NO_CONFIG.to_string()),
+    };
+    let mut settings = rt.store.scheduler().settings().clone();
+    settings.exam_date = date.map(|d| d.to_string());
+    rt.store.set_settings(settings)?;
+    let items = rt.store.items()?;
+    let refreshed = Msg::Refreshed(Refresh {
+        items: items
+            .into_iter()
+            .map(|(id, item)| (id, Some(item)))
+            .collect(),
+        ..Refresh::default()
+    });
+    Ok(vec![refreshed, Msg::ExamDateSaved(saved)])
 }
 
 /// Reads the content again; any error keeps the old content in use.

@@ -155,6 +155,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     problems.extend(store.warnings().iter().cloned());
     let mut runtime = Runtime::new(store, sources, data_dir);
     runtime.sync_dir = config.sync_dir.clone();
+    runtime.config_path = Some(config_path);
     // Sync before the first frame, so what was studied on another device is already due here.
     let synced = effects::sync(&mut runtime);
     let progress = effects::load_progress(&mut runtime.store, &library, config.settings.clone())?;
@@ -249,7 +250,7 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
                 Event::Resize(w, h) => Some(Msg::Resize(w, h)),
                 other => config
                     .bindings
-                    .action_for_event(&other, app.search.typing(app.screen()))
+                    .action_for_event(&other, app.typing())
                     .map(Msg::Action),
             }
         } else if last_tick.elapsed() >= Duration::from_secs(1) {

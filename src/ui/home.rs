@@ -156,6 +156,17 @@ fn readiness_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> 
         (Some(date), _) => strings::HOME_EXAM_TODAY.replace("{date}", &date.to_string()),
         _ => strings::HOME_NO_EXAM_DATE.to_string(),
     };
+    // The date being typed stands where the date is shown, with its hint or error below.
+    if let Some(input) = &app.date_input {
+        let prompt = format!("{}{}_", strings::EXAM_DATE_PROMPT, input.text);
+        lines.push(Line::styled(text::truncate(&prompt, width), theme.cursor()));
+        let (hint, style) = match &input.error {
+            Some(error) => (error.as_str(), theme.wrong()),
+            None => (strings::EXAM_DATE_INPUT_HINT, theme.dim()),
+        };
+        lines.push(Line::styled(text::truncate(hint, width), style));
+        return lines;
+    }
     let Some(r) = &app.readiness else {
         lines.push(Line::styled(text::truncate(&date_line, width), theme.dim()));
         return lines;

@@ -207,7 +207,26 @@ pub const HOME_EXAM_DATE: &str = "試験日 {date}(あと {days}日)";
 /// Home: the exam date has passed or is today.
 pub const HOME_EXAM_TODAY: &str = "試験日 {date}(今日)";
 /// Home: no exam date.
-pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定(config.toml の exam_date)";
+pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定(d で設定できます)";
+/// The exam date input: its prompt.
+pub const EXAM_DATE_PROMPT: &str = "試験日を入力してください(YYYY-MM-DD): ";
+/// The exam date input: how to use it.
+pub const EXAM_DATE_INPUT_HINT: &str = "Enter 決定 / 空のまま Enter で試験日を消す / Esc やめる";
+/// The exam date input: the text is not a date.
+pub const EXAM_DATE_NOT_A_DATE: &str =
+    "「{text}」は日付として読めません。2027-01-15 のように 年-月-日 で入力してください";
+/// The exam date input: the date has passed.
+pub const EXAM_DATE_PAST: &str = "{date} は過ぎた日付です。今日以降の日付を入力してください";
+/// The exam date input: a key that is not part of a date.
+pub const EXAM_DATE_TYPE_HINT: &str = "数字と - だけを入力できます(例: 2027-01-15)";
+/// Notice: the exam date was saved.
+pub const EXAM_DATE_SAVED: &str = "試験日を {date} にしました({path} に保存しました)";
+/// Notice: the exam date was removed.
+pub const EXAM_DATE_CLEARED: &str = "試験日の設定を消しました({path} から削除しました)";
+/// Notice: no config file is known to write to.
+pub const EXAM_DATE_NO_CONFIG: &str = "設定ファイルの場所が分からないため保存できませんでした";
+/// Notice, after a write failure: the date still holds for this run.
+pub const EXAM_DATE_THIS_RUN: &str = "。試験日はこの実行の間だけ使います";
 /// Home: the forecast.
 pub const HOME_FORECAST: &str = "予測 {predicted}点({low}〜{high}) 合格可能性 {pass}%";
 /// Home: what the forecast is for.
@@ -287,6 +306,7 @@ pub const KEYS_HOME: &[(&str, &str)] = &[
     ("↑↓", "選択"),
     ("Enter", "開く"),
     ("/", "検索"),
+    ("d", "試験日"),
     ("r", "再読込"),
     ("?", "ヘルプ"),
     ("q", "終了"),
@@ -428,6 +448,10 @@ pub const HELP_HOME: &[(&str, &str)] = &[
     ("7 8 9", "予測で弱いタスク(1〜3番目)の問題を演習"),
     ("/", "検索"),
     ("s", "シミュレータ"),
+    (
+        "d",
+        "試験日を設定する(YYYY-MM-DD、空で解除。config.toml に保存)",
+    ),
     ("r", "コンテンツを読み込み直す"),
     ("!", "コンテンツの問題を表示"),
     ("u", "直前の回答を取り消す"),

@@ -10,6 +10,7 @@ use super::matching::{
     statement_applies,
 };
 use super::{Decision, IamScenario, PolicyRef, PrincipalKind, Request, StatementRef};
+use crate::sim::limits;
 use crate::sim::policy::condition::{Outcome as CondOutcome, SetOp, ValueMatch};
 use crate::sim::policy::{Condition, Effect, Policy, PolicyType, Statement, Version};
 
@@ -167,7 +168,7 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
         .entries
         .iter()
         .filter(|e| e.derived)
-        .map(|e| format!("{}={}", e.key, e.values.join(",")))
+        .map(|e| format!("{}={}", e.key, limits::quote(&e.values.join(","))))
         .collect();
     if !derived.is_empty() {
         notes.push(format!(
@@ -179,6 +180,7 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
         notes.push(format!("{}(出典: {})", rule.sentence(), rule.doc()));
     }
     let explanation = sentence(sc, &verdict, &trace);
+    bound_reasons(&mut trace, &mut notes);
     IamOutcome {
         decision: verdict.decision,
         decisive: verdict.decisive.to_vec(),
@@ -187,6 +189,28 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
         trace,
         rule: verdict.rule,
         implied: Vec::new(),
+    }
+}
+
+/// Keeps the statement reasons within [`limits::MAX_EXPLANATION_BYTES`]: past the cap each
+/// reason is replaced by a short marker, and one note says how many were left out.
+fn bound_reasons(trace: &mut [StatementTrace], notes: &mut Vec<String>) {
+    let mut used = 0;
+    let mut omitted = 0;
+    for t in trace.iter_mut() {
+        if let Some((cut, _)) = t.reason.char_indices().nth(limits::MAX_REASON_CHARS) {
+            let rest = t.reason[cut..].chars().count();
+            t.reason.truncate(cut);
+            t.reason.push_str(&format!("…(ほか {rest} 文字)"));
+        }
+        used += t.reason.len();
+        if used > limits::MAX_EXPLANATION_BYTES {
+            t.reason = limits::OMITTED_REASON.into();
+            omitted += 1;
+        }
+    }
+    if omitted > 0 {
+        notes.push(limits::omitted_note(omitted));
     }
 }
 
@@ -327,7 +351,7 @@ fn trace_statement(
             .patterns
             .iter()
             .map(|p| match p.resolved_text(&req.context) {
-                Some(t) if t != p.text => format!("{}(= {t})", p.text),
+                Some(t) if t != p.text => format!("{}(= {})", p.text, limits::quote(&t)),
                 Some(_) => p.text.clone(),
                 None => format!(
                     "{}(変数に値がないため、どのリソースにも一致しません)",
@@ -395,8 +419,14 @@ fn requester(req: &Request) -> String {
 fn show(values: &[String]) -> String {
     match values {
         [] => "(空)".into(),
-        [one] => one.clone(),
-        many => format!("[{}]", many.join(", ")),
+        [one] => limits::quote(one).into_owned(),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|v| limits::quote(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -444,7 +474,7 @@ pub fn describe_condition(c: &Condition, req: &Request) -> (bool, String) {
                 crate::sim::policy::condition::Values::Text(ps) => ps
                     .iter()
                     .map(|p| match p.resolved_text(&req.context) {
-                        Some(t) if t != p.text => format!("{}(= {t})", p.text),
+                        Some(t) if t != p.text => format!("{}(= {})", p.text, limits::quote(&t)),
                         Some(_) => p.text.clone(),
                         None => format!("{}(変数に値がありません)", p.text),
                     })

@@ -198,8 +198,15 @@ pub struct Scenario {
 
 /// Parses a scenario file, reporting every problem found.
 pub fn parse(text: &str, format: Format) -> Result<Scenario, Vec<ScenarioError>> {
+    super::limits::check_size(text).map_err(|e| vec![e])?;
     let doc = read(text, format)?;
-    build::scenario(doc, Arc::from(text))
+    let scenario = build::scenario(doc, Arc::from(text))?;
+    let over = super::limits::check(&scenario);
+    if over.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(over)
+    }
 }
 
 /// Reads a file's text into a document tree.

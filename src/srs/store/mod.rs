@@ -244,6 +244,13 @@ impl Store {
         Ok(read_setting(&self.conn, &self.path, "fsrs_parameters")?.unwrap_or_default())
     }
 
+    /// Puts other settings in force (an exam date set from ホーム); every item is recomputed
+    /// from the log when they change what scheduling does, as on open.
+    pub fn set_settings(&mut self, settings: Settings) -> Result<(), SrsError> {
+        self.scheduler = self.scheduler.with_settings(settings);
+        self.recompute_if_scheduler_changed()
+    }
+
     /// Saves personal FSRS parameters and recomputes every item with them.
     pub fn set_parameters(&mut self, parameters: &[f32]) -> Result<(), SrsError> {
         let scheduler = Scheduler::new(self.scheduler.settings().clone(), parameters)?;

@@ -32,6 +32,29 @@ pub(super) fn ensure_tables(conn: &Connection, path: &Path) -> Result<(), SrsErr
             device TEXT NOT NULL,
             n INTEGER NOT NULL,
             PRIMARY KEY (item, kind)
+         ) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS sync_journals (
+            file TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            lines INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL
+         ) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS sync_seen (
+            item TEXT NOT NULL,
+            time_ms INTEGER NOT NULL,
+            device TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            offset_s INTEGER NOT NULL,
+            rating INTEGER,
+            answer_ms INTEGER,
+            chosen TEXT NOT NULL,
+            PRIMARY KEY (item, time_ms, device)
+         ) WITHOUT ROWID;
+         CREATE TABLE IF NOT EXISTS sync_seen_exams (
+            exam TEXT NOT NULL,
+            started_ms INTEGER NOT NULL,
+            PRIMARY KEY (exam, started_ms)
          ) WITHOUT ROWID;",
     )
     .map_err(sql(path))
@@ -69,14 +92,21 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql(&path))?;
         let device = device_id_in(&tx, &path)?;
-        let folder_read = sync::read_folder(folder, &device, true)?;
-        let snap = snapshot(&tx, &path, self)?;
+        let resume = positions(&tx, &path)?;
+        let mut folder_read = sync::read_folder(folder, &device, true, &resume)?;
+        let mut snap = snapshot(&tx, &path, self)?;
+        snap.foreign_exams = seen_exams(&tx, &path)?;
+        // Events of other devices read by earlier syncs, for the reviews this sync decides on.
+        let new_events = folder_read.events.len();
+        let earlier = earlier_events(&tx, &path, &device, &folder_read.events, &snap)?;
+        folder_read.events.extend(earlier);
         let plan = merge::plan(&device, &folder_read.events, &snap, now);
+        folder_read.events.truncate(new_events);
         let mut report = SyncReport {
             device: device.clone(),
             held: plan.held,
-            files: folder_read.files,
-            notices: folder_read.notices,
+            files: std::mem::take(&mut folder_read.files),
+            notices: std::mem::take(&mut folder_read.notices),
             ..SyncReport::default()
         };
         report.notices.extend(plan.notices.iter().cloned());
@@ -247,6 +277,10 @@ impl Store {
             .map_err(sql(&path))?;
             report.exams += 1;
         }
+        // Reviews held back for their future time must be read again: nothing is remembered then.
+        if plan.held == 0 {
+            remember(&tx, &path, &device, &folder_read)?;
+        }
         write_setting(&tx, &path, LAST_SYNC_KEY, &now.to_rfc3339())?;
         tx.commit().map_err(sql(&path))?;
         Ok(report)
@@ -258,7 +292,7 @@ impl Store {
         let now = whole_millis(now);
         let path = self.path.clone();
         let device = self.device_id()?;
-        let folder_read = sync::read_folder(folder, &device, false)?;
+        let folder_read = sync::read_folder(folder, &device, false, &HashMap::new())?;
         let snap = snapshot(&self.conn, &path, self)?;
         let plan = merge::plan(&device, &folder_read.events, &snap, now);
         let mut devices: BTreeMap<String, DeviceStatus> = BTreeMap::new();
@@ -362,6 +396,204 @@ fn elapsed_of_inserts(
         }
     }
     out
+}
+
+impl Store {
+    /// Forgets how far other devices' journals were read, so the next sync reads every journal
+    /// whole (as the first one did). For tests that compare with a full read.
+    pub fn forget_sync_positions(&mut self) -> Result<(), SrsError> {
+        self.conn
+            .execute_batch(
+                "DELETE FROM sync_journals; DELETE FROM sync_seen; DELETE FROM sync_seen_exams;",
+            )
+            .map_err(sql(&self.path))
+    }
+}
+
+/// How far each other device's journal was read, by file name.
+fn positions(conn: &Connection, path: &Path) -> Result<HashMap<String, sync::Position>, SrsError> {
+    let mut stmt = conn
+        .prepare("SELECT file, device, offset, lines, fingerprint FROM sync_journals")
+        .map_err(sql(path))?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                sync::Position {
+                    device: r.get(1)?,
+                    offset: r.get::<_, i64>(2)?.max(0) as u64,
+                    lines: r.get::<_, i64>(3)?.max(0) as usize,
+                    fingerprint: u64::from_str_radix(&r.get::<_, String>(4)?, 16).unwrap_or(0),
+                },
+            ))
+        })
+        .map_err(sql(path))?;
+    rows.map(|r| r.map_err(sql(path))).collect()
+}
+
+/// Mock exams other devices' journals have given.
+fn seen_exams(
+    conn: &Connection,
+    path: &Path,
+) -> Result<std::collections::HashSet<(String, i64)>, SrsError> {
+    let mut stmt = conn
+        .prepare("SELECT exam, started_ms FROM sync_seen_exams")
+        .map_err(sql(path))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql(path))?;
+    rows.map(|r| r.map_err(sql(path))).collect()
+}
+
+/// Each other device's latest event, read by an earlier sync, for every review this sync may
+/// decide on: those with an event read now (from a device's journal, this one's read whole)
+/// and those taken back here, except reviews recorded here (a merge never changes them). With
+/// them the plan decides each of those reviews as if every journal had been read whole.
+fn earlier_events(
+    conn: &Connection,
+    path: &Path,
+    own: &str,
+    events: &[sync::Read],
+    snap: &Snapshot,
+) -> Result<Vec<sync::Read>, SrsError> {
+    let mut keys: BTreeSet<(&str, i64)> = BTreeSet::new();
+    for read in events {
+        if let Event::Review { item, .. } | Event::Undo { item, .. } = &read.event {
+            keys.insert((item.as_str(), read.at.millis()));
+        }
+    }
+    keys.extend(
+        snap.tombstones
+            .iter()
+            .map(|(item, ms)| (item.as_str(), *ms)),
+    );
+    keys.retain(|&(item, ms)| {
+        snap.reviews
+            .get(&(item.to_string(), ms))
+            .is_none_or(|row| row.synced)
+    });
+    let mut out = Vec::new();
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT device, n, offset_s, rating, answer_ms, chosen FROM sync_seen
+             WHERE item = ?1 AND time_ms = ?2 AND device <> ?3",
+        )
+        .map_err(sql(path))?;
+    for (item, ms) in keys {
+        let mut rows = stmt.query(params![item, ms, own]).map_err(sql(path))?;
+        while let Some(r) = rows.next().map_err(sql(path))? {
+            let offset_s: i32 = r.get(2).map_err(sql(path))?;
+            let Some(at) = Moment::from_millis(ms, offset_s) else {
+                continue;
+            };
+            let rating: Option<u8> = r.get(3).map_err(sql(path))?;
+            let chosen: String = r.get(5).map_err(sql(path))?;
+            let event = match rating {
+                Some(rating) => Event::Review {
+                    item: item.to_string(),
+                    time: at.to_rfc3339(),
+                    rating,
+                    answer_ms: r.get(4).map_err(sql(path))?,
+                    chosen: serde_json::from_str(&chosen).unwrap_or_default(),
+                },
+                None => Event::Undo {
+                    item: item.to_string(),
+                    time: at.to_rfc3339(),
+                },
+            };
+            out.push(sync::Read {
+                device: r.get(0).map_err(sql(path))?,
+                n: r.get::<_, i64>(1).map_err(sql(path))? as u64,
+                at,
+                event,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Remembers what this sync read of other devices' journals: how far, each review's latest
+/// event per device, and their mock exams.
+fn remember(
+    conn: &Connection,
+    path: &Path,
+    own: &str,
+    read: &sync::Folder,
+) -> Result<(), SrsError> {
+    let mut seen = conn
+        .prepare_cached(
+            "INSERT INTO sync_seen (item, time_ms, device, n, offset_s, rating, answer_ms, chosen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (item, time_ms, device) DO UPDATE SET n = excluded.n,
+                offset_s = excluded.offset_s, rating = excluded.rating,
+                answer_ms = excluded.answer_ms, chosen = excluded.chosen
+             WHERE excluded.n > sync_seen.n",
+        )
+        .map_err(sql(path))?;
+    for event in read.events.iter().filter(|e| e.device != own) {
+        let at = &event.at;
+        match &event.event {
+            Event::Review {
+                item,
+                rating,
+                answer_ms,
+                chosen,
+                ..
+            } => {
+                let chosen = serde_json::to_string(chosen).unwrap_or_else(|_| "[]".into());
+                seen.execute(params![
+                    item,
+                    at.millis(),
+                    event.device,
+                    event.n as i64,
+                    at.offset_seconds(),
+                    rating,
+                    answer_ms,
+                    chosen
+                ])
+                .map_err(sql(path))?;
+            }
+            Event::Undo { item, .. } => {
+                seen.execute(params![
+                    item,
+                    at.millis(),
+                    event.device,
+                    event.n as i64,
+                    at.offset_seconds(),
+                    Option::<u8>::None,
+                    Option::<u32>::None,
+                    "[]"
+                ])
+                .map_err(sql(path))?;
+            }
+            Event::Exam { exam, .. } => {
+                conn.execute(
+                    "INSERT OR IGNORE INTO sync_seen_exams (exam, started_ms) VALUES (?1, ?2)",
+                    params![exam, at.millis()],
+                )
+                .map_err(sql(path))?;
+            }
+            _ => {}
+        }
+    }
+    for (file, position) in &read.positions {
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_journals (file, device, offset, lines, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                file,
+                position.device,
+                position.offset as i64,
+                position.lines as i64,
+                format!("{:016x}", position.fingerprint)
+            ],
+        )
+        .map_err(sql(path))?;
+    }
+    Ok(())
 }
 
 /// Times in journals and the store are whole milliseconds.

@@ -188,6 +188,22 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
             _ => return Parsed::NotJournal,
         }
     };
+    let events = parse_lines(file, lines, &header.device, notices);
+    Parsed::Journal {
+        header,
+        events,
+        ends_mid_line,
+    }
+}
+
+/// Parses the event lines of `device`'s journal, each with its 0-based line index (the part
+/// appended since the last read starts after the lines read before).
+pub fn parse_lines<'a>(
+    file: &str,
+    lines: impl Iterator<Item = (usize, &'a str)>,
+    device: &str,
+    notices: &mut Vec<Notice>,
+) -> Vec<Read> {
     let mut events = Vec::new();
     for (index, raw) in lines {
         let line = raw.trim();
@@ -207,7 +223,7 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
                 .and_then(|Line { n, event }| check(&event).map(|at| (n, at, event)))
             {
                 Ok((n, at, event)) => events.push(Read {
-                    device: header.device.clone(),
+                    device: device.to_string(),
                     n,
                     at,
                     event,
@@ -244,11 +260,7 @@ pub fn parse(file: &str, text: &str, notices: &mut Vec<Notice>) -> Parsed {
             }
         }
     }
-    Parsed::Journal {
-        header,
-        events,
-        ends_mid_line,
-    }
+    events
 }
 
 /// A line as read: every field of every kind, flat. (Reading through the tagged [`Event`]

@@ -109,6 +109,8 @@ pub struct Snapshot {
     pub merged: HashMap<(String, FlagKind), Winner>,
     /// Finished mock exams.
     pub exams: Vec<ExamAttempt>,
+    /// Mock exams other devices' journals gave in earlier syncs (not this device's to send).
+    pub foreign_exams: HashSet<(String, i64)>,
 }
 
 /// A review to add or change in the store.
@@ -154,7 +156,9 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
     let mut out = Plan::default();
     let now_ms = now.millis();
     let mut reviews: HashMap<Key, Vec<ReviewEvent<'_>>> = HashMap::with_capacity(events.len());
-    let mut flag_events: HashMap<(String, FlagKind), Winner> = HashMap::new();
+    // The last merge's winners stand unless a later change beats them (the events behind them
+    // may not be read again).
+    let mut flag_events: HashMap<(String, FlagKind), Winner> = snap.merged.clone();
     let mut exams: BTreeMap<(String, i64), ExamAttempt> = BTreeMap::new();
     let mut own_max_n = 0;
     let mut own_newest: Option<Moment> = None;
@@ -462,7 +466,10 @@ pub fn plan(own: &str, events: &[Read], snap: &Snapshot, now: Moment) -> Plan {
         ) else {
             continue;
         };
-        if !own_exams.contains(&key) && !exams.contains_key(&key) {
+        if !own_exams.contains(&key)
+            && !exams.contains_key(&key)
+            && !snap.foreign_exams.contains(&key)
+        {
             export(
                 Event::Exam {
                     exam: attempt.exam.clone(),

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod merge;
 pub mod notice;
 
+use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -66,6 +67,51 @@ pub struct FileSeen {
     pub events: usize,
     /// It is a copy (a sync tool's conflict copy), not the device's own file.
     pub copy: bool,
+    /// Bytes not read again because an earlier sync had read them (0: read from the start).
+    pub skipped_bytes: u64,
+}
+
+/// How far an earlier sync read another device's journal: the end of its last whole line, and a
+/// fingerprint of everything before it, so a rewritten or replaced file is noticed and read
+/// whole again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The device in the file's header.
+    pub device: String,
+    /// Bytes read: up to and including the last newline.
+    pub offset: u64,
+    /// Lines in those bytes (for line numbers in messages).
+    pub lines: usize,
+    /// [`fingerprint`] of those bytes.
+    pub fingerprint: u64,
+}
+
+/// A fingerprint of a journal's first `bytes.len()` bytes: the length, the first 4 KiB (the
+/// header) and the last 4 KiB (FNV-1a, stable across builds). A file replaced by another, or
+/// cut and written again, differs in one of them.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    const EDGE: usize = 4096;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |part: &[u8]| {
+        for &b in part {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(&(bytes.len() as u64).to_le_bytes());
+    feed(&bytes[..bytes.len().min(EDGE)]);
+    feed(&bytes[bytes.len().saturating_sub(EDGE)..]);
+    hash
+}
+
+/// The bytes up to and including the last newline, and the lines in them.
+fn whole_lines(bytes: &[u8]) -> (usize, usize) {
+    let end = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
+    (end, memchr::memchr_iter(b'\n', &bytes[..end]).count())
+}
+
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 /// Everything read from the folder.
@@ -79,6 +125,8 @@ pub struct Folder {
     pub notices: Vec<Notice>,
     /// What this device's own journal looks like.
     pub own: OwnFile,
+    /// How far each other device's journal (by file name) has now been read.
+    pub positions: Vec<(String, Position)>,
 }
 
 /// The state of this device's journal file.
@@ -97,8 +145,14 @@ pub enum OwnFile {
 }
 
 /// Reads every journal in `<folder>/shikaku/` (with `create`, making that directory when the
-/// folder exists).
-pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, SyncError> {
+/// folder exists). Another device's journal with a position in `resume` whose fingerprint still
+/// matches is read from there on; this device's journal (and any file naming it) is read whole.
+pub fn read_folder(
+    folder: &Path,
+    own: &str,
+    create: bool,
+    resume: &HashMap<String, Position>,
+) -> Result<Folder, SyncError> {
     match std::fs::metadata(folder) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => return Err(SyncError::NotAFolder(folder.into())),
@@ -137,8 +191,8 @@ pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, Syn
             .unwrap_or_default();
         let is_own = name == own_name;
         let shown = format!("shikaku/{name}");
-        let text = match read_journal(&path) {
-            Ok(text) => text,
+        let bytes = match read_journal(&path) {
+            Ok(bytes) => bytes,
             Err(err) => {
                 out.notices.push(Notice::Unreadable {
                     file: shown,
@@ -150,12 +204,68 @@ pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, Syn
                 continue;
             }
         };
+        let (end, lines) = whole_lines(&bytes);
+        if let Some(at) = resume.get(&name).filter(|p| {
+            !is_own
+                && p.device != own
+                && p.offset as usize <= bytes.len()
+                && fingerprint(&bytes[..p.offset as usize]) == p.fingerprint
+        }) {
+            // Only what was appended since; a line cut off last time is read whole now.
+            let start = at.offset as usize;
+            let tail = text_of(&bytes[start..]);
+            let events = journal::parse_lines(
+                &shown,
+                tail.split_inclusive('\n')
+                    .enumerate()
+                    .map(|(i, l)| (i + at.lines, l)),
+                &at.device,
+                &mut out.notices,
+            );
+            let copy = name != format!("{}.jsonl", at.device);
+            if copy {
+                out.notices.push(Notice::ConflictCopy {
+                    file: shown.clone(),
+                });
+            }
+            out.files.push(FileSeen {
+                name: name.clone(),
+                device: Some(at.device.clone()),
+                events: events.len(),
+                copy,
+                skipped_bytes: at.offset,
+            });
+            out.events.extend(events);
+            out.positions.push((
+                name,
+                Position {
+                    device: at.device.clone(),
+                    offset: end as u64,
+                    lines,
+                    fingerprint: fingerprint(&bytes[..end]),
+                },
+            ));
+            continue;
+        }
+        let text = text_of(&bytes);
         match journal::parse(&shown, &text, &mut out.notices) {
             Parsed::Journal {
                 header,
                 events,
                 ends_mid_line,
             } => {
+                // Only when the header line is whole: a resumed read starts after it.
+                if !is_own && header.device != own && !bytes[..end].trim_ascii().is_empty() {
+                    out.positions.push((
+                        name.clone(),
+                        Position {
+                            device: header.device.clone(),
+                            offset: end as u64,
+                            lines,
+                            fingerprint: fingerprint(&bytes[..end]),
+                        },
+                    ));
+                }
                 let copy = name != format!("{}.jsonl", header.device);
                 if copy {
                     out.notices.push(Notice::ConflictCopy {
@@ -174,6 +284,7 @@ pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, Syn
                     device: Some(header.device.clone()),
                     events: events.len(),
                     copy,
+                    skipped_bytes: 0,
                 });
                 out.events.extend(events);
             }
@@ -190,6 +301,7 @@ pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, Syn
                     device,
                     events: 0,
                     copy: false,
+                    skipped_bytes: 0,
                 });
             }
             Parsed::NotJournal => {
@@ -214,9 +326,9 @@ pub fn read_folder(folder: &Path, own: &str, create: bool) -> Result<Folder, Syn
     Ok(out)
 }
 
-/// A journal's text, read with a size cap (a runaway file cannot exhaust memory). Invalid UTF-8
-/// (a torn write) is replaced, so the lines around it still count.
-fn read_journal(path: &Path) -> std::io::Result<String> {
+/// A journal's bytes, read with a size cap (a runaway file cannot exhaust memory). Invalid UTF-8
+/// (a torn write) is replaced when the text is parsed, so the lines around it still count.
+fn read_journal(path: &Path) -> std::io::Result<Vec<u8>> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other("通常のファイルではありません"));
@@ -231,10 +343,7 @@ fn read_journal(path: &Path) -> std::io::Result<String> {
     std::fs::File::open(path)?
         .take(MAX_JOURNAL_BYTES)
         .read_to_end(&mut bytes)?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-    })
+    Ok(bytes)
 }
 
 /// Appends lines to this device's journal (writing the header first when it is new) and syncs
