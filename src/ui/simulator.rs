@@ -31,6 +31,7 @@ fn hop_label(hop: Hop) -> &'static str {
         Hop::NoPublicIp => "パブリックIPなし",
         Hop::NatNoRoute => "NATのルートなし",
         Hop::EgressOnly => "外からの接続不可",
+        Hop::PeeringNotTransitive => "ピアリングの中継不可",
         _ => "確認",
     }
 }

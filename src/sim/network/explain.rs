@@ -58,9 +58,12 @@ fn where_label(hop: Hop) -> &'static str {
         Hop::RouteReturn => "ターゲットのサブネットのルートテーブル(戻りの通信)",
         Hop::PeerRoute => "相手側のサブネットのルートテーブル",
         Hop::PeerRouteReturn => "相手側のサブネットのルートテーブル(戻りの通信)",
-        Hop::NoRoute | Hop::Blackhole | Hop::NoPublicIp | Hop::NatNoRoute | Hop::EgressOnly => {
-            "ルートテーブル"
-        }
+        Hop::NoRoute
+        | Hop::Blackhole
+        | Hop::NoPublicIp
+        | Hop::NatNoRoute
+        | Hop::EgressOnly
+        | Hop::PeeringNotTransitive => "ルートテーブル",
     }
 }
 
@@ -86,6 +89,9 @@ fn route_cause(hop: Hop) -> &'static str {
         }
         Hop::EgressOnly => {
             "NAT ゲートウェイと Egress-Only インターネットゲートウェイは、VPC 内から始めた接続とその戻りだけを通し、外から始まる接続は届けません"
+        }
+        Hop::PeeringNotTransitive => {
+            "VPC ピアリング接続は、直接つないだ 2 つの VPC の間の通信だけを運びます。別のピアリング接続への中継(推移的ピアリング)や、ピア VPC のインターネットゲートウェイ・NAT ゲートウェイ・VPN 接続などを経由する通信(エッジ間ルーティング)はできません。Transit Gateway を使うか、VPC どうしを直接ピアリングします"
         }
         _ => "",
     }

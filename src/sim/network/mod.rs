@@ -357,11 +357,14 @@ pub enum Hop {
     /// Blocked: a NAT gateway or egress-only internet gateway does not let connections started
     /// from outside in.
     EgressOnly,
+    /// Blocked: a VPC peering connection carries traffic only between the two VPCs it joins (no
+    /// transitive peering, no edge-to-edge routing through the peer's gateways).
+    PeeringNotTransitive,
 }
 
 impl Hop {
     /// Every hop name.
-    pub const ALL: [Hop; 21] = [
+    pub const ALL: [Hop; 22] = [
         Hop::SgIngress,
         Hop::SgEgress,
         Hop::NaclIngress,
@@ -383,6 +386,7 @@ impl Hop {
         Hop::NoPublicIp,
         Hop::NatNoRoute,
         Hop::EgressOnly,
+        Hop::PeeringNotTransitive,
     ];
 
     /// The name in scenario files and JSON.
@@ -409,6 +413,7 @@ impl Hop {
             Self::NoPublicIp => "no-public-ip",
             Self::NatNoRoute => "nat-no-route",
             Self::EgressOnly => "egress-only",
+            Self::PeeringNotTransitive => "peering-not-transitive",
         }
     }
 
@@ -425,6 +430,7 @@ impl Hop {
                 | Self::NoPublicIp
                 | Self::NatNoRoute
                 | Self::EgressOnly
+                | Self::PeeringNotTransitive
         )
     }
 
@@ -511,6 +517,7 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
     match sc.direction {
         Direction::Inbound => {
             let mut seen = client_ip;
+            let mut request_peering = None;
             if let Some(p) = peer {
                 out.push(sg(
                     Hop::PeerSgEgress,
@@ -525,9 +532,12 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
                     false,
                     request(server_ip),
                 ));
-                if let Some((c, s)) = route_check(p, server_ip, true, Hop::PeerRoute) {
+                if let Some((c, s, via)) =
+                    route_check(p, server_ip, true, Hop::PeerRoute, Some(&sc.target), None)
+                {
                     out.push(c);
                     seen = s;
+                    request_peering = via;
                 }
             }
             if let Some(c) = entry_check(&sc.target, seen) {
@@ -552,7 +562,14 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
                 false,
                 response(seen),
             ));
-            if let Some((c, _)) = route_check(&sc.target, seen, false, Hop::RouteReturn) {
+            if let Some((c, _, _)) = route_check(
+                &sc.target,
+                seen,
+                false,
+                Hop::RouteReturn,
+                peer,
+                request_peering.as_deref(),
+            ) {
                 out.push(c);
             }
             if let Some(p) = peer {
@@ -579,9 +596,13 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
                 request(server_ip),
             ));
             let mut seen = client_ip;
-            if let Some((c, s)) = route_check(&sc.target, server_ip, true, Hop::Route) {
+            let mut request_peering = None;
+            if let Some((c, s, via)) =
+                route_check(&sc.target, server_ip, true, Hop::Route, peer, None)
+            {
                 out.push(c);
                 seen = s;
+                request_peering = via;
             }
             if let Some(p) = peer {
                 out.push(nacl_check(Hop::PeerNaclIngress, p, true, request(seen)));
@@ -598,7 +619,14 @@ pub fn checks(sc: &NetworkScenario) -> Vec<Check> {
                     false,
                     response(seen),
                 ));
-                if let Some((c, _)) = route_check(p, seen, false, Hop::PeerRouteReturn) {
+                if let Some((c, _, _)) = route_check(
+                    p,
+                    seen,
+                    false,
+                    Hop::PeerRouteReturn,
+                    Some(&sc.target),
+                    request_peering.as_deref(),
+                ) {
                     out.push(c);
                 }
             }
@@ -631,24 +659,50 @@ fn route_result(at: Hop, cause: Option<Hop>, rule: String, remote: IpAddr) -> Ch
 
 /// The route `ep`'s subnet takes to `dst`, and the source address the other side then sees.
 /// `initiating`: `ep` starts the connection (a NAT gateway or egress-only internet gateway only
-/// carries those). `None` when the ENI's routing is not described.
-fn route_check(ep: &Endpoint, dst: IpAddr, initiating: bool, at: Hop) -> Option<(Check, IpAddr)> {
+/// carries those). `to`: the described ENI that owns `dst`, if any. `came_by`: the peering
+/// connection the request crossed, when this is the route of the response. Also returns the
+/// peering connection this route crosses. `None` when the ENI's routing is not described.
+fn route_check(
+    ep: &Endpoint,
+    dst: IpAddr,
+    initiating: bool,
+    at: Hop,
+    to: Option<&Endpoint>,
+    came_by: Option<&str>,
+) -> Option<(Check, IpAddr, Option<String>)> {
     let r = ep.routing.as_ref()?;
     let src = ep.source_for(dst);
     let table = r.table_name();
     let Some(chosen) = r.lookup(dst) else {
         let text = format!("{table} に {dst} に一致するルートがありません");
-        return Some((route_result(at, Some(Hop::NoRoute), text, dst), src));
+        return Some((route_result(at, Some(Hop::NoRoute), text, dst), src, None));
     };
     let text = format!("{table} のルート {chosen}");
-    let fail = |cause: Hop, text: String| Some((route_result(at, Some(cause), text, dst), src));
-    let pass = |text: String, seen: IpAddr| Some((route_result(at, None, text, dst), seen));
+    let fail =
+        |cause: Hop, text: String| Some((route_result(at, Some(cause), text, dst), src, None));
+    let pass = |text: String, seen: IpAddr| Some((route_result(at, None, text, dst), seen, None));
     match &chosen.target {
         RouteTarget::Blackhole => fail(Hop::Blackhole, text),
-        RouteTarget::Local
-        | RouteTarget::Peering(_)
-        | RouteTarget::TransitGateway(_)
-        | RouteTarget::GatewayEndpoint(_) => pass(text, src),
+        RouteTarget::Peering(id) => match came_by {
+            // Two VPCs have at most one peering connection: a response over another connection
+            // means one of the two routes leads through a third VPC.
+            Some(first) if first != id => fail(
+                Hop::PeeringNotTransitive,
+                format!(
+                    "{text}(往路はピアリング接続 {first} を通りましたが、戻りは別のピアリング接続 {id} に向かいます)"
+                ),
+            ),
+            // Without a described peer ENI, a default route or a public IPv4 destination over a
+            // peering connection is traffic for the peer's gateways (edge-to-edge routing).
+            _ if to.is_none() && (chosen.prefix == 0 || public_ipv4(dst)) => fail(
+                Hop::PeeringNotTransitive,
+                format!("{text}(宛先 {dst} はピア VPC のアドレスではありません)"),
+            ),
+            _ => Some((route_result(at, None, text, dst), src, Some(id.clone()))),
+        },
+        RouteTarget::Local | RouteTarget::TransitGateway(_) | RouteTarget::GatewayEndpoint(_) => {
+            pass(text, src)
+        }
         RouteTarget::InternetGateway(_) if dst.is_ipv4() => match ep.public_ip {
             Some(public) => pass(
                 format!("{text}(送信元はパブリック IP {public} に変換されます)"),
@@ -686,6 +740,21 @@ fn route_check(ep: &Endpoint, dst: IpAddr, initiating: bool, at: Hop) -> Option<
                 ),
             }
         }
+    }
+}
+
+/// An IPv4 address outside the private (RFC 1918), shared (RFC 6598), loopback and link-local
+/// ranges: not a VPC's address unless the VPC uses a public block.
+fn public_ipv4(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(_) => false,
     }
 }
 

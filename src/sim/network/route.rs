@@ -146,6 +146,8 @@ pub struct Chosen {
     pub destination: String,
     /// Its target.
     pub target: RouteTarget,
+    /// The prefix length that matched (0 for a default route).
+    pub prefix: u8,
 }
 
 impl fmt::Display for Chosen {
@@ -169,6 +171,7 @@ pub fn lookup(cidrs: &[Cidr], table: &RouteTable, dst: IpAddr) -> Option<Chosen>
             Chosen {
                 destination: c.to_string(),
                 target: RouteTarget::Local,
+                prefix: c.prefix(),
             },
         );
     }
@@ -179,6 +182,7 @@ pub fn lookup(cidrs: &[Cidr], table: &RouteTable, dst: IpAddr) -> Option<Chosen>
                 Chosen {
                     destination: c.to_string(),
                     target: r.target.clone(),
+                    prefix: c.prefix(),
                 },
             ),
             Destination::PrefixList { id, cidrs } => {
@@ -192,6 +196,7 @@ pub fn lookup(cidrs: &[Cidr], table: &RouteTable, dst: IpAddr) -> Option<Chosen>
                         Chosen {
                             destination: format!("プレフィックスリスト {id}({c})"),
                             target: r.target.clone(),
+                            prefix: c.prefix(),
                         },
                     );
                 }
