@@ -294,6 +294,12 @@ fn the_corpus_covers_every_decision_and_every_blocking_check() {
         "\"nacl-egress\"",
         "\"nacl-egress-return\"",
         "\"nacl-ingress-return\"",
+        "\"no-route\"",
+        "\"blackhole\"",
+        "\"no-public-ip\"",
+        "\"nat-no-route\"",
+        "\"egress-only\"",
+        "\"peering-not-transitive\"",
     ] {
         assert!(
             expects.iter().any(|e| e == want),

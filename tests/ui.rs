@@ -1246,14 +1246,14 @@ fn a_network_scenario_draws_the_path_and_where_it_is_blocked() {
     assert_eq!(h.app.screen(), Screen::Simulator);
     let text = h.text();
     assert!(text.contains("到達しない"), "{text}");
-    let blocked = "SG(受信) → ENI eni-web → ✘NACL(戻り・送信)";
+    let blocked = "✘ ネットワーク ACL(戻り・送信)";
     assert!(text.contains(blocked), "the blocked hop is marked: {text}");
     insta::assert_snapshot!("simulator_network_80x24", h.draw().backend());
     h.press(Action::Pick(0)); // egress ports 80 → 1024-65535 opens the return path
     let text = h.text();
     assert!(text.contains("到達する") && !text.contains("✘"), "{text}");
     assert!(
-        text.contains("ENI eni-web → NACL(戻り・送信) →"),
+        text.contains("✔ ネットワーク ACL(戻り・送信)"),
         "the way back: {text}"
     );
 }

@@ -37,6 +37,16 @@ impl Cidr {
         Ok(Self { addr, prefix })
     }
 
+    /// The prefix length.
+    pub fn prefix(&self) -> u8 {
+        self.prefix
+    }
+
+    /// Whether this is an IPv4 block.
+    pub fn is_ipv4(&self) -> bool {
+        self.addr.is_ipv4()
+    }
+
     /// Whether the block contains `ip` (an IPv4 block never contains an IPv6 address).
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {

@@ -16,14 +16,22 @@ use crate::text;
 /// A short label for a network check.
 fn hop_label(hop: Hop) -> &'static str {
     match hop {
-        Hop::SgIngress => "SG(受信)",
-        Hop::SgEgress => "SG(送信)",
-        Hop::NaclIngress => "NACL(受信)",
-        Hop::NaclEgress => "NACL(送信)",
-        Hop::NaclEgressReturn => "NACL(戻り・送信)",
-        Hop::NaclIngressReturn => "NACL(戻り・受信)",
-        Hop::PeerSgIngress => "相手のSG(受信)",
-        Hop::PeerSgEgress => "相手のSG(送信)",
+        Hop::SgIngress => "セキュリティグループ(受信)",
+        Hop::SgEgress => "セキュリティグループ(送信)",
+        Hop::NaclIngress => "ネットワーク ACL(受信)",
+        Hop::NaclEgress => "ネットワーク ACL(送信)",
+        Hop::NaclEgressReturn => "ネットワーク ACL(戻り・送信)",
+        Hop::NaclIngressReturn => "ネットワーク ACL(戻り・受信)",
+        Hop::PeerSgIngress => "相手のセキュリティグループ(受信)",
+        Hop::PeerSgEgress => "相手のセキュリティグループ(送信)",
+        Hop::Route | Hop::PeerRoute => "ルート",
+        Hop::RouteReturn | Hop::PeerRouteReturn => "ルート(戻り)",
+        Hop::NoRoute => "ルートなし",
+        Hop::Blackhole => "ブラックホール",
+        Hop::NoPublicIp => "パブリックIPなし",
+        Hop::NatNoRoute => "NATのルートなし",
+        Hop::EgressOnly => "外からの接続不可",
+        Hop::PeeringNotTransitive => "ピアリングの中継不可",
         _ => "確認",
     }
 }

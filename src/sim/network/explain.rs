@@ -36,24 +36,64 @@ fn where_label(hop: Hop) -> &'static str {
     match hop {
         Hop::SgIngress => "ターゲットのセキュリティグループ(インバウンド)",
         Hop::SgEgress => "ターゲットのセキュリティグループ(アウトバウンド)",
-        Hop::NaclIngress => "ターゲットのサブネットのネットワークACL(インバウンド)",
-        Hop::NaclEgress => "ターゲットのサブネットのネットワークACL(アウトバウンド)",
+        Hop::NaclIngress => "ターゲットのサブネットのネットワーク ACL(インバウンド)",
+        Hop::NaclEgress => "ターゲットのサブネットのネットワーク ACL(アウトバウンド)",
         Hop::NaclEgressReturn => {
-            "ターゲットのサブネットのネットワークACL(アウトバウンド・戻りの通信)"
+            "ターゲットのサブネットのネットワーク ACL(アウトバウンド・戻りの通信)"
         }
         Hop::NaclIngressReturn => {
-            "ターゲットのサブネットのネットワークACL(インバウンド・戻りの通信)"
+            "ターゲットのサブネットのネットワーク ACL(インバウンド・戻りの通信)"
         }
         Hop::PeerSgIngress => "相手側のセキュリティグループ(インバウンド)",
         Hop::PeerSgEgress => "相手側のセキュリティグループ(アウトバウンド)",
-        Hop::PeerNaclIngress => "相手側のサブネットのネットワークACL(インバウンド)",
-        Hop::PeerNaclEgress => "相手側のサブネットのネットワークACL(アウトバウンド)",
+        Hop::PeerNaclIngress => "相手側のサブネットのネットワーク ACL(インバウンド)",
+        Hop::PeerNaclEgress => "相手側のサブネットのネットワーク ACL(アウトバウンド)",
         Hop::PeerNaclEgressReturn => {
-            "相手側のサブネットのネットワークACL(アウトバウンド・戻りの通信)"
+            "相手側のサブネットのネットワーク ACL(アウトバウンド・戻りの通信)"
         }
         Hop::PeerNaclIngressReturn => {
-            "相手側のサブネットのネットワークACL(インバウンド・戻りの通信)"
+            "相手側のサブネットのネットワーク ACL(インバウンド・戻りの通信)"
         }
+        Hop::Route => "ターゲットのサブネットのルートテーブル",
+        Hop::RouteReturn => "ターゲットのサブネットのルートテーブル(戻りの通信)",
+        Hop::PeerRoute => "相手側のサブネットのルートテーブル",
+        Hop::PeerRouteReturn => "相手側のサブネットのルートテーブル(戻りの通信)",
+        Hop::NoRoute
+        | Hop::Blackhole
+        | Hop::NoPublicIp
+        | Hop::NatNoRoute
+        | Hop::EgressOnly
+        | Hop::PeeringNotTransitive => "ルートテーブル",
+    }
+}
+
+/// Where a check happened: the routing position for a routing cause.
+fn place(c: &Check) -> &'static str {
+    where_label(c.at.unwrap_or(c.hop))
+}
+
+/// Why a routing cause blocks, in Japanese.
+fn route_cause(hop: Hop) -> &'static str {
+    match hop {
+        Hop::NoRoute => {
+            "宛先に一致するルートがないため、パケットは転送されません(ルートテーブルは宛先に一致するルートのうち最も長いプレフィックスのものを使います)"
+        }
+        Hop::Blackhole => {
+            "一致したルートはブラックホール(ターゲットが削除されたルート)で、パケットは破棄されます"
+        }
+        Hop::NoPublicIp => {
+            "インターネットゲートウェイへのルートはありますが、ENI にパブリック IPv4 アドレス(Elastic IP)がありません。インターネットゲートウェイはパブリック IP を持つインスタンスの通信だけを変換するので、インターネットとは通信できません"
+        }
+        Hop::NatNoRoute => {
+            "NAT ゲートウェイの置かれたサブネットのルートテーブルにインターネットゲートウェイへのルートがありません。パブリック NAT ゲートウェイはパブリックサブネットに置き、そのサブネットの 0.0.0.0/0 をインターネットゲートウェイへ向けます"
+        }
+        Hop::EgressOnly => {
+            "NAT ゲートウェイと Egress-Only インターネットゲートウェイは、VPC 内から始めた接続とその戻りだけを通し、外から始まる接続は届けません"
+        }
+        Hop::PeeringNotTransitive => {
+            "VPC ピアリング接続は、直接つないだ 2 つの VPC の間の通信だけを運びます。別のピアリング接続への中継(推移的ピアリング)や、ピア VPC のインターネットゲートウェイ・NAT ゲートウェイ・VPN 接続などを経由する通信(エッジ間ルーティング)はできません。Transit Gateway を使うか、VPC どうしを直接ピアリングします"
+        }
+        _ => "",
     }
 }
 
@@ -100,6 +140,14 @@ fn packet_text(c: &Check) -> String {
 }
 
 fn reason(c: &Check) -> String {
+    if c.at.is_some() {
+        let rule = c.rule.clone().unwrap_or_default();
+        return if c.passed {
+            format!("{rule} で転送されます(宛先 {})", c.packet.remote)
+        } else {
+            format!("{rule}。{}", route_cause(c.hop))
+        };
+    }
     let packet = packet_text(c);
     if let Some(note) = c.note {
         return format!("{note}({packet})");
@@ -130,7 +178,12 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
                 String::new()
             };
             format!(
-                "{kind}は到達できます。セキュリティグループはステートフルなので戻りの通信は自動で許可され、ネットワークACLは往路と戻り{back}の両方を許可しています"
+                "{kind}は到達できます。セキュリティグループはステートフルなので戻りの通信は自動で許可され、ネットワーク ACL は往路と戻り{back}の両方を許可しています{}",
+                if all.iter().any(|c| c.at.is_some()) {
+                    "。ルートテーブルにも往路と戻りの経路があります"
+                } else {
+                    ""
+                }
             )
         }
         Some(c) => blocked_sentence(c),
@@ -159,7 +212,7 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
                             rule: None,
                             reason: format!(
                                 "手前のチェックで遮断されたため、パケットはここ({})に届きません",
-                                where_label(c.hop)
+                                place(c)
                             ),
                         }
                     };
@@ -172,6 +225,14 @@ pub fn explain(sc: &NetworkScenario) -> NetworkOutcome {
 }
 
 fn blocked_sentence(c: &Check) -> String {
+    if c.at.is_some() {
+        return format!(
+            "{}で止まります: {}。{}",
+            place(c),
+            c.rule.clone().unwrap_or_default(),
+            route_cause(c.hop)
+        );
+    }
     let place = where_label(c.hop);
     let packet = packet_text(c);
     if is_sg(c.hop) {
@@ -186,15 +247,17 @@ fn blocked_sentence(c: &Check) -> String {
         )
     } else {
         format!(
-            "{place}で、{rule} が最初に一致して拒否しています({packet})。NACLは番号の小さいルールから順に評価し、最初に一致したルールで決まります"
+            "{place}で、{rule} が最初に一致して拒否しています({packet})。ネットワーク ACL は番号の小さいルールから順に評価し、最初に一致したルールで決まります"
         )
     };
     if is_return(c.hop) && c.packet.protocol.has_ports() {
         format!(
-            "{first}。NACLはステートレスなので、戻りの通信(クライアントのエフェメラルポート宛て、例: 1024-65535)も明示的に許可する必要があります"
+            "{first}。ネットワーク ACL はステートレスなので、戻りの通信(クライアントのエフェメラルポート宛て、例: 1024-65535)も明示的に許可する必要があります"
         )
     } else if is_return(c.hop) {
-        format!("{first}。NACLはステートレスなので、戻りの通信も明示的に許可する必要があります")
+        format!(
+            "{first}。ネットワーク ACL はステートレスなので、戻りの通信も明示的に許可する必要があります"
+        )
     } else {
         first
     }

@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use super::build::Cx;
 use crate::sim::ip::{Cidr, parse_ip};
 use crate::sim::network::{
-    Direction, Endpoint, Flow, Nacl, NaclRule, NetworkScenario, Ports, Protocol, SecurityGroup,
-    SgPeer, SgRule,
+    Destination, Direction, Endpoint, Flow, IcmpMatch, Nacl, NaclRule, NetworkScenario, Ports,
+    Protocol, Route, RouteTable, RouteTarget, Routing, SecurityGroup, SgPeer, SgRule,
 };
 use crate::sim::tree::{Node, Value};
 
@@ -53,7 +53,9 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         Some(n) => Some(endpoint(cx, n, "[peer]", "subnet_nacl", None)?),
         None => None,
     };
-    let groups = groups?;
+    let mut groups = groups?;
+    resolve_prefix_lists(cx, root, &mut groups, [target.as_ref(), peer.as_ref()]);
+    cross_region_references(cx, root, &groups, target.as_ref(), peer.as_ref());
     for (ep, node) in [
         (target.as_ref(), root.get("target")),
         (peer.as_ref(), root.get("peer")),
@@ -82,7 +84,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
         Direction::Inbound => (flow.dst_ip, "dst_ip"),
         Direction::Outbound => (flow.src_ip, "src_ip"),
     };
-    if own_ip != target.ip {
+    if !target.owns(own_ip) {
         let span = root
             .get("flow")
             .and_then(|f| f.get(own_key))
@@ -94,7 +96,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
                 target.ip
             ),
             Some(
-                "inbound ではターゲットが宛先(dst_ip)、outbound ではターゲットが送信元(src_ip)です"
+                "inbound ではターゲットが宛先(dst_ip)、outbound ではターゲットが送信元(src_ip)です(ip、ipv6、public_ip のどれか)"
                     .into(),
             ),
         );
@@ -222,7 +224,15 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     let node = cx.table(node, place)?;
     cx.keys(
         node,
-        &["protocol", "src_ip", "src_port", "dst_ip", "dst_port"],
+        &[
+            "protocol",
+            "src_ip",
+            "src_port",
+            "dst_ip",
+            "dst_port",
+            "icmp_type",
+            "icmp_code",
+        ],
         place,
     );
     let protocol = match node.get("protocol") {
@@ -259,12 +269,35 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
         );
         return None;
     }
+    let icmp = if protocol.is_icmp() {
+        let m = icmp_match(cx, node)?;
+        let default_type = if protocol == Protocol::Number(58) {
+            128
+        } else {
+            8
+        };
+        Some((m.icmp_type.unwrap_or(default_type), m.code.unwrap_or(0)))
+    } else {
+        for key in ["icmp_type", "icmp_code"] {
+            if let Some(n) = node.get(key) {
+                cx.err(
+                    &n.span,
+                    format!("{key} は icmp / icmpv6 の flow だけに書きます"),
+                    None,
+                );
+                return None;
+            }
+        }
+        None
+    };
+    let (src_ip, dst_ip) = (src_ip?, dst_ip?);
     Some(Flow {
         protocol,
-        src_ip: src_ip?,
+        src_ip,
         src_port: src_port?,
-        dst_ip: dst_ip?,
+        dst_ip,
         dst_port: dst_port?,
+        icmp,
     })
 }
 
@@ -276,7 +309,17 @@ fn endpoint(
     outer_nacl: Option<&Node>,
 ) -> Option<Endpoint> {
     let node = cx.table(node, place)?;
-    let mut allowed = vec!["eni", "ip", "subnet_cidr", "security_groups"];
+    let mut allowed = vec![
+        "eni",
+        "ip",
+        "subnet_cidr",
+        "security_groups",
+        "ipv6",
+        "subnet_ipv6_cidr",
+        "public_ip",
+        "route_table",
+        "vpc",
+    ];
     if nacl_key == "subnet_nacl" {
         allowed.push("subnet_nacl");
     }
@@ -305,7 +348,7 @@ fn endpoint(
             _ => {
                 cx.err(
                     &n.span,
-                    "security_groups は SG の id の配列で書きます",
+                    "security_groups はセキュリティグループの id の配列で書きます",
                     None,
                 );
                 None
@@ -321,7 +364,57 @@ fn endpoint(
         Some(n) => Some(nacl(cx, n)?),
         None => None,
     };
-    let (addr, subnet) = (addr?, subnet?);
+    let ipv6 = opt_ip(cx, node, "ipv6", place);
+    let subnet_ipv6 = match node.get("subnet_ipv6_cidr") {
+        Some(n) => cidr(cx, n).map(Some),
+        None => Some(None),
+    };
+    let public_ip = opt_ip(cx, node, "public_ip", place);
+    let routing = match node.get("vpc") {
+        Some(v) => Some(routing(cx, node, v, place)?),
+        None => {
+            if let Some(n) = node.get("route_table") {
+                cx.err(&n.span, format!("route_table を書くときは {place}.vpc(VPC の cidr と route_tables)も書きます"), None);
+            }
+            None
+        }
+    };
+    let (addr, subnet, ipv6, subnet_ipv6, public_ip) =
+        (addr?, subnet?, ipv6?, subnet_ipv6?, public_ip?);
+    if let Some(v6) = ipv6 {
+        match subnet_ipv6 {
+            Some(c) if c.contains(v6) => {}
+            Some(c) => {
+                let span = node
+                    .get("ipv6")
+                    .map_or(node.span.clone(), |n| n.span.clone());
+                cx.err(
+                    &span,
+                    format!("{place}の ipv6 {v6} が subnet_ipv6_cidr {c} に入っていません"),
+                    None,
+                );
+            }
+            None => {
+                let span = node
+                    .get("ipv6")
+                    .map_or(node.span.clone(), |n| n.span.clone());
+                cx.err(&span, format!("{place}に ipv6 を書くときは subnet_ipv6_cidr(デュアルスタックのサブネットの IPv6 CIDR)も書きます"), None);
+            }
+        }
+    }
+    if let Some(r) = &routing {
+        for (a, what) in [(Some(addr), "ip"), (ipv6, "ipv6")] {
+            if let Some(a) = a
+                && !r.cidrs.iter().any(|c| c.contains(a))
+            {
+                cx.err(
+                    &node.span,
+                    format!("{place}の {what} {a} が VPC の CIDR に入っていません"),
+                    None,
+                );
+            }
+        }
+    }
     if !subnet.contains(addr) {
         let span = node.get("ip").map_or(node.span.clone(), |n| n.span.clone());
         cx.err(
@@ -336,6 +429,10 @@ fn endpoint(
         subnet,
         security_groups: groups?,
         nacl,
+        ipv6,
+        subnet_ipv6,
+        public_ip,
+        routing,
     })
 }
 
@@ -385,7 +482,16 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
     let node = cx.table(node, "セキュリティグループのルール")?;
     cx.keys(
         node,
-        &["protocol", "ports", "cidr", "source_sg", "description"],
+        &[
+            "protocol",
+            "ports",
+            "cidr",
+            "source_sg",
+            "prefix_list",
+            "icmp_type",
+            "icmp_code",
+            "description",
+        ],
         "セキュリティグループのルール",
     );
     let protocol = match node.get("protocol") {
@@ -400,15 +506,12 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
         }
     };
     let ports = ports(cx, node);
+    let icmp = rule_icmp(cx, node, protocol);
+    let written = ["cidr", "source_sg", "prefix_list"]
+        .iter()
+        .filter(|k| node.get(k).is_some())
+        .count();
     let peer = match (node.get("cidr"), node.get("source_sg")) {
-        (Some(c), None) => cidr(cx, c).map(SgPeer::Cidr),
-        (None, Some(s)) => match s.as_str() {
-            Some(id) => Some(SgPeer::Group(id.to_string())),
-            None => {
-                cx.err(&s.span, "source_sg は SG の id(文字列)で書きます", None);
-                None
-            }
-        },
         (Some(_), Some(s)) => {
             cx.err(
                 &s.span,
@@ -417,8 +520,49 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
             );
             None
         }
+        _ if written > 1 => {
+            cx.err(
+                &node.span,
+                "1 つのルールに書ける送信元 / 送信先は cidr、source_sg、prefix_list のどれか 1 つです",
+                Some("別々のルールに分けます".into()),
+            );
+            None
+        }
+        (None, None) if node.get("prefix_list").is_some() => {
+            match node.get("prefix_list").and_then(Node::as_str) {
+                Some(id) if id.starts_with("pl-") => Some(SgPeer::PrefixList {
+                    id: id.to_string(),
+                    cidrs: Vec::new(),
+                }),
+                _ => {
+                    let n = node.get("prefix_list")?;
+                    cx.err(
+                        &n.span,
+                        "prefix_list はプレフィックスリストの id(\"pl-…\")で書きます",
+                        None,
+                    );
+                    None
+                }
+            }
+        }
+        (Some(c), None) => cidr(cx, c).map(SgPeer::Cidr),
+        (None, Some(s)) => match s.as_str() {
+            Some(id) => Some(SgPeer::Group(id.to_string())),
+            None => {
+                cx.err(
+                    &s.span,
+                    "source_sg はセキュリティグループの id(文字列)で書きます",
+                    None,
+                );
+                None
+            }
+        },
         (None, None) => {
-            cx.err(&node.span, "ルールに cidr か source_sg が必要です", None);
+            cx.err(
+                &node.span,
+                "ルールに cidr、source_sg、prefix_list のどれかが必要です",
+                None,
+            );
             None
         }
     };
@@ -426,11 +570,12 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
         protocol: protocol?,
         ports: ports?,
         peer: peer?,
+        icmp: icmp?,
     })
 }
 
 fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
-    let place = "ネットワークACL";
+    let place = "ネットワーク ACL";
     let node = cx.table(node, place)?;
     cx.keys(node, &["ingress", "egress"], place);
     let mut out = Nacl::default();
@@ -440,7 +585,7 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
         let Some(items) = list.as_array() else {
             cx.err(
                 &list.span,
-                format!("ネットワークACLの {key} はルールの配列で書きます"),
+                format!("ネットワーク ACLの {key} はルールの配列で書きます"),
                 None,
             );
             ok = false;
@@ -469,11 +614,20 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
 }
 
 fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
-    let place = "ネットワークACLのルール";
+    let place = "ネットワーク ACLのルール";
     let node = cx.table(node, place)?;
     cx.keys(
         node,
-        &["rule", "protocol", "ports", "cidr", "action", "description"],
+        &[
+            "rule",
+            "protocol",
+            "ports",
+            "cidr",
+            "action",
+            "icmp_type",
+            "icmp_code",
+            "description",
+        ],
         place,
     );
     let number = match node.get("rule") {
@@ -502,13 +656,14 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
         }
     };
     let ports = ports(cx, node);
+    let icmp = rule_icmp(cx, node, protocol);
     let cidr = match node.get("cidr") {
         Some(c) => cidr(cx, c),
         None => {
             cx.err(
                 &node.span,
-                "ネットワークACLのルールには cidr が必要です",
-                Some("ネットワークACLはセキュリティグループを参照できません".into()),
+                "ネットワーク ACLのルールには cidr が必要です",
+                Some("ネットワーク ACLはセキュリティグループを参照できません".into()),
             );
             None
         }
@@ -535,5 +690,448 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
         ports: ports?,
         cidr: cidr?,
         allow: allow?,
+        icmp: icmp?,
     })
+}
+
+/// `icmp_type` / `icmp_code`: 0–255, or -1 (every type / code); absent = every.
+fn icmp_match(cx: &mut Cx<'_>, node: &Node) -> Option<IcmpMatch> {
+    let mut one = |key: &str| -> Option<Option<u8>> {
+        match node.get(key) {
+            None => Some(None),
+            Some(Node {
+                value: Value::Int(-1),
+                ..
+            }) => Some(None),
+            Some(Node {
+                value: Value::Int(i),
+                ..
+            }) if (0..=255).contains(i) => Some(Some(*i as u8)),
+            Some(n) => {
+                cx.err(
+                    &n.span,
+                    format!("{key} は 0〜255 の整数か -1(すべて)で書きます"),
+                    Some("例: エコー要求は icmp_type = 8、エコー応答は icmp_type = 0".into()),
+                );
+                None
+            }
+        }
+    };
+    let (t, c) = (one("icmp_type"), one("icmp_code"));
+    let (icmp_type, code) = (t?, c?);
+    if icmp_type.is_none() && code.is_some() {
+        let n = node.get("icmp_code")?;
+        cx.err(&n.span, "icmp_code を書くときは icmp_type も書きます", None);
+        return None;
+    }
+    Some(IcmpMatch { icmp_type, code })
+}
+
+/// ICMP fields of a rule: only on icmp / icmpv6 rules.
+fn rule_icmp(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    protocol: Option<Protocol>,
+) -> Option<Option<IcmpMatch>> {
+    let written = node.get("icmp_type").is_some() || node.get("icmp_code").is_some();
+    match protocol {
+        Some(p) if p.is_icmp() => {
+            let m = icmp_match(cx, node)?;
+            Some((m != IcmpMatch::default()).then_some(m))
+        }
+        _ if written => {
+            let n = node.get("icmp_type").or(node.get("icmp_code"))?;
+            cx.err(
+                &n.span,
+                "icmp_type / icmp_code は protocol が icmp / icmpv6 のルールだけに書きます",
+                None,
+            );
+            None
+        }
+        _ => Some(None),
+    }
+}
+
+fn opt_ip(cx: &mut Cx<'_>, node: &Node, key: &str, place: &str) -> Option<Option<IpAddr>> {
+    if node.get(key).is_none() {
+        return Some(None);
+    }
+    ip(cx, node, key, place).map(Some)
+}
+
+fn cidr_list(cx: &mut Cx<'_>, node: &Node) -> Option<Vec<Cidr>> {
+    match &node.value {
+        Value::Str(_) => cidr(cx, node).map(|c| vec![c]),
+        Value::Array(items) => items.iter().map(|n| cidr(cx, n)).collect(),
+        _ => {
+            cx.err(&node.span, "CIDR は文字列か文字列の配列で書きます", None);
+            None
+        }
+    }
+}
+
+/// `[target.vpc]` / `[peer.vpc]`: the VPC's CIDR blocks, route tables, NAT gateways and prefix
+/// lists, and the route table of the ENI's subnet (`route_table`, else the main one).
+fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routing> {
+    let vplace = format!("{place}.vpc");
+    let vpc = cx.table(vpc, &vplace)?;
+    cx.keys(
+        vpc,
+        &[
+            "id",
+            "cidr",
+            "ipv6_cidr",
+            "region",
+            "main_route_table",
+            "route_tables",
+            "nat_gateways",
+            "prefix_lists",
+        ],
+        &vplace,
+    );
+    let id = cx
+        .opt_string(vpc, "id", &vplace)
+        .unwrap_or("VPC")
+        .to_string();
+    let region = cx.opt_string(vpc, "region", &vplace).map(str::to_string);
+    let mut cidrs = match vpc.get("cidr") {
+        Some(n) => cidr_list(cx, n)?,
+        None => {
+            cx.err(
+                &vpc.span,
+                format!("{vplace} に cidr(VPC の CIDR)がありません"),
+                Some("例: cidr = \"10.0.0.0/16\"".into()),
+            );
+            return None;
+        }
+    };
+    if let Some(n) = vpc.get("ipv6_cidr") {
+        cidrs.extend(cidr_list(cx, n)?);
+    }
+    let mut prefix_lists: BTreeMap<String, Vec<Cidr>> = BTreeMap::new();
+    if let Some(n) = vpc.get("prefix_lists") {
+        let n = cx.table(n, "prefix_lists")?;
+        for e in n.entries().unwrap_or(&[]) {
+            if !e.key.starts_with("pl-") {
+                cx.err(
+                    &e.node.span,
+                    format!("プレフィックスリストの id `{}` は pl- で始めます", e.key),
+                    None,
+                );
+                continue;
+            }
+            if let Some(list) = cidr_list(cx, &e.node) {
+                prefix_lists.insert(e.key.clone(), list);
+            }
+        }
+    }
+    let mut tables: BTreeMap<String, RouteTable> = BTreeMap::new();
+    if let Some(n) = vpc.get("route_tables") {
+        let n = cx.table(n, "route_tables")?;
+        for e in n.entries().unwrap_or(&[]) {
+            let tplace = format!("route_tables.{}", e.key);
+            let Some(t) = cx.table(&e.node, &tplace) else {
+                continue;
+            };
+            cx.keys(t, &["routes", "description"], &tplace);
+            let mut routes = Vec::new();
+            let items = match t.get("routes") {
+                Some(r) => match r.as_array() {
+                    Some(items) => items,
+                    None => {
+                        cx.err(
+                            &r.span,
+                            format!("{tplace} の routes はルートの配列で書きます"),
+                            None,
+                        );
+                        continue;
+                    }
+                },
+                None => &[][..],
+            };
+            for r in items {
+                if let Some(route) = route(cx, r, &prefix_lists) {
+                    routes.push(route);
+                }
+            }
+            tables.insert(
+                e.key.clone(),
+                RouteTable {
+                    id: e.key.clone(),
+                    main: false,
+                    routes,
+                },
+            );
+        }
+    }
+    let main = cx
+        .opt_string(vpc, "main_route_table", &vplace)
+        .map(str::to_string);
+    if let Some(m) = &main {
+        match tables.get_mut(m) {
+            Some(t) => t.main = true,
+            None => {
+                let span = vpc
+                    .get("main_route_table")
+                    .map_or(vpc.span.clone(), |n| n.span.clone());
+                cx.err(
+                    &span,
+                    format!("main_route_table `{m}` が route_tables にありません"),
+                    None,
+                );
+                return None;
+            }
+        }
+    }
+    let table_of = |cx: &mut Cx<'_>,
+                    name: Option<&str>,
+                    span: &std::ops::Range<usize>|
+     -> Option<RouteTable> {
+        match name {
+            Some(n) => match tables.get(n) {
+                Some(t) => Some(t.clone()),
+                None => {
+                    cx.err(
+                        span,
+                        format!("ルートテーブル `{n}` が {vplace}.route_tables にありません"),
+                        None,
+                    );
+                    None
+                }
+            },
+            None => Some(match main.as_ref().and_then(|m| tables.get(m)) {
+                Some(t) => t.clone(),
+                // A VPC's main route table starts with the local route only.
+                None => RouteTable {
+                    id: "(local ルートのみ)".into(),
+                    main: true,
+                    routes: Vec::new(),
+                },
+            }),
+        }
+    };
+    let mut nat_gateways = BTreeMap::new();
+    if let Some(n) = vpc.get("nat_gateways") {
+        let n = cx.table(n, "nat_gateways")?;
+        for e in n.entries().unwrap_or(&[]) {
+            let nplace = format!("nat_gateways.{}", e.key);
+            let Some(g) = cx.table(&e.node, &nplace) else {
+                continue;
+            };
+            cx.keys(g, &["route_table", "elastic_ip", "description"], &nplace);
+            let Some(eip) = ip(cx, g, "elastic_ip", &nplace) else {
+                continue;
+            };
+            let t = cx.opt_string(g, "route_table", &nplace).map(str::to_string);
+            let span = g
+                .get("route_table")
+                .map_or(g.span.clone(), |n| n.span.clone());
+            if let Some(table) = table_of(cx, t.as_deref(), &span) {
+                nat_gateways.insert(
+                    e.key.clone(),
+                    crate::sim::network::NatGateway {
+                        table,
+                        elastic_ip: eip,
+                    },
+                );
+            }
+        }
+    }
+    let name = cx.opt_string(ep, "route_table", place).map(str::to_string);
+    let span = ep
+        .get("route_table")
+        .map_or(ep.span.clone(), |n| n.span.clone());
+    let table = table_of(cx, name.as_deref(), &span)?;
+    // Every NAT gateway a route names must be described.
+    for t in tables.values() {
+        for r in &t.routes {
+            if let RouteTarget::NatGateway(id) = &r.target
+                && !nat_gateways.contains_key(id)
+            {
+                cx.err(&vpc.span, format!("ルートテーブル {} のルートが NAT ゲートウェイ `{id}` を指していますが、{vplace}.nat_gateways にありません", t.id), Some(format!("[{vplace}.nat_gateways.{id}] に route_table(NAT ゲートウェイのサブネットのルートテーブル)と elastic_ip を書きます")));
+            }
+        }
+    }
+    Some(Routing {
+        vpc: id,
+        cidrs,
+        region,
+        table,
+        nat_gateways,
+    })
+}
+
+fn route(
+    cx: &mut Cx<'_>,
+    node: &Node,
+    prefix_lists: &BTreeMap<String, Vec<Cidr>>,
+) -> Option<Route> {
+    let place = "ルート";
+    let node = cx.table(node, place)?;
+    cx.keys(
+        node,
+        &["destination", "target", "state", "description"],
+        place,
+    );
+    let dest_text = cx.string(node, "destination", place)?;
+    let dnode = node.get("destination")?;
+    let destination = if dest_text.starts_with("pl-") {
+        match prefix_lists.get(dest_text) {
+            Some(cidrs) => Destination::PrefixList {
+                id: dest_text.to_string(),
+                cidrs: cidrs.clone(),
+            },
+            None => {
+                cx.err(
+                    &dnode.span,
+                    format!("プレフィックスリスト `{dest_text}` が prefix_lists にありません"),
+                    Some("[target.vpc.prefix_lists] に \"pl-…\" = [\"CIDR\", …] を書きます".into()),
+                );
+                return None;
+            }
+        }
+    } else {
+        Destination::Cidr(cidr(cx, dnode)?)
+    };
+    let ttext = cx.string(node, "target", place)?;
+    let tnode = node.get("target")?;
+    let Some(mut target) = RouteTarget::parse(ttext) else {
+        cx.err(&tnode.span, format!("ルートのターゲット `{ttext}` の種類がわかりません"), Some("\"local\"、\"igw-…\"、\"eigw-…\"、\"nat-…\"、\"pcx-…\"、\"tgw-…\"、\"vpce-…\"、\"blackhole\" のどれかです".into()));
+        return None;
+    };
+    match cx.opt_string(node, "state", place) {
+        None | Some("active") => {}
+        Some("blackhole") => target = RouteTarget::Blackhole,
+        Some(other) => {
+            let span = node
+                .get("state")
+                .map_or(node.span.clone(), |n| n.span.clone());
+            cx.err(
+                &span,
+                format!("state `{other}` はありません"),
+                Some("\"active\" か \"blackhole\" です".into()),
+            );
+            return None;
+        }
+    }
+    let v4 = match &destination {
+        Destination::Cidr(c) => c.is_ipv4(),
+        Destination::PrefixList { cidrs, .. } => cidrs.iter().all(|c| c.is_ipv4()),
+    };
+    let wrong = match &target {
+        RouteTarget::NatGateway(_) if !v4 => Some(
+            "NAT ゲートウェイへのルートの宛先は IPv4 です(IPv6 のアウトバウンド専用通信には Egress-Only インターネットゲートウェイを使います)",
+        ),
+        RouteTarget::EgressOnlyInternetGateway(_) if v4 => Some(
+            "Egress-Only インターネットゲートウェイは IPv6 専用です(IPv4 には NAT ゲートウェイを使います)",
+        ),
+        RouteTarget::GatewayEndpoint(_) if matches!(destination, Destination::Cidr(_)) => {
+            Some("ゲートウェイエンドポイントへのルートの宛先はプレフィックスリスト(pl-…)です")
+        }
+        RouteTarget::Local => {
+            Some("local ルートは VPC の CIDR に自動で作られます(vpc.cidr に書きます)")
+        }
+        _ => None,
+    };
+    if let Some(m) = wrong {
+        cx.err(&node.span, m, None);
+        return None;
+    }
+    Some(Route {
+        destination,
+        target,
+    })
+}
+
+/// Fills the CIDR blocks of the prefix lists security group rules name, from the VPCs the
+/// scenario describes.
+fn resolve_prefix_lists(
+    cx: &mut Cx<'_>,
+    root: &Node,
+    groups: &mut BTreeMap<String, SecurityGroup>,
+    endpoints: [Option<&Endpoint>; 2],
+) {
+    let _ = endpoints;
+    let mut lists: BTreeMap<String, Vec<Cidr>> = BTreeMap::new();
+    for key in ["target", "peer"] {
+        if let Some(pl) = root
+            .get(key)
+            .and_then(|n| n.get("vpc"))
+            .and_then(|v| v.get("prefix_lists"))
+        {
+            for e in pl.entries().unwrap_or(&[]) {
+                let values: Vec<Cidr> = match &e.node.value {
+                    Value::Str(s) => Cidr::parse(s).ok().into_iter().collect(),
+                    Value::Array(items) => items
+                        .iter()
+                        .filter_map(|n| n.as_str())
+                        .filter_map(|s| Cidr::parse(s).ok())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                lists.entry(e.key.clone()).or_insert(values);
+            }
+        }
+    }
+    let span = root
+        .get("security_groups")
+        .map_or(root.span.clone(), |n| n.span.clone());
+    for (gid, g) in groups.iter_mut() {
+        for rule in g.ingress.iter_mut().chain(g.egress.iter_mut()) {
+            if let SgPeer::PrefixList { id, cidrs } = &mut rule.peer {
+                match lists.get(id.as_str()) {
+                    Some(found) => *cidrs = found.clone(),
+                    None => cx.err(
+                        &span,
+                        format!("セキュリティグループ {gid} のルールのプレフィックスリスト `{id}` が定義されていません"),
+                        Some(format!("[target.vpc.prefix_lists] に \"{id}\" = [\"CIDR\", …] を書きます")),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// Across a cross-Region VPC peering connection a security group rule cannot reference a
+/// security group of the peer VPC (AWS: "You cannot reference the security group of a peer VPC
+/// that's in a different Region").
+fn cross_region_references(
+    cx: &mut Cx<'_>,
+    root: &Node,
+    groups: &BTreeMap<String, SecurityGroup>,
+    target: Option<&Endpoint>,
+    peer: Option<&Endpoint>,
+) {
+    let (Some(t), Some(p)) = (target, peer) else {
+        return;
+    };
+    let (Some(tr), Some(pr)) = (t.routing.as_ref(), p.routing.as_ref()) else {
+        return;
+    };
+    let (Some(a), Some(b)) = (&tr.region, &pr.region) else {
+        return;
+    };
+    if a == b {
+        return;
+    }
+    let span = root
+        .get("security_groups")
+        .map_or(root.span.clone(), |n| n.span.clone());
+    for (mine, theirs) in [(t, p), (p, t)] {
+        for gid in &mine.security_groups {
+            let Some(g) = groups.get(gid) else { continue };
+            for rule in g.ingress.iter().chain(g.egress.iter()) {
+                if let SgPeer::Group(other) = &rule.peer
+                    && theirs.security_groups.contains(other)
+                    && !mine.security_groups.contains(other)
+                {
+                    cx.err(
+                        &span,
+                        format!("セキュリティグループ {gid} のルールが、別のリージョン({} と {})の VPC のセキュリティグループ {other} を参照しています。リージョン間の VPC ピアリングでは、ピア VPC のセキュリティグループを参照できません", a, b),
+                        Some("ピア VPC の CIDR ブロック(またはプレフィックスリスト)を cidr に書きます".into()),
+                    );
+                }
+            }
+        }
+    }
 }
