@@ -938,7 +938,7 @@ fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
     Check {
         hop,
         passed: false,
-        rule: Some("ルール *(暗黙の拒否)".into()),
+        rule: Some("ルール *(暗黙的な拒否)".into()),
         packet,
         note: None,
         at: None,
