@@ -138,7 +138,10 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     let config_path = crate::paths::config_file()?;
     let (config, config_problems) = Config::load(&config_path);
     let sources = ctx.sources();
-    let loaded = content::load(&sources);
+    let data_dir = ctx.data_dir()?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
+    let loaded = content::load_cached(&sources, &data_dir);
     let mut problems: Vec<String> = loaded
         .diagnostics
         .iter()
@@ -148,9 +151,6 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     problems.extend(config_problems.iter().map(|d| d.render_plain()));
     let library = Arc::new(loaded.library);
 
-    let data_dir = ctx.data_dir()?;
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
     let store = Store::open_in(&data_dir, config.settings.clone())?;
     problems.extend(store.warnings().iter().cloned());
     let mut runtime = Runtime::new(store, sources, data_dir);
