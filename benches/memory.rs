@@ -26,8 +26,13 @@ fn child(dir: &str, data: &str) {
         content_dirs: vec![dir.into()],
         data: Some(data.into()),
     };
-    let prepared = shikaku::tui::prepare(&ctx).expect("start-up");
+    let mut prepared = shikaku::tui::prepare(&ctx).expect("start-up");
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| shikaku::ui::view(&prepared.app, f, shikaku::ui::theme::Theme::default()))
+        .unwrap();
+    // What the event loop does after the first frame, and the frame that shows it.
+    prepared.app.finish_start();
     terminal
         .draw(|f| shikaku::ui::view(&prepared.app, f, shikaku::ui::theme::Theme::default()))
         .unwrap();
