@@ -162,6 +162,18 @@ fn content_edits_change_the_fingerprint_and_nothing_else_does() {
         content::fingerprint(&card.clone())
     );
     assert_ne!(content::fingerprint(&card), content::fingerprint(&edited));
+    // Stored fingerprints stay valid: still FNV-1a over the item's JSON, byte for byte.
+    let fnv = |item: &content::Card| {
+        serde_json::to_vec(item)
+            .unwrap()
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+    };
+    for item in library.cards.iter().chain([&edited]) {
+        assert_eq!(content::fingerprint(item), fnv(item), "{}", item.id);
+    }
 }
 
 #[test]
