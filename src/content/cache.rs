@@ -109,8 +109,16 @@ pub struct Cache {
 
 #[derive(Debug, Default)]
 struct Used {
-    entries: Vec<(usize, String, String)>,
+    entries: Vec<(usize, String, Json)>,
     misses: usize,
+}
+
+/// An entry's JSON: fresh, or where it lies in the cache as read (not copied: that would hold
+/// a second copy of every unchanged file at start-up).
+#[derive(Debug)]
+enum Json {
+    Fresh(String),
+    Read(usize, usize),
 }
 
 impl Cache {
@@ -183,7 +191,8 @@ impl Cache {
         if self.path.is_some()
             && let Ok(mut used) = self.used.lock()
         {
-            used.entries.push((index, key.line(), json.to_string()));
+            used.entries
+                .push((index, key.line(), Json::Read(start, end)));
         }
         Some(value)
     }
@@ -197,7 +206,7 @@ impl Cache {
             return;
         };
         if let Ok(mut used) = self.used.lock() {
-            used.entries.push((index, key.line(), json));
+            used.entries.push((index, key.line(), Json::Fresh(json)));
             used.misses += 1;
         }
     }
@@ -217,11 +226,16 @@ impl Cache {
         used.entries.sort_by_key(|(index, _, _)| *index);
         let mut body = String::new();
         for (_, key, json) in &used.entries {
+            let json = match json {
+                Json::Fresh(json) => json.as_str(),
+                Json::Read(start, end) => self.text.get(*start..*end).unwrap_or_default(),
+            };
             body.push_str(key);
             body.push('\n');
             body.push_str(json);
             body.push('\n');
         }
+        drop(used);
         if body.len() as u64 > MAX_BYTES {
             let _ = std::fs::remove_file(&path);
             return;
@@ -233,7 +247,12 @@ impl Cache {
         // One fixed temporary name (a killed write leaves one file, not a pile); a rename puts
         // the whole cache in place at once, and a torn file fails its checksum.
         let tmp = path.with_extension("json.tmp");
-        let written = std::fs::write(&tmp, [header.as_bytes(), body.as_bytes()].concat())
+        let written = std::fs::File::create(&tmp)
+            .and_then(|mut file| {
+                use std::io::Write;
+                file.write_all(header.as_bytes())?;
+                file.write_all(body.as_bytes())
+            })
             .and_then(|()| std::fs::rename(&tmp, &path));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
