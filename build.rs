@@ -1,5 +1,6 @@
 //! Embeds the default content (content/, quizzes/, assets/exams/) into the binary: writes a
-//! table of `(repo-relative path, include_str!(…))` so an installed binary works anywhere.
+//! table of `(repo-relative path, include_str!(…))` so an installed binary works anywhere, and a
+//! hash of the content model that keys the parsed-content cache.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,18 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
+    // The content model's source, hashed: a parsed-content cache written for another model is
+    // ignored (see src/content/cache.rs).
+    println!("cargo:rerun-if-changed=src/content/model.rs");
+    let model = std::fs::read(root.join("src/content/model.rs")).expect("read model.rs");
+    let hash = model.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    writeln!(
+        code,
+        "/// A hash of the content model's source (src/content/model.rs).\npub const MODEL_HASH: u64 = {hash:#x};"
+    )
+    .unwrap();
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("embedded.rs");
     std::fs::write(out, code).expect("write embedded.rs");
 }

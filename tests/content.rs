@@ -162,6 +162,18 @@ fn content_edits_change_the_fingerprint_and_nothing_else_does() {
         content::fingerprint(&card.clone())
     );
     assert_ne!(content::fingerprint(&card), content::fingerprint(&edited));
+    // Stored fingerprints stay valid: still FNV-1a over the item's JSON, byte for byte.
+    let fnv = |item: &content::Card| {
+        serde_json::to_vec(item)
+            .unwrap()
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+    };
+    for item in library.cards.iter().chain([&edited]) {
+        assert_eq!(content::fingerprint(item), fnv(item), "{}", item.id);
+    }
 }
 
 #[test]
@@ -278,4 +290,205 @@ fn the_bank_is_exam_grade_by_the_exam_guide() {
         );
         seen.extend(exam);
     }
+}
+
+// The parsed-content cache (src/content/cache.rs).
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Everything a learner sees of a library, for comparing two loads.
+fn items_of(library: &content::Library) -> String {
+    let scenarios: Vec<&str> = library
+        .scenarios
+        .iter()
+        .map(|s| s.scenario.id.as_str())
+        .collect();
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{scenarios:?}",
+        library.cards, library.questions, library.misconceptions, library.blueprints
+    )
+}
+
+fn rendered(loaded: &content::Loaded) -> Vec<String> {
+    loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.render_plain())
+        .collect()
+}
+
+#[test]
+fn the_cached_form_of_every_embedded_file_equals_a_fresh_parse() {
+    use content::cache::Cache;
+    use content::source::{self, FileKind};
+    let data = tempfile::tempdir().unwrap();
+    let sources = Sources::embedded_with(vec![]);
+    let fresh = content::load(&sources);
+    let first = content::load_cached(&sources, data.path());
+    assert_eq!(items_of(&first.library), items_of(&fresh.library));
+    let cache = Cache::read(data.path());
+    let files = source::embedded(false);
+    let cacheable = files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Content | FileKind::Blueprint))
+        .count();
+    assert!(cacheable > 10);
+    assert_eq!(cache.len(), cacheable, "every clean content file is cached");
+    for file in &files {
+        let text = file.text.as_deref().unwrap();
+        match file.kind {
+            FileKind::Content => {
+                let parsed: content::ContentFile =
+                    content::load::parse_toml(&file.path, text, content::schema::content_file)
+                        .unwrap();
+                let cached: content::ContentFile = cache.lookup(file).unwrap();
+                assert_eq!(cached, parsed, "{}", file.path);
+            }
+            FileKind::Blueprint => {
+                let parsed: content::Blueprint =
+                    content::load::parse_toml(&file.path, text, content::schema::blueprint)
+                        .unwrap();
+                let cached: content::Blueprint = cache.lookup(file).unwrap();
+                assert_eq!(cached, parsed, "{}", file.path);
+            }
+            FileKind::ScenarioToml | FileKind::ScenarioJson => {
+                assert!(cache.lookup::<content::ContentFile>(file).is_none());
+            }
+        }
+    }
+    // The second start reads the cache and gets the same library.
+    let second = content::load_cached(&sources, data.path());
+    assert_eq!(items_of(&second.library), items_of(&fresh.library));
+}
+
+#[test]
+fn an_edited_file_is_parsed_again_and_its_problems_are_reported_with_their_place() {
+    let repo = tempfile::tempdir().unwrap();
+    copy_tree(&fixture_repo(), repo.path());
+    let data = tempfile::tempdir().unwrap();
+    let sources = Sources {
+        base: Base::Repo(repo.path().to_path_buf()),
+        base_checked: true,
+        layers: vec![],
+        lint: false,
+    };
+    let card = repo.path().join("content/iam/iam-identity-center.toml");
+    let original = std::fs::read_to_string(&card).unwrap();
+    let first = content::load_cached(&sources, data.path());
+    assert!(first.diagnostics.is_empty(), "{:#?}", first.diagnostics);
+    assert_eq!(
+        first.library.card("iam-identity-center").unwrap().title,
+        "IAM Identity Center"
+    );
+    // Same length, same modification time: only the text tells the edit.
+    let modified = std::fs::metadata(&card).unwrap().modified().unwrap();
+    let edited = original.replace("IAM Identity Center\"", "IAM Identity Centre\"");
+    assert_eq!(edited.len(), original.len());
+    std::fs::write(&card, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&card)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let second = content::load_cached(&sources, data.path());
+    assert_eq!(
+        second.library.card("iam-identity-center").unwrap().title,
+        "IAM Identity Centre"
+    );
+    // A problem in a file that was cached clean is reported as a fresh parse reports it.
+    std::fs::write(
+        &card,
+        edited.replace("domain = \"iam\"", "domian = \"iam\""),
+    )
+    .unwrap();
+    let broken = content::load_cached(&sources, data.path());
+    let expected = rendered(&content::load(&sources));
+    assert!(!expected.is_empty());
+    assert_eq!(rendered(&broken), expected);
+    let shown = expected.join("\n");
+    assert!(
+        shown.contains("iam-identity-center.toml:4:"),
+        "file:line:col of the misspelt key: {shown}"
+    );
+    assert!(broken.library.card("iam-identity-center").is_none());
+    // A semantic problem (a reference to nothing) too.
+    std::fs::write(
+        &card,
+        original.replace("related = [\"scp\"]", "related = [\"scpp\"]"),
+    )
+    .unwrap();
+    let unknown = content::load_cached(&sources, data.path());
+    assert_eq!(rendered(&unknown), rendered(&content::load(&sources)));
+    assert!(
+        rendered(&unknown)
+            .join("\n")
+            .contains("iam-identity-center.toml:6:"),
+        "{:?}",
+        rendered(&unknown)
+    );
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_ignored_and_written_again() {
+    use content::cache::{Cache, FILE_NAME};
+    let data = tempfile::tempdir().unwrap();
+    let sources = Sources::embedded_with(vec![]);
+    let fresh = items_of(&content::load(&sources).library);
+    content::load_cached(&sources, data.path());
+    let path = data.path().join(FILE_NAME);
+    let good = std::fs::read(&path).unwrap();
+    assert!(Cache::read(data.path()).len() > 10);
+    // A title changed inside the cache (a bit flip on disk): the checksum no longer holds.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let at = text.find("\"title\":\"").unwrap() + 9;
+    let mut flipped = good.clone();
+    flipped[at] ^= 0x01;
+    let torn = good[..good.len() / 2].to_vec();
+    let foreign_header = text.replacen("shikaku-content-cache 1 ", "shikaku-content-cache 0 ", 1);
+    for bad in [
+        flipped,
+        torn,
+        b"garbage\n{}".to_vec(),
+        Vec::new(),
+        foreign_header.into_bytes(),
+    ] {
+        std::fs::write(&path, &bad).unwrap();
+        assert!(Cache::read(data.path()).is_empty());
+        let loaded = content::load_cached(&sources, data.path());
+        assert_eq!(items_of(&loaded.library), fresh);
+        assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+        // The bad cache was replaced by a sound one.
+        assert_eq!(std::fs::read(&path).unwrap(), good);
+    }
+    // Lint never reads the cache: a cache that lies (its checksum made to fit) changes nothing.
+    let lying = text.replacen("\"title\":\"", "\"title\":\"嘘", 1);
+    let (_, body) = lying.split_once('\n').unwrap();
+    let header = text.lines().next().unwrap();
+    let model = header.split(' ').nth(2).unwrap();
+    let forged = format!(
+        "shikaku-content-cache 1 {model} {:016x}\n{body}",
+        content::cache::text_hash(body.as_bytes())
+    );
+    std::fs::write(&path, forged).unwrap();
+    let lint = Sources {
+        lint: true,
+        ..Sources::embedded_with(vec![])
+    };
+    let linted = content::load_cached(&lint, data.path());
+    assert_eq!(
+        items_of(&linted.library),
+        items_of(&content::load(&lint).library)
+    );
 }

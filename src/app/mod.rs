@@ -181,11 +181,23 @@ pub struct App {
     pub readiness: Option<crate::srs::readiness::Readiness>,
     /// The exam date input on ホーム, while it is open.
     pub date_input: Option<exam_date::DateInput>,
+    /// Whether the work left for after the first frame is done (see [`App::starting`]).
+    started: bool,
 }
 
 impl App {
-    /// A new app on the home screen.
+    /// A new app on the home screen, with its readiness forecast and the search index being
+    /// built in the background.
     pub fn new(library: Arc<Library>, progress: Progress, now: Moment, seed: u64) -> Self {
+        let mut app = Self::starting(library, progress, now, seed);
+        app.finish_start();
+        app
+    }
+
+    /// A new app with only what the first frame needs: the readiness forecast and the search
+    /// index follow in [`App::finish_start`], after that frame is on screen (start-up is the
+    /// time to the first frame).
+    pub fn starting(library: Arc<Library>, progress: Progress, now: Moment, seed: u64) -> Self {
         let mut app = Self {
             library,
             progress,
@@ -210,11 +222,22 @@ impl App {
             exam_date: None,
             readiness: None,
             date_input: None,
+            started: false,
         };
-        app.search.prepare(Arc::clone(&app.library));
         app.exam.refreshed(&app.progress);
-        app.refresh_readiness();
         app
+    }
+
+    /// Does what [`App::starting`] left for after the first frame: starts building the search
+    /// index and forecasts readiness. Returns whether there was anything to do (once).
+    pub fn finish_start(&mut self) -> bool {
+        if self.started {
+            return false;
+        }
+        self.started = true;
+        self.search.prepare(Arc::clone(&self.library));
+        self.refresh_readiness();
+        true
     }
 
     /// Sets the exam date and forecasts for it.

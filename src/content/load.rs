@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use toml::de::DeTable;
 
+use super::cache::{Cache, Key};
 use super::diagnostic::{Diagnostic, Location};
 use super::library::{Library, Origin, ScenarioEntry};
 use super::model::{Blueprint, Card, ContentFile, Misconception, Question};
@@ -70,8 +71,25 @@ impl Loaded {
     }
 }
 
-/// Loads, merges and checks content from the sources.
+/// Loads, merges and checks content from the sources, parsing every file.
 pub fn load(sources: &Sources) -> Loaded {
+    load_with(sources, &Cache::none())
+}
+
+/// [`load`] with the parsed-content cache in `data_dir` (see [`super::cache`]): a file whose
+/// text is unchanged since a clean parse is read from the cache, the rest are parsed and the
+/// cache written again. The result is the same as [`load`]'s; `lint` never uses the cache.
+pub fn load_cached(sources: &Sources, data_dir: &Path) -> Loaded {
+    if sources.lint {
+        return load(sources);
+    }
+    let cache = Cache::read(data_dir);
+    let loaded = load_with(sources, &cache);
+    cache.write_if_changed();
+    loaded
+}
+
+fn load_with(sources: &Sources, cache: &Cache) -> Loaded {
     let mut diagnostics = Vec::new();
     let files = gather(sources, &mut diagnostics);
     let mut parsed = Parsed::default();
@@ -85,7 +103,7 @@ pub fn load(sources: &Sources) -> Loaded {
         let mut problems = Vec::new();
         for (index, file) in files.iter().enumerate() {
             if is_scenario(file) == wanted {
-                let found = parse_file(index, file, parsed, sources.lint);
+                let found = parse_file(index, file, parsed, sources.lint, cache);
                 if file.checked {
                     problems.extend(found);
                 }
@@ -212,7 +230,31 @@ impl From<ContentFile> for Items {
     }
 }
 
-fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, lint: bool) -> Vec<Diagnostic> {
+fn parse_file(
+    index: usize,
+    file: &SourceFile,
+    parsed: &mut Parsed,
+    lint: bool,
+    cache: &Cache,
+) -> Vec<Diagnostic> {
+    let key = if lint { None } else { Key::of(file) };
+    if let Some(key) = &key {
+        match file.kind {
+            FileKind::Content => {
+                if let Some(content) = cache.get::<ContentFile>(index, key) {
+                    parsed.contents.push((index, content.into()));
+                    return Vec::new();
+                }
+            }
+            FileKind::Blueprint => {
+                if let Some(blueprint) = cache.get::<Blueprint>(index, key) {
+                    parsed.blueprints.push((index, blueprint));
+                    return Vec::new();
+                }
+            }
+            FileKind::ScenarioToml | FileKind::ScenarioJson => {}
+        }
+    }
     let text = match &file.text {
         Ok(text) => text,
         Err(bad) => {
@@ -245,7 +287,12 @@ fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, lint: bool) 
     match file.kind {
         FileKind::Content => {
             match parse_toml::<ContentFile>(&file.path, text, schema::content_file) {
-                Ok(content) => parsed.contents.push((index, content.into())),
+                Ok(content) => {
+                    if let Some(key) = &key {
+                        cache.put(index, key, &content);
+                    }
+                    parsed.contents.push((index, content.into()));
+                }
                 Err(problems) => {
                     if lint {
                         parsed
@@ -257,7 +304,12 @@ fn parse_file(index: usize, file: &SourceFile, parsed: &mut Parsed, lint: bool) 
             }
         }
         FileKind::Blueprint => match parse_toml::<Blueprint>(&file.path, text, schema::blueprint) {
-            Ok(blueprint) => parsed.blueprints.push((index, blueprint)),
+            Ok(blueprint) => {
+                if let Some(key) = &key {
+                    cache.put(index, key, &blueprint);
+                }
+                parsed.blueprints.push((index, blueprint));
+            }
             Err(problems) => return problems,
         },
         FileKind::ScenarioToml | FileKind::ScenarioJson => {

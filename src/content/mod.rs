@@ -1,6 +1,7 @@
 //! Content: the model, loading (embedded defaults + extra directories), validation with
 //! instructor diagnostics, and lookup by id.
 
+pub mod cache;
 pub mod coverage;
 pub mod diagnostic;
 pub mod gift;
@@ -15,17 +16,33 @@ pub mod validate;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use library::{ItemKind, Library, ScenarioEntry};
-pub use load::{Base, Loaded, Sources, load};
+pub use load::{Base, Loaded, Sources, load, load_cached};
 pub use model::*;
 
 use serde::Serialize;
 
 /// A stable 64-bit fingerprint of an item (FNV-1a over its JSON), used to notice edits.
+///
+/// The JSON is hashed as it is written, never held whole (this runs for every item at start-up).
 pub fn fingerprint(item: &impl Serialize) -> u64 {
-    let json = serde_json::to_vec(item).unwrap_or_default();
-    json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            for byte in bytes {
+                self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
+    if serde_json::to_writer(&mut hasher, item).is_err() {
+        // As the JSON of a value that cannot be written was: no bytes.
+        return 0xcbf2_9ce4_8422_2325;
+    }
+    hasher.0
 }
 
 /// A short fingerprint of a library's questions (16 hex digits): two exports with the same

@@ -301,7 +301,7 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
             }
             Effect::SaveExamDate(date) => save_exam_date(rt, date)?,
             Effect::Reload => {
-                let mut out = vec![Msg::Reloaded(reload(&rt.sources))];
+                let mut out = vec![Msg::Reloaded(reload(&rt.sources, &rt.data_dir))];
                 if let Some((line, touched)) = sync(rt) {
                     let mut refreshed = refresh(&rt.store, &touched)?;
                     refreshed.attempts = Some(rt.store.exam_attempts()?);
@@ -344,9 +344,10 @@ fn save_exam_date(rt: &mut Runtime, date: Option<jiff::civil::Date>) -> Result<V
     Ok(vec![refreshed, Msg::ExamDateSaved(saved)])
 }
 
-/// Reads the content again; any error keeps the old content in use.
-pub fn reload(sources: &Sources) -> Result<Arc<Library>, Vec<String>> {
-    let loaded = content::load(sources);
+/// Reads the content again (unchanged files from the parsed-content cache in `data_dir`); any
+/// error keeps the old content in use.
+pub fn reload(sources: &Sources, data_dir: &std::path::Path) -> Result<Arc<Library>, Vec<String>> {
+    let loaded = content::load_cached(sources, data_dir);
     if loaded.error_count() > 0 {
         return Err(loaded
             .diagnostics
