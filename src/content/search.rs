@@ -342,7 +342,7 @@ impl Index {
             };
             return Some((score, positions));
         }
-        if term.chars < FUZZY_MIN_CHARS {
+        if term.chars < FUZZY_MIN_CHARS || !term.fuzzy || !is_subsequence(text, &term.text) {
             return None;
         }
         let (score, positions) = if want_positions {
@@ -395,8 +395,47 @@ impl Index {
 fn parse(query: &str) -> Vec<Vec<Term>> {
     query
         .split_whitespace()
-        .map(|t| term_variants(t).into_iter().map(Term::new).collect())
+        .map(|t| {
+            term_variants(t)
+                .into_iter()
+                .map(|v| {
+                    let mut term = Term::new(v);
+                    // Romaji typed half-way ("sek" on the way to "sekyuriti") has no reading
+                    // yet; scattered letters of it are noise, so it matches only as typed.
+                    term.fuzzy = !romaji_in_progress(&term.text);
+                    term
+                })
+                .collect()
+        })
         .collect()
+}
+
+/// Whether `text` is romaji cut short: no reading as it is, but one once its trailing
+/// consonants (at most two: "k", "ky", "sh") are dropped.
+fn romaji_in_progress(text: &str) -> bool {
+    if text.len() < 2
+        || !text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        || !romaji_to_hiragana(text).is_empty()
+    {
+        return false;
+    }
+    let stem = text.trim_end_matches(|c: char| !"aiueo-".contains(c));
+    text.len() - stem.len() <= 2 && !stem.is_empty() && !romaji_to_hiragana(stem).is_empty()
+}
+
+/// Whether the characters of `pattern` occur in `text` in order (both folded alike). A match
+/// of a whole UTF-8 encoding is a match of the character.
+fn is_subsequence(text: &str, pattern: &str) -> bool {
+    let mut rest = text.as_bytes();
+    let mut buf = [0; 4];
+    for c in pattern.chars() {
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        match memchr::memmem::find(rest, needle) {
+            Some(at) => rest = &rest[at + needle.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// An upper bound of the fuzzy matcher's score per pattern character: `SkimMatcherV2`'s default
@@ -629,7 +668,7 @@ impl Grams {
             keys.dedup();
             keys
         };
-        let fuzzy = (term.chars >= FUZZY_MIN_CHARS).then(|| {
+        let fuzzy = (term.chars >= FUZZY_MIN_CHARS && term.fuzzy).then(|| {
             let mut keys: Vec<u64> = chars.iter().map(|&c| char_key(c)).collect();
             keys.sort_unstable();
             keys.dedup();
@@ -677,6 +716,8 @@ struct Term {
     chars: usize,
     signature: u128,
     finder: memchr::memmem::Finder<'static>,
+    /// Whether it may also match scattered (typo-tolerant), not only as a contiguous run.
+    fuzzy: bool,
 }
 
 impl Term {
@@ -687,6 +728,7 @@ impl Term {
             signature: signature(&text),
             finder,
             text,
+            fuzzy: true,
         }
     }
 }
@@ -902,6 +944,25 @@ mod tests {
         assert_eq!(romaji_to_hiragana("ro-ru"), ["ろーる"]);
         assert!(romaji_to_hiragana("xyzq").is_empty());
     }
+
+    #[test]
+    fn romaji_cut_short_is_recognised() {
+        for typing in ["sek", "seky", "ramud", "kag"] {
+            assert!(romaji_in_progress(typing), "{typing} is romaji being typed");
+        }
+        // Complete romaji, English words and kana are not.
+        for other in ["sekyuriti", "kagi", "kms", "cloudtrail", "せき", "k"] {
+            assert!(!romaji_in_progress(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn subsequence_is_by_whole_characters() {
+        assert!(is_subsequence("せきゅりてぃ", "せりぃ"));
+        assert!(!is_subsequence("せきゅりてぃ", "りせ"));
+        assert!(is_subsequence("abc", ""));
+        assert!(!is_subsequence("", "a"));
+    }
 }
 
 #[cfg(test)]
@@ -1037,6 +1098,32 @@ mod behaviour {
         let index = Index::new(&library());
         // ステートレス with one letter missing.
         assert_eq!(ids(&index, "すてーれす"), ["nacl"]);
+    }
+
+    #[test]
+    fn romaji_typed_half_way_matches_only_as_typed() {
+        let card = |id: &str, title: &str| Card {
+            id: id.into(),
+            title: title.into(),
+            domain: "iam".into(),
+            tags: vec![],
+            facts: vec![],
+            body: None,
+            related: vec![],
+            sources: vec![],
+        };
+        let library = Library::new(
+            vec![card("key", "Secret Key"), card("sek", "Sekyuriti")],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let index = Index::new(&library);
+        // "sek" on the way to "sekyuriti": not the scattered s-e-…-k of "secret key".
+        assert_eq!(ids(&index, "sek"), ["sek"]);
+        // A typo in an English word still finds it.
+        assert_eq!(ids(&index, "secrt"), ["key"]);
     }
 
     #[test]
