@@ -456,10 +456,10 @@ impl Bits {
 
     fn full(n: usize) -> Self {
         let mut bits = Self(vec![u64::MAX; n.div_ceil(64)]);
-        if n % 64 != 0 {
-            if let Some(last) = bits.0.last_mut() {
-                *last = (1u64 << (n % 64)) - 1;
-            }
+        if let Some(last) = bits.0.last_mut()
+            && !n.is_multiple_of(64)
+        {
+            *last = (1u64 << (n % 64)) - 1;
         }
         bits
     }
