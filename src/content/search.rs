@@ -94,6 +94,9 @@ pub struct Index {
     /// Everything searchable, cards first.
     pub entries: Vec<Entry>,
     matcher: SkimMatcherV2,
+    /// Which entries contain each folded character and each pair of adjacent characters, in
+    /// the whole text and in the title alone: a term can only match where all of them occur.
+    grams: Grams,
 }
 
 impl std::fmt::Debug for Index {
@@ -128,6 +131,8 @@ fn entry(kind: ItemKind, id: &str, title: &str, body: String) -> Entry {
 const CONTIGUOUS_BONUS: i64 = 1000;
 /// Bonus for a match in the title over one in the body.
 const TITLE_BONUS: i64 = 200;
+/// Shorter terms match only as a contiguous run (a typo in two letters is another word).
+const FUZZY_MIN_CHARS: usize = 3;
 
 impl Index {
     /// Indexes card titles and facts, question prompts and choices, and misconceptions.
@@ -165,18 +170,114 @@ impl Index {
                 m.correction.clone(),
             ));
         }
+        let grams = Grams::new(&entries);
         Self {
             entries,
             matcher: SkimMatcherV2::default().ignore_case(),
+            grams,
         }
     }
 
+    /// Bytes held by the postings of the index (not counting the entries' own text).
+    pub fn postings_bytes(&self) -> usize {
+        self.grams.bytes()
+    }
+
     /// Items matching every term of `query`, best first, at most `limit`.
+    ///
+    /// The postings give each entry that can match an upper bound of its score without reading
+    /// its text; entries are scored exactly in the order of that bound, and the search stops
+    /// once no remaining bound can enter the results. The results are those of
+    /// [`Index::search_exhaustive`].
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let terms: Vec<Vec<Term>> = query
-            .split_whitespace()
-            .map(|t| term_variants(t).into_iter().map(Term::new).collect())
+        let terms = parse(query);
+        if terms.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let n = self.entries.len();
+        // Per term: the entries it can match and, per variant, where it can match how well.
+        let mut allowed: Option<Bits> = None;
+        let mut term_sets = Vec::with_capacity(terms.len());
+        for variants in &terms {
+            let mut any = Bits::empty(n);
+            let mut sets = Vec::with_capacity(variants.len());
+            for term in variants {
+                let set = self.grams.variant(term, n);
+                any.or(&set.contiguous);
+                if let Some(fuzzy) = &set.fuzzy {
+                    any.or(fuzzy);
+                }
+                sets.push(set);
+            }
+            match &mut allowed {
+                Some(all) => all.and(&any),
+                None => allowed = Some(any),
+            }
+            term_sets.push(sets);
+        }
+        let Some(allowed) = allowed else {
+            return Vec::new();
+        };
+        // Upper bounds, in entry order.
+        let mut candidates: Vec<(usize, i64)> = allowed
+            .iter()
+            .map(|i| {
+                let bound = terms
+                    .iter()
+                    .zip(&term_sets)
+                    .map(|(variants, sets)| {
+                        variants
+                            .iter()
+                            .zip(sets)
+                            .filter_map(|(term, set)| set.bound(term, i))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                (i, bound)
+            })
             .collect();
+        let mut bounds: Vec<i64> = candidates.iter().map(|c| c.1).collect();
+        bounds.sort_unstable_by(|a, b| b.cmp(a));
+        bounds.dedup();
+        // The best `limit` so far, worst on top: lowest score, then highest entry.
+        let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<i64>, usize)> =
+            std::collections::BinaryHeap::with_capacity(limit + 1);
+        'bounds: for bound in bounds {
+            for &(i, _) in candidates.iter().filter(|c| c.1 == bound) {
+                if best.len() == limit {
+                    let &(std::cmp::Reverse(worst), worst_entry) = best.peek().expect("limit > 0");
+                    // Bounds only fall from here on, and entries rise within a bound.
+                    if bound < worst || (bound == worst && i > worst_entry) {
+                        break 'bounds;
+                    }
+                }
+                let Some(score) = self.score_entry(&self.entries[i], &terms) else {
+                    continue;
+                };
+                debug_assert!(score <= bound, "bound {bound} below score {score}");
+                best.push((std::cmp::Reverse(score), i));
+                if best.len() > limit {
+                    best.pop();
+                }
+            }
+        }
+        candidates.clear();
+        let mut scored: Vec<(i64, usize)> = best
+            .into_iter()
+            .map(|(std::cmp::Reverse(s), i)| (s, i))
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .map(|(score, i)| self.positions(i, score, &terms))
+            .collect()
+    }
+
+    /// The same results as [`Index::search`], found by scoring every entry: the reference the
+    /// pruned search is tested and benchmarked against.
+    pub fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let terms = parse(query);
         if terms.is_empty() {
             return Vec::new();
         }
@@ -241,7 +342,7 @@ impl Index {
             };
             return Some((score, positions));
         }
-        if term.chars < 3 {
+        if term.chars < FUZZY_MIN_CHARS || !term.fuzzy || !is_subsequence(text, &term.text) {
             return None;
         }
         let (score, positions) = if want_positions {
@@ -290,12 +391,333 @@ impl Index {
     }
 }
 
+/// A query split into terms, each with its variants (as typed, as kana).
+fn parse(query: &str) -> Vec<Vec<Term>> {
+    query
+        .split_whitespace()
+        .map(|t| {
+            term_variants(t)
+                .into_iter()
+                .map(|v| {
+                    let mut term = Term::new(v);
+                    // Romaji typed half-way ("sek" on the way to "sekyuriti") has no reading
+                    // yet; scattered letters of it are noise, so it matches only as typed.
+                    term.fuzzy = !romaji_in_progress(&term.text);
+                    term
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether `text` is romaji cut short: no reading as it is, but one once its trailing
+/// consonants (at most two: "k", "ky", "sh") are dropped.
+fn romaji_in_progress(text: &str) -> bool {
+    if text.len() < 2
+        || !text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        || !romaji_to_hiragana(text).is_empty()
+    {
+        return false;
+    }
+    let stem = text.trim_end_matches(|c: char| !"aiueo-".contains(c));
+    text.len() - stem.len() <= 2 && !stem.is_empty() && !romaji_to_hiragana(stem).is_empty()
+}
+
+/// Whether the characters of `pattern` occur in `text` in order (both folded alike). A match
+/// of a whole UTF-8 encoding is a match of the character.
+fn is_subsequence(text: &str, pattern: &str) -> bool {
+    let mut rest = text.as_bytes();
+    let mut buf = [0; 4];
+    for c in pattern.chars() {
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        match memchr::memmem::find(rest, needle) {
+            Some(at) => rest = &rest[at + needle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// An upper bound of the fuzzy matcher's score per pattern character: `SkimMatcherV2`'s default
+/// match score (16) plus its largest bonus (16: a word head at the start of the text; later
+/// bonuses and consecutive-match bonuses are at most that). Used only to order and stop the
+/// pruned search: a bound that were too low would drop results, which the equality test with
+/// the exhaustive search would show.
+const FUZZY_MAX_PER_CHAR: i64 = 32;
+
+/// A set of entries as a bitmap.
+#[derive(Debug, Clone)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn empty(n: usize) -> Self {
+        Self(vec![0; n.div_ceil(64)])
+    }
+
+    fn full(n: usize) -> Self {
+        let mut bits = Self(vec![u64::MAX; n.div_ceil(64)]);
+        if let Some(last) = bits.0.last_mut()
+            && !n.is_multiple_of(64)
+        {
+            *last = (1u64 << (n % 64)) - 1;
+        }
+        bits
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn and(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
+    }
+
+    fn or(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut word = word;
+            std::iter::from_fn(move || {
+                (word != 0).then(|| {
+                    let bit = word.trailing_zeros() as usize;
+                    word &= word - 1;
+                    w * 64 + bit
+                })
+            })
+        })
+    }
+}
+
+/// The entries holding one gram: their sorted numbers while few, else a bitmap (whichever is
+/// smaller).
+#[derive(Debug)]
+enum Postings {
+    Sparse(Vec<u32>),
+    Dense(Bits),
+}
+
+impl Postings {
+    fn new(entries: Vec<u32>, n: usize) -> Self {
+        if entries.len() * 32 >= n {
+            let mut bits = Bits::empty(n);
+            entries.iter().for_each(|&i| bits.set(i as usize));
+            Self::Dense(bits)
+        } else {
+            let mut entries = entries;
+            entries.shrink_to_fit();
+            Self::Sparse(entries)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Sparse(v) => v.len(),
+            Self::Dense(b) => b.0.iter().map(|w| w.count_ones() as usize).sum(),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Self::Sparse(v) => v.capacity() * 4,
+            Self::Dense(b) => b.0.capacity() * 8,
+        }
+    }
+
+    /// `bits` ∩ these entries.
+    fn intersect(&self, bits: &Bits, n: usize) -> Bits {
+        match self {
+            Self::Dense(own) => {
+                let mut out = own.clone();
+                out.and(bits);
+                out
+            }
+            Self::Sparse(own) => {
+                let mut out = Bits::empty(n);
+                own.iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| bits.contains(i))
+                    .for_each(|i| out.set(i));
+                out
+            }
+        }
+    }
+}
+
+/// A cheap hash for gram keys (already well spread integers).
+#[derive(Default)]
+struct GramHasher(u64);
+
+impl std::hash::Hasher for GramHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type GramMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<GramHasher>>;
+
+/// The key of one character.
+fn char_key(c: char) -> u64 {
+    u64::from(c)
+}
+
+/// The key of two adjacent characters (distinct from every character key).
+fn pair_key(a: char, b: char) -> u64 {
+    1 << 42 | u64::from(a) << 21 | u64::from(b)
+}
+
+/// Character and character-pair postings over the folded text of every entry, and over the
+/// folded titles alone.
+#[derive(Debug, Default)]
+struct Grams {
+    all: GramMap<Postings>,
+    title: GramMap<Postings>,
+}
+
+impl Grams {
+    fn new(entries: &[Entry]) -> Self {
+        let n = entries.len();
+        let mut all: GramMap<Vec<u32>> = GramMap::default();
+        let mut title: GramMap<Vec<u32>> = GramMap::default();
+        let add = |map: &mut GramMap<Vec<u32>>, key: u64, i: u32| {
+            let list = map.entry(key).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        for (i, entry) in entries.iter().enumerate() {
+            let i = i as u32;
+            let text = &entry.folded.text;
+            let mut prev: Option<char> = None;
+            for (byte, c) in text.char_indices() {
+                let in_title = byte < entry.title_bytes;
+                add(&mut all, char_key(c), i);
+                if in_title {
+                    add(&mut title, char_key(c), i);
+                }
+                if let Some(p) = prev {
+                    add(&mut all, pair_key(p, c), i);
+                    if in_title {
+                        add(&mut title, pair_key(p, c), i);
+                    }
+                }
+                prev = Some(c);
+            }
+        }
+        let finish = |map: GramMap<Vec<u32>>| -> GramMap<Postings> {
+            map.into_iter()
+                .map(|(k, v)| (k, Postings::new(v, n)))
+                .collect()
+        };
+        Self {
+            all: finish(all),
+            title: finish(title),
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        [&self.all, &self.title]
+            .iter()
+            .map(|map| {
+                map.capacity() * (8 + std::mem::size_of::<Postings>())
+                    + map.values().map(Postings::bytes).sum::<usize>()
+            })
+            .sum()
+    }
+
+    /// Entries of `map` holding every key (all entries for no key).
+    fn every(map: &GramMap<Postings>, keys: &[u64], n: usize) -> Bits {
+        let mut lists = Vec::with_capacity(keys.len());
+        for key in keys {
+            match map.get(key) {
+                Some(list) => lists.push(list),
+                None => return Bits::empty(n),
+            }
+        }
+        lists.sort_by_key(|l| l.len());
+        let mut bits = Bits::full(n);
+        for list in lists {
+            bits = list.intersect(&bits, n);
+        }
+        bits
+    }
+
+    /// Where one term variant can match.
+    fn variant(&self, term: &Term, n: usize) -> VariantSet {
+        let chars: Vec<char> = term.text.chars().collect();
+        let contiguous_keys: Vec<u64> = if chars.len() == 1 {
+            vec![char_key(chars[0])]
+        } else {
+            let mut keys: Vec<u64> = chars.windows(2).map(|w| pair_key(w[0], w[1])).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        let fuzzy = (term.chars >= FUZZY_MIN_CHARS && term.fuzzy).then(|| {
+            let mut keys: Vec<u64> = chars.iter().map(|&c| char_key(c)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            Self::every(&self.all, &keys, n)
+        });
+        VariantSet {
+            title: Self::every(&self.title, &contiguous_keys, n),
+            contiguous: Self::every(&self.all, &contiguous_keys, n),
+            fuzzy,
+        }
+    }
+}
+
+/// The entries where one term variant can match: as a contiguous run in the title, anywhere,
+/// or (long enough terms) scattered.
+struct VariantSet {
+    title: Bits,
+    contiguous: Bits,
+    fuzzy: Option<Bits>,
+}
+
+impl VariantSet {
+    /// The best score the variant can reach in entry `i`, if it can match there.
+    fn bound(&self, term: &Term, i: usize) -> Option<i64> {
+        let chars = term.chars as i64;
+        let contiguous = if self.title.contains(i) {
+            Some(CONTIGUOUS_BONUS + TITLE_BONUS + 10 * chars)
+        } else if self.contiguous.contains(i) {
+            Some(CONTIGUOUS_BONUS + 10 * chars)
+        } else {
+            None
+        };
+        let fuzzy = self
+            .fuzzy
+            .as_ref()
+            .filter(|f| f.contains(i))
+            .map(|_| FUZZY_MAX_PER_CHAR * chars);
+        contiguous.max(fuzzy)
+    }
+}
+
 /// A folded query term, ready to match.
 struct Term {
     text: String,
     chars: usize,
     signature: u128,
     finder: memchr::memmem::Finder<'static>,
+    /// Whether it may also match scattered (typo-tolerant), not only as a contiguous run.
+    fuzzy: bool,
 }
 
 impl Term {
@@ -306,6 +728,7 @@ impl Term {
             signature: signature(&text),
             finder,
             text,
+            fuzzy: true,
         }
     }
 }
@@ -521,6 +944,25 @@ mod tests {
         assert_eq!(romaji_to_hiragana("ro-ru"), ["ろーる"]);
         assert!(romaji_to_hiragana("xyzq").is_empty());
     }
+
+    #[test]
+    fn romaji_cut_short_is_recognised() {
+        for typing in ["sek", "seky", "ramud", "kag"] {
+            assert!(romaji_in_progress(typing), "{typing} is romaji being typed");
+        }
+        // Complete romaji, English words and kana are not.
+        for other in ["sekyuriti", "kagi", "kms", "cloudtrail", "せき", "k"] {
+            assert!(!romaji_in_progress(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn subsequence_is_by_whole_characters() {
+        assert!(is_subsequence("せきゅりてぃ", "せりぃ"));
+        assert!(!is_subsequence("せきゅりてぃ", "りせ"));
+        assert!(is_subsequence("abc", ""));
+        assert!(!is_subsequence("", "a"));
+    }
 }
 
 #[cfg(test)]
@@ -656,6 +1098,32 @@ mod behaviour {
         let index = Index::new(&library());
         // ステートレス with one letter missing.
         assert_eq!(ids(&index, "すてーれす"), ["nacl"]);
+    }
+
+    #[test]
+    fn romaji_typed_half_way_matches_only_as_typed() {
+        let card = |id: &str, title: &str| Card {
+            id: id.into(),
+            title: title.into(),
+            domain: "iam".into(),
+            tags: vec![],
+            facts: vec![],
+            body: None,
+            related: vec![],
+            sources: vec![],
+        };
+        let library = Library::new(
+            vec![card("key", "Secret Key"), card("sek", "Sekyuriti")],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let index = Index::new(&library);
+        // "sek" on the way to "sekyuriti": not the scattered s-e-…-k of "secret key".
+        assert_eq!(ids(&index, "sek"), ["sek"]);
+        // A typo in an English word still finds it.
+        assert_eq!(ids(&index, "secrt"), ["key"]);
     }
 
     #[test]
