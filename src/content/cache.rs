@@ -32,18 +32,61 @@ const MAGIC: &str = "shikaku-content-cache 1";
 /// A fast 64-bit hash of bytes (not cryptographic). Every step is a bijection of the state, so
 /// texts of the same length that differ in one 8-byte word never hash alike.
 pub fn text_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = TextHasher::new(bytes.len() as u64);
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// [`text_hash`] over text given in pieces (whose lengths add up to the `len` given first), so
+/// the cache is hashed and written without being put together in memory.
+struct TextHasher {
+    h: u64,
+    pending: [u8; 8],
+    filled: usize,
+}
+
+impl TextHasher {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h: u64 = (bytes.len() as u64) ^ 0x243F_6A88_85A3_08D3;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        h = (h.rotate_left(23) ^ word).wrapping_mul(K);
+
+    fn new(len: u64) -> Self {
+        Self {
+            h: len ^ 0x243F_6A88_85A3_08D3,
+            pending: [0; 8],
+            filled: 0,
+        }
     }
-    let rest = chunks.remainder();
-    let mut tail = [0_u8; 8];
-    tail[..rest.len()].copy_from_slice(rest);
-    h = (h.rotate_left(23) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h ^ (h >> 29)
+
+    fn word(&mut self, word: u64) {
+        self.h = (self.h.rotate_left(23) ^ word).wrapping_mul(Self::K);
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        if self.filled > 0 {
+            let take = (8 - self.filled).min(bytes.len());
+            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.filled = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    fn finish(mut self) -> u64 {
+        let mut tail = [0_u8; 8];
+        tail[..self.filled].copy_from_slice(&self.pending[..self.filled]);
+        self.word(u64::from_le_bytes(tail));
+        self.h ^ (self.h >> 29)
+    }
 }
 
 /// What identifies one file's text.
@@ -224,34 +267,39 @@ impl Cache {
             return;
         }
         used.entries.sort_by_key(|(index, _, _)| *index);
-        let mut body = String::new();
-        for (_, key, json) in &used.entries {
-            let json = match json {
-                Json::Fresh(json) => json.as_str(),
-                Json::Read(start, end) => self.text.get(*start..*end).unwrap_or_default(),
-            };
-            body.push_str(key);
-            body.push('\n');
-            body.push_str(json);
-            body.push('\n');
-        }
-        drop(used);
-        if body.len() as u64 > MAX_BYTES {
+        // The body is hashed, then written, piece by piece: putting it together first would
+        // hold another copy of every entry at the first start (the memory budget).
+        let pieces = || {
+            used.entries.iter().flat_map(|(_, key, json)| {
+                let json = match json {
+                    Json::Fresh(json) => json.as_str(),
+                    Json::Read(start, end) => self.text.get(*start..*end).unwrap_or_default(),
+                };
+                [key.as_str(), "\n", json, "\n"]
+            })
+        };
+        let len: u64 = pieces().map(|p| p.len() as u64).sum();
+        if len > MAX_BYTES {
             let _ = std::fs::remove_file(&path);
             return;
         }
-        let header = format!(
-            "{MAGIC} {MODEL_HASH:016x} {:016x}\n",
-            text_hash(body.as_bytes())
-        );
+        let mut hasher = TextHasher::new(len);
+        for piece in pieces() {
+            hasher.update(piece.as_bytes());
+        }
+        let header = format!("{MAGIC} {MODEL_HASH:016x} {:016x}\n", hasher.finish());
         // One fixed temporary name (a killed write leaves one file, not a pile); a rename puts
         // the whole cache in place at once, and a torn file fails its checksum.
         let tmp = path.with_extension("json.tmp");
         let written = std::fs::File::create(&tmp)
-            .and_then(|mut file| {
+            .and_then(|file| {
                 use std::io::Write;
-                file.write_all(header.as_bytes())?;
-                file.write_all(body.as_bytes())
+                let mut out = std::io::BufWriter::new(file);
+                out.write_all(header.as_bytes())?;
+                for piece in pieces() {
+                    out.write_all(piece.as_bytes())?;
+                }
+                out.flush()
             })
             .and_then(|()| std::fs::rename(&tmp, &path));
         if written.is_err() {
@@ -278,6 +326,21 @@ fn read_limited(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hash_of_pieces_is_the_hash_of_the_whole() {
+        let text: Vec<u8> = (0..200u8).map(|i| i.wrapping_mul(37)).collect();
+        for cuts in [vec![], vec![1], vec![3, 8], vec![7, 9, 16, 100], vec![0, 0, 199]] {
+            let mut hasher = TextHasher::new(text.len() as u64);
+            let mut at = 0;
+            for cut in cuts {
+                hasher.update(&text[at..cut.max(at)]);
+                at = cut.max(at);
+            }
+            hasher.update(&text[at..]);
+            assert_eq!(hasher.finish(), text_hash(&text));
+        }
+    }
 
     #[test]
     fn one_changed_word_changes_the_hash() {
