@@ -26,7 +26,8 @@ fn child(dir: &str, data: &str) {
         content_dirs: vec![dir.into()],
         data: Some(data.into()),
     };
-    let mut prepared = shikaku::tui::prepare(&ctx).expect("start-up");
+    let mut prepared =
+        shikaku::tui::prepare(ctx.sources(), ctx.data_dir().expect("data dir")).expect("start-up");
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal
         .draw(|f| shikaku::ui::view(&prepared.app, f, shikaku::ui::theme::Theme::default()))

@@ -50,7 +50,8 @@ fn ctx(content: Vec<PathBuf>, data: &Path) -> Ctx {
 }
 
 fn first_frame(ctx: &Ctx) {
-    let prepared = tui::prepare(ctx).expect("start-up");
+    let prepared =
+        tui::prepare(ctx.sources(), ctx.data_dir().expect("data dir")).expect("start-up");
     let mut app = prepared.app;
     update(&mut app, Msg::Resize(80, 24));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -62,7 +63,8 @@ fn first_frame(ctx: &Ctx) {
 /// The first frame, then what the event loop does right after it (the readiness forecast, the
 /// search index started in the background) and the second frame, which shows the forecast.
 fn first_and_complete_frame(ctx: &Ctx) {
-    let prepared = tui::prepare(ctx).expect("start-up");
+    let prepared =
+        tui::prepare(ctx.sources(), ctx.data_dir().expect("data dir")).expect("start-up");
     let mut app = prepared.app;
     update(&mut app, Msg::Resize(80, 24));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
@@ -110,7 +112,10 @@ fn frames(c: &mut Criterion) {
     // SAFETY: as above.
     unsafe { std::env::set_var("SHIKAKU_CONFIG", config.path()) };
     let data = tempfile::tempdir().unwrap();
-    let prepared = tui::prepare(&ctx(Vec::new(), data.path())).unwrap();
+    let prepared = {
+        let ctx = ctx(Vec::new(), data.path());
+        tui::prepare(ctx.sources(), ctx.data_dir().unwrap()).unwrap()
+    };
     let mut app = prepared.app;
     app.finish_start();
     update(&mut app, Msg::Resize(200, 60));

@@ -1743,3 +1743,266 @@ fn knob_values_show_their_label_not_raw_data() {
     );
     assert!(!text.contains("[80, 80]"), "{text}");
 }
+
+/// What a learner could notice of the app's state (everything but the content, the progress
+/// and the one-line notice).
+fn visible_state(app: &App) -> String {
+    let sim = app.sim.open.as_ref().map(|o| {
+        (
+            o.knob_values.clone(),
+            o.disabled.clone(),
+            o.focus,
+            o.knob_cursor,
+            o.statement_cursor,
+            o.scroll,
+            o.table.as_ref().map(|t| t.cursor),
+        )
+    });
+    format!(
+        "{:?}",
+        (
+            (&app.stack, app.home_cursor, &app.study, &app.practice),
+            (&app.quiz, &app.exam),
+            (&app.search.query, app.search.cursor, app.search.editing),
+            (sim, app.sim.list_cursor, &app.card, app.scroll),
+            (app.help, app.show_problems, &app.date_input),
+        )
+    )
+}
+
+thread_local! {
+    static LIES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Presses, on a copy of the app, every key the footer offers, and notes one that neither
+/// changes what shows nor asks the runtime to do something.
+fn assert_footer_keys_work(h: &Harness, state: &str) {
+    use shikaku::app::hints;
+    let app = &h.app;
+    let before = visible_state(app);
+    let offered: Vec<_> = hints::table(app)
+        .into_iter()
+        .filter(|hint| hint.live && !hint.short.is_empty())
+        .filter(|hint| hint.keys.short(&app.keys).is_some())
+        .collect();
+    assert!(!offered.is_empty(), "{state}: an empty footer");
+    for hint in offered {
+        let works = hint.keys.actions().into_iter().any(|action| {
+            let mut copy = app.clone();
+            let effects = update(&mut copy, Msg::Action(action));
+            !effects.is_empty() || visible_state(&copy) != before
+        });
+        let name = hint.keys.short(&app.keys).unwrap_or_default();
+        if !works {
+            LIES.with(|l| {
+                l.borrow_mut().push(format!(
+                    "{state}: the footer offers `{name} {}`, which does nothing",
+                    hint.short
+                ))
+            });
+        }
+    }
+}
+
+fn footer_line(h: &Harness) -> String {
+    h.text().lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn every_key_a_footer_shows_does_something_on_every_screen_and_state() {
+    let mut h = Harness::new((80, 24));
+    assert_footer_keys_work(&h, "home");
+    h.press(Action::ExamDate);
+    assert_footer_keys_work(&h, "home, exam date input");
+    h.press(Action::Back);
+
+    h.press(Action::Pick(1));
+    assert_eq!(h.app.screen(), Screen::Practice);
+    assert_footer_keys_work(&h, "practice menu");
+    h.press(Action::Back);
+
+    for id in [
+        "q-fixture-single",
+        "q-fixture-multi",
+        "q-fixture-order",
+        "q-fixture-match",
+    ] {
+        h.practice(id);
+        assert_footer_keys_work(&h, &format!("{id} before answering"));
+        h.press(Action::Pick(0));
+        assert_footer_keys_work(&h, &format!("{id} with one pick"));
+        h.app.quiz = None;
+        h.app.pop();
+    }
+    for correct in [true, false] {
+        h.practice("q-fixture-single");
+        let pos = h.position(correct);
+        h.press(Action::Pick(pos));
+        h.press(Action::Submit);
+        assert!(h.quiz().feedback.is_some());
+        assert_footer_keys_work(&h, &format!("feedback, right = {correct}"));
+        h.press(Action::Submit);
+        assert!(h.quiz().finished);
+        assert_footer_keys_work(&h, "a finished quiz");
+        assert!(!footer_line(&h).contains("開始"), "{}", footer_line(&h));
+        h.press(Action::Back);
+    }
+
+    // The study queue, item by item, until it is empty.
+    h.press(Action::Pick(0));
+    assert_eq!(h.app.screen(), Screen::Study);
+    for step in 0..40 {
+        let study = h.app.study.as_ref().unwrap();
+        match &study.current {
+            None => break,
+            Some(Current::Question(_)) => {
+                assert_footer_keys_work(&h, &format!("study question {step}"));
+                let line = footer_line(&h);
+                assert!(line.contains("延期") && line.contains("停止"), "{line}");
+                h.press(Action::Bury);
+            }
+            Some(_) => {
+                assert_footer_keys_work(&h, &format!("study card front {step}"));
+                h.press(Action::Toggle);
+                assert_footer_keys_work(&h, &format!("study card back {step}"));
+                h.press(Action::Bury);
+            }
+        }
+    }
+    assert!(h.app.study.as_ref().unwrap().current.is_none());
+    assert_footer_keys_work(&h, "the empty study queue");
+    assert!(!footer_line(&h).contains("開始"), "{}", footer_line(&h));
+    h.press(Action::Back);
+
+    // The exam: lobby, answering, navigator, confirm, result, review.
+    h.press(Action::Pick(2));
+    assert_footer_keys_work(&h, "exam lobby");
+    h.press(Action::Submit);
+    assert_footer_keys_work(&h, "exam question");
+    h.press(Action::Tab);
+    assert_footer_keys_work(&h, "exam navigator");
+    assert!(!footer_line(&h).contains("開始"), "{}", footer_line(&h));
+    h.press(Action::Back);
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+    sit_fixture_exam(&mut h);
+    assert_footer_keys_work(&h, "exam result");
+    h.press(Action::Submit);
+    assert!(matches!(exam_phase(&h), Phase::Review { .. }));
+    assert_footer_keys_work(&h, "exam review");
+    let line = footer_line(&h);
+    assert!(
+        line.contains("Enter 一覧へ") && !line.contains("次へ"),
+        "{line}"
+    );
+    h.press(Action::Back);
+    h.press(Action::Back);
+    h.press(Action::Back);
+    assert_eq!(h.app.screen(), Screen::Home);
+
+    // Search, typing and in the results.
+    h.press(Action::Search);
+    assert_footer_keys_work(&h, "search, empty field");
+    for c in "s3".chars() {
+        h.press(Action::Type(c));
+    }
+    assert_footer_keys_work(&h, "search with hits");
+    h.press(Action::Tab);
+    assert_footer_keys_work(&h, "search results");
+    h.press(Action::Back);
+
+    // The simulator list and one scenario.
+    h.press(Action::Simulator);
+    assert_footer_keys_work(&h, "simulator list");
+    h.press(Action::Submit);
+    assert_footer_keys_work(&h, "simulator scenario");
+    h.press(Action::Back);
+    h.press(Action::Back);
+
+    h.press(Action::Pick(5));
+    assert_eq!(h.app.screen(), Screen::Stats);
+    assert_footer_keys_work(&h, "stats");
+    h.press(Action::Back);
+    let card = h.app.library.cards[0].id.clone();
+    h.app.open_card(&card);
+    assert_footer_keys_work(&h, "a card");
+    let lies = LIES.with(|l| l.borrow().clone());
+    assert!(lies.is_empty(), "{}", lies.join("\n"));
+}
+
+#[test]
+fn match_questions_offer_no_w_and_stats_help_has_no_card_keys() {
+    let mut h = Harness::new((80, 24));
+    h.practice("q-fixture-match");
+    for _ in 0..4 {
+        h.press(Action::Pick(0));
+        h.press(Action::Down);
+    }
+    let question = h.quiz().question(&h.app.library).unwrap().clone();
+    for i in 0..question.pairs.len() {
+        if let Input::Match { cursor, .. } = &mut h.app.quiz.as_mut().unwrap().input {
+            *cursor = i;
+        }
+        h.press(Action::Pick(i));
+    }
+    h.press(Action::Submit);
+    assert!(h.quiz().feedback.is_some(), "{}", h.text());
+    let line = footer_line(&h);
+    assert!(!line.contains(" w "), "{line}");
+    h.app.quiz = None;
+    h.app.pop();
+
+    h.press(Action::Pick(5));
+    h.press(Action::Help);
+    let text = h.text();
+    assert!(!text.contains("このトピックの問題を演習"), "{text}");
+    assert!(!text.contains("停止する"), "{text}");
+}
+
+#[test]
+fn a_rebound_key_shows_in_the_footer_and_the_help() {
+    let mut h = Harness::new((80, 24));
+    let pairs = std::collections::HashMap::from([
+        ("search".to_string(), "F".to_string()),
+        ("bury".to_string(), "B".to_string()),
+    ]);
+    h.app.keys = shikaku::app::keymap::Bindings::from_config(&pairs).0;
+    let line = footer_line(&h);
+    assert!(line.contains("F 検索"), "{line}");
+    h.press(Action::Help);
+    let text = h.text();
+    assert!(text.contains("F / /"), "{text}");
+    h.press(Action::Back);
+    h.press(Action::Pick(0));
+    let line = footer_line(&h);
+    assert!(
+        line.contains("B 延期") && !line.contains("b 延期"),
+        "{line}"
+    );
+}
+
+#[test]
+fn help_scrolls_at_40x12_and_says_so() {
+    let mut h = Harness::new((40, 12));
+    h.press(Action::Help);
+    let first = h.text();
+    assert!(first.contains("1-10/"), "{first}");
+    insta::assert_snapshot!("help_home_40x12", h.draw().backend());
+    h.press(Action::Down);
+    assert_eq!(h.app.help_scroll, 1);
+    assert!(h.text().contains("2-11/"), "{}", h.text());
+    for _ in 0..5 {
+        h.press(Action::PageDown);
+    }
+    let last = h.text();
+    let total = shikaku::app::hints::help(&h.app).len();
+    assert!(last.contains(&format!("-{total}/{total}")), "{last}");
+    assert!(last.contains("クリック"), "the last key shows: {last}");
+    insta::assert_snapshot!("help_home_40x12_end", h.draw().backend());
+    h.press(Action::PageUp);
+    h.press(Action::PageUp);
+    h.press(Action::PageUp);
+    assert_eq!(h.app.help_scroll, 0);
+    h.press(Action::Back);
+    assert!(!h.app.help);
+}

@@ -554,7 +554,7 @@ pub fn start(app: &mut App, blueprint_id: Option<&str>, minutes: Option<u32>) ->
         .or_else(|| app.library.main_blueprint())
         .cloned();
     let Some(blueprint) = blueprint else {
-        app.notice = Some(crate::ui::strings::NO_BLUEPRINT.into());
+        app.notice = Some(crate::strings::NO_BLUEPRINT.into());
         return Vec::new();
     };
     let seen: HashSet<String> = app
@@ -567,7 +567,7 @@ pub fn start(app: &mut App, blueprint_id: Option<&str>, minutes: Option<u32>) ->
     let seed = app.next_seed();
     let ids = draw(&app.library, &blueprint, seed, &seen);
     if ids.is_empty() {
-        app.notice = Some(crate::ui::strings::NOTHING_TO_PRACTICE.into());
+        app.notice = Some(crate::strings::NOTHING_TO_PRACTICE.into());
         return Vec::new();
     }
     let questions = ids
@@ -628,7 +628,7 @@ fn resume(app: &mut App) -> Vec<Effect> {
         }
         None => {
             app.exam.resumable = None;
-            app.notice = Some(crate::ui::strings::RESUME_FAILED.into());
+            app.notice = Some(crate::strings::RESUME_FAILED.into());
         }
     }
     Vec::new()
@@ -684,7 +684,7 @@ fn review(library: &Library, exam: &Exam, index: usize) -> Option<Quiz> {
     let question = library.question(&q.shown.id)?;
     let mut quiz = Quiz::new(
         library,
-        crate::ui::strings::EXAM_REVIEW.into(),
+        crate::strings::EXAM_REVIEW.into(),
         std::slice::from_ref(&q.shown.id),
         0,
     )?;
@@ -735,7 +735,7 @@ fn lobby(app: &mut App, action: Action) -> Vec<Effect> {
             match status(&attempt) {
                 AttemptStatus::Suspended if attempt.id == app.exam.resumable => return resume(app),
                 AttemptStatus::Suspended | AttemptStatus::Abandoned => {
-                    app.notice = Some(crate::ui::strings::EXAM_NO_RESULT.into());
+                    app.notice = Some(crate::strings::EXAM_NO_RESULT.into());
                 }
                 AttemptStatus::Scored(_) => {
                     let blueprint = app
@@ -745,7 +745,7 @@ fn lobby(app: &mut App, action: Action) -> Vec<Effect> {
                         .cloned();
                     match blueprint.and_then(|b| Exam::past(&attempt, &app.library, &b)) {
                         Some(exam) => app.exam.exam = Some(exam),
-                        None => app.notice = Some(crate::ui::strings::EXAM_NO_RESULT.into()),
+                        None => app.notice = Some(crate::strings::EXAM_NO_RESULT.into()),
                     }
                 }
             }
@@ -867,8 +867,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let left = exam.seconds_left(now);
                     app.exam.exam = None;
                     app.pop();
-                    app.notice =
-                        Some(crate::ui::strings::EXAM_SAVED.replace("{left}", &clock(left)));
+                    app.notice = Some(crate::strings::EXAM_SAVED.replace("{left}", &clock(left)));
                     return vec![Effect::SaveExam(Box::new(attempt))];
                 }
                 Action::Flag => {
@@ -887,9 +886,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Action::Click { row, .. } => {
                     if let Some(q) = library.question(&question) {
                         let quiz_view = as_quiz(&library, exam);
-                        if let Some(pos) = quiz_view
-                            .and_then(|v| crate::ui::quiz::choice_at(&library, &v, app.size, row))
-                        {
+                        if let Some(pos) = quiz_view.and_then(|v| {
+                            crate::layout::quiz::choice_at(&library, &v, app.size, row)
+                        }) {
                             edit_input(&mut exam.questions[exam.pos].input, q, Action::Pick(pos));
                         }
                     }

@@ -6,7 +6,7 @@
 use super::keymap::Action;
 use super::{App, Effect};
 use crate::srs::Day;
-use crate::ui::strings;
+use crate::strings;
 
 /// The longest text the input takes ("2027-01-15" is 10).
 const MAX_LEN: usize = 10;

@@ -122,6 +122,58 @@ impl Action {
     }
 }
 
+/// The default character keys (digits pick; see [`Bindings::action_for_key`]). Both the
+/// dispatch and the footers read this table, so a hint names the key that really works.
+pub const DEFAULT_CHARS: &[(char, Action)] = &[
+    ('k', Action::Up),
+    ('j', Action::Down),
+    ('h', Action::Left),
+    ('l', Action::Right),
+    ('0', Action::Zero),
+    (' ', Action::Toggle),
+    ('n', Action::Next),
+    ('u', Action::Undo),
+    ('w', Action::ToggleWhy),
+    ('/', Action::Search),
+    ('s', Action::Simulator),
+    ('t', Action::Topic),
+    ('f', Action::Flag),
+    ('b', Action::Bury),
+    ('x', Action::Suspend),
+    ('p', Action::Practice),
+    ('e', Action::Edit),
+    ('r', Action::Reload),
+    ('R', Action::Reset),
+    ('T', Action::Table),
+    ('c', Action::CopyId),
+    ('!', Action::Problems),
+    ('d', Action::ExamDate),
+    ('q', Action::Back),
+    ('?', Action::Help),
+];
+
+/// Keys no config can rebind, with the name hints give them.
+pub const SPECIAL_KEYS: &[(KeyCode, Action, &str)] = &[
+    (KeyCode::Up, Action::Up, "↑"),
+    (KeyCode::Down, Action::Down, "↓"),
+    (KeyCode::Left, Action::Left, "←"),
+    (KeyCode::Right, Action::Right, "→"),
+    (KeyCode::PageUp, Action::PageUp, "PgUp"),
+    (KeyCode::PageDown, Action::PageDown, "PgDn"),
+    (KeyCode::Enter, Action::Submit, "Enter"),
+    (KeyCode::Backspace, Action::Erase, "BS"),
+    (KeyCode::Tab, Action::Tab, "Tab"),
+    (KeyCode::Esc, Action::Back, "Esc"),
+];
+
+/// How a character key is named in hints.
+fn char_name(c: char) -> String {
+    match c {
+        ' ' => "Space".into(),
+        c => c.to_string(),
+    }
+}
+
 /// Key overrides from the config file: a character key to an action.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bindings {
@@ -191,40 +243,67 @@ impl Bindings {
         {
             return Some(*action);
         }
-        Some(match key.code {
-            KeyCode::Up | KeyCode::Char('k') => Action::Up,
-            KeyCode::Down | KeyCode::Char('j') => Action::Down,
-            KeyCode::Left | KeyCode::Char('h') => Action::Left,
-            KeyCode::Right | KeyCode::Char('l') => Action::Right,
-            KeyCode::PageUp => Action::PageUp,
-            KeyCode::PageDown => Action::PageDown,
-            KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
-            KeyCode::Char('0') => Action::Zero,
-            KeyCode::Char(' ') => Action::Toggle,
-            KeyCode::Enter => Action::Submit,
-            KeyCode::Char('n') => Action::Next,
-            KeyCode::Backspace => Action::Erase,
-            KeyCode::Char('u') => Action::Undo,
-            KeyCode::Char('w') => Action::ToggleWhy,
-            KeyCode::Char('/') => Action::Search,
-            KeyCode::Char('s') => Action::Simulator,
-            KeyCode::Char('t') => Action::Topic,
-            KeyCode::Char('f') => Action::Flag,
-            KeyCode::Char('b') => Action::Bury,
-            KeyCode::Char('x') => Action::Suspend,
-            KeyCode::Char('p') => Action::Practice,
-            KeyCode::Char('e') => Action::Edit,
-            KeyCode::Char('r') => Action::Reload,
-            KeyCode::Char('R') => Action::Reset,
-            KeyCode::Char('T') => Action::Table,
-            KeyCode::Char('c') => Action::CopyId,
-            KeyCode::Char('!') => Action::Problems,
-            KeyCode::Char('d') => Action::ExamDate,
-            KeyCode::Tab => Action::Tab,
-            KeyCode::Char('q') | KeyCode::Esc => Action::Back,
-            KeyCode::Char('?') => Action::Help,
-            _ => return None,
-        })
+        if let KeyCode::Char(c) = key.code {
+            if let Some(d) = c.to_digit(10).filter(|d| *d > 0) {
+                return Some(Action::Pick(d as usize - 1));
+            }
+            return DEFAULT_CHARS
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, action)| *action);
+        }
+        SPECIAL_KEYS
+            .iter()
+            .find(|(code, _, _)| *code == key.code)
+            .map(|(_, action, _)| *action)
+    }
+
+    /// The keys that do `action` now, as the footer and help name them: the learner's own
+    /// bindings first, then the defaults no override has taken, then keys no config can move
+    /// (arrows, Enter, Esc…).
+    pub fn key_names(&self, action: Action) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut own: Vec<char> = self
+            .overrides
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(c, _)| *c)
+            .collect();
+        own.sort_unstable();
+        names.extend(own.into_iter().map(char_name));
+        let free = |c: char| !self.overrides.contains_key(&c);
+        if let Action::Pick(i) = action {
+            let c = char::from_digit(i as u32 + 1, 10).filter(|_| i < 9);
+            names.extend(c.filter(|c| free(*c)).map(char_name));
+        }
+        if action == Action::Zero && free('0') {
+            names.push("0".into());
+        }
+        let chars = DEFAULT_CHARS
+            .iter()
+            .filter(|(c, a)| *a == action && free(*c))
+            .map(|(c, _)| char_name(*c));
+        let special = SPECIAL_KEYS
+            .iter()
+            .filter(|(_, a, _)| *a == action)
+            .map(|(_, _, name)| (*name).to_string());
+        // Arrows are what a footer shows for moving; letters first elsewhere (q before Esc).
+        if matches!(
+            action,
+            Action::Up | Action::Down | Action::Left | Action::Right
+        ) {
+            names.extend(special);
+            names.extend(chars);
+        } else {
+            names.extend(chars);
+            names.extend(special);
+        }
+        names
+    }
+
+    /// The key the footer shows for `action` (its first name), if any key does it.
+    pub fn key_name(&self, action: Action) -> Option<String> {
+        self.key_names(action).into_iter().next()
     }
 
     /// Maps a terminal event to an action, if it means one.
@@ -300,5 +379,29 @@ mod tests {
         assert_eq!(keys.action_for_key(press('F'), false), Some(Action::Search));
         assert_eq!(unknown, ["nonsense = \"z\""]);
         assert!(shadowed.is_empty(), "F was free");
+    }
+
+    #[test]
+    fn every_default_key_name_maps_back_to_its_action() {
+        let keys = Bindings::default();
+        for (c, action) in DEFAULT_CHARS {
+            assert!(keys.key_names(*action).contains(&char_name(*c)), "{c}");
+            let press = KeyEvent::new(KeyCode::Char(*c), KeyModifiers::NONE);
+            assert_eq!(keys.action_for_key(press, false), Some(*action), "{c}");
+        }
+        assert_eq!(keys.key_name(Action::Up).as_deref(), Some("↑"));
+        assert_eq!(keys.key_names(Action::Back), ["q", "Esc"]);
+        assert_eq!(keys.key_names(Action::Pick(2)), ["3"]);
+    }
+
+    #[test]
+    fn a_rebound_key_is_named_first_and_a_taken_default_is_not_named() {
+        let pairs = HashMap::from([
+            ("bury".to_string(), "B".to_string()),
+            ("search".to_string(), "b".to_string()),
+        ]);
+        let (keys, _, _) = Bindings::from_config(&pairs);
+        assert_eq!(keys.key_names(Action::Bury), ["B"], "b now searches");
+        assert_eq!(keys.key_names(Action::Search), ["b", "/"]);
     }
 }

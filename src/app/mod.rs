@@ -4,6 +4,7 @@
 
 pub mod exam;
 pub mod exam_date;
+pub mod hints;
 pub mod keymap;
 pub mod practice;
 pub mod progress;
@@ -167,6 +168,10 @@ pub struct App {
     pub scroll: u16,
     /// Whether the help overlay is open.
     pub help: bool,
+    /// Lines the help overlay is scrolled.
+    pub help_scroll: u16,
+    /// The key bindings in force (the config's overrides included), for the hints.
+    pub keys: keymap::Bindings,
     /// A one-line message (a save failed, content reloaded, …).
     pub notice: Option<String>,
     /// Problems with the content (bad extra files, a failed reload), shown in a panel.
@@ -215,6 +220,8 @@ impl App {
             card: None,
             scroll: 0,
             help: false,
+            help_scroll: 0,
+            keys: keymap::Bindings::default(),
             notice: None,
             problems: Vec::new(),
             show_problems: false,
@@ -312,7 +319,7 @@ impl App {
         if self.sim.open(&self.library, id) {
             self.push(Screen::Simulator);
         } else {
-            self.notice = Some(crate::ui::strings::NO_SCENARIO.to_string());
+            self.notice = Some(crate::strings::NO_SCENARIO.to_string());
         }
     }
 }
@@ -340,8 +347,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             practice::undone(app, &ids);
             let what = ids.first().map(|id| item_label(&app.library, id));
             app.notice = Some(match what {
-                Some(what) => format!("{}: {what}", crate::ui::strings::UNDONE),
-                None => crate::ui::strings::UNDONE.to_string(),
+                Some(what) => format!("{}: {what}", crate::strings::UNDONE),
+                None => crate::strings::UNDONE.to_string(),
             });
             Vec::new()
         }
@@ -385,12 +392,12 @@ fn reloaded(app: &mut App, result: Result<Arc<Library>, Vec<String>>) {
             app.search.invalidate(Arc::clone(&app.library));
             app.problems.clear();
             app.show_problems = false;
-            app.notice = Some(crate::ui::strings::RELOADED.to_string());
+            app.notice = Some(crate::strings::RELOADED.to_string());
         }
         Err(problems) => {
             app.problems = problems;
             app.show_problems = true;
-            app.notice = Some(crate::ui::strings::RELOAD_FAILED.to_string());
+            app.notice = Some(crate::strings::RELOAD_FAILED.to_string());
         }
     }
 }
@@ -437,7 +444,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         && !app.typing()
         && let Some(id) = shown_item_id(app)
     {
-        app.notice = Some(format!("{}: {id}", crate::ui::strings::COPIED_ID));
+        app.notice = Some(format!("{}: {id}", crate::strings::COPIED_ID));
         return vec![Effect::Copy(id)];
     }
     if app.show_problems {
@@ -448,11 +455,20 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
     }
     if action == Action::Help && !app.typing() {
         app.help = !app.help;
+        app.help_scroll = 0;
         return Vec::new();
     }
     if app.help {
-        if matches!(action, Action::Back | Action::Submit) {
-            app.help = false;
+        let max = crate::layout::help_max_scroll(app.size, hints::help(app).len());
+        let page = app.size.1.saturating_sub(4).max(1);
+        let scroll = &mut app.help_scroll;
+        match action {
+            Action::Back | Action::Submit => app.help = false,
+            Action::Down => *scroll = scroll.saturating_add(1).min(max),
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            _ => {}
         }
         return Vec::new();
     }
@@ -535,7 +551,7 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ExamDate => exam_date::open(app),
         Action::Undo => return vec![Effect::Undo],
         Action::Click { row, .. } => {
-            if let Some(i) = crate::ui::home::row_at(app, row) {
+            if let Some(i) = crate::layout::home_row_at(app, row) {
                 app.home_cursor = i;
                 return open(app, HOME_MENU[i]);
             }

@@ -88,19 +88,19 @@ pub fn rows(app: &App) -> Vec<Row> {
         .unwrap_or_default();
     rows.push(Row {
         filter: Filter::All,
-        label: crate::ui::strings::ALL_DOMAINS.into(),
+        label: crate::strings::ALL_DOMAINS.into(),
         weight: None,
         count: library.questions.len(),
     });
     rows.push(Row {
         filter: Filter::Missed,
-        label: crate::ui::strings::MISSED.into(),
+        label: crate::strings::MISSED.into(),
         weight: None,
         count: app.progress.missed_questions(library).len(),
     });
     rows.push(Row {
         filter: Filter::Flagged,
-        label: crate::ui::strings::FLAGGED_FILTER.into(),
+        label: crate::strings::FLAGGED_FILTER.into(),
         weight: None,
         count: library
             .questions
@@ -164,7 +164,7 @@ pub fn start(app: &mut App, filter: &Filter, title: String) -> bool {
             true
         }
         None => {
-            app.notice = Some(crate::ui::strings::NOTHING_TO_PRACTICE.into());
+            app.notice = Some(crate::strings::NOTHING_TO_PRACTICE.into());
             false
         }
     }
@@ -237,7 +237,7 @@ pub fn update_menu(app: &mut App, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Click { row, .. } => {
-            if let Some(i) = crate::ui::practice::row_at(app, row) {
+            if let Some(i) = crate::layout::practice_row_at(app, row, n) {
                 open(app, i);
             }
         }
@@ -311,16 +311,17 @@ pub fn step(
     let Some(question) = quiz.question(library).cloned() else {
         return Step::None;
     };
-    let body_height = crate::ui::quiz::body_height(size) as u16;
+    let body_height = crate::layout::quiz::body_height(size) as u16;
     let max_scroll = |quiz: &Quiz| {
         let lines =
-            crate::ui::quiz::body_lines(library, quiz, crate::ui::quiz::body_width(size)).len();
+            crate::layout::quiz::body_lines(library, quiz, crate::layout::quiz::body_width(size))
+                .len();
         u16::try_from(lines.saturating_sub(usize::from(body_height))).unwrap_or(u16::MAX)
     };
     // A click on a choice (or item, or right) means the same as its number key.
     let action = match action {
         Action::Click { row, .. } if quiz.feedback.is_none() => {
-            match crate::ui::quiz::choice_at(library, quiz, size, row) {
+            match crate::layout::quiz::choice_at(library, quiz, size, row) {
                 Some(pos) => Action::Pick(pos),
                 None => return Step::None,
             }
@@ -397,7 +398,7 @@ pub fn follow_link(app: &mut App, question_id: &str, action: Action) -> bool {
     match action {
         Action::Topic => match question.topics.first() {
             Some(topic) => app.open_card(topic),
-            None => app.notice = Some(crate::ui::strings::NO_TOPIC.into()),
+            None => app.notice = Some(crate::strings::NO_TOPIC.into()),
         },
         Action::Simulator => match &question.scenario {
             Some(scenario) => app.open_scenario(scenario),
@@ -406,7 +407,7 @@ pub fn follow_link(app: &mut App, question_id: &str, action: Action) -> bool {
                     question
                         .no_scenario
                         .clone()
-                        .unwrap_or_else(|| crate::ui::strings::NO_SCENARIO.into()),
+                        .unwrap_or_else(|| crate::strings::NO_SCENARIO.into()),
                 )
             }
         },

@@ -89,7 +89,7 @@ fn open_hit(app: &mut App) {
         ItemKind::Card | ItemKind::Misconception => app.open_card(&entry.id),
         ItemKind::Question => {
             // A one-question run of exactly this question.
-            let title = crate::ui::strings::SEARCH_TITLE.to_string();
+            let title = crate::strings::SEARCH_TITLE.to_string();
             let seed = app.next_seed();
             if let Some(mut quiz) =
                 super::quiz::Quiz::new(&app.library, title, std::slice::from_ref(&entry.id), seed)
@@ -130,7 +130,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Search => search.editing = true,
         Action::Submit if n > 0 => open_hit(app),
         Action::Click { row, .. } => {
-            if let Some(i) = crate::ui::search::row_at(app, row) {
+            if let Some(i) = crate::layout::search_row_at(app, row) {
                 app.search.cursor = i;
                 open_hit(app);
             }

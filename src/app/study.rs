@@ -162,7 +162,7 @@ fn next(app: &mut App, previous: Option<&str>) {
         }),
         ItemKind::Question => Quiz::new(
             &app.library,
-            crate::ui::strings::STUDY_TITLE.into(),
+            crate::strings::STUDY_TITLE.into(),
             &[id],
             seed,
         )
@@ -206,7 +206,7 @@ pub fn undone(app: &mut App, ids: &[String]) {
         }),
         Some(crate::content::ItemKind::Question) => Quiz::new(
             &app.library,
-            crate::ui::strings::STUDY_TITLE.into(),
+            crate::strings::STUDY_TITLE.into(),
             std::slice::from_ref(first),
             app.seed,
         )
@@ -251,7 +251,7 @@ fn more(app: &mut App, action: Action) -> Vec<Effect> {
     let count = study.count();
     let entries = app.progress.more(app.now, mode, count);
     if entries.is_empty() {
-        app.notice = Some(crate::ui::strings::MORE_NOTHING.into());
+        app.notice = Some(crate::strings::MORE_NOTHING.into());
         return Vec::new();
     }
     if let Some(study) = app.study.as_mut() {
@@ -305,7 +305,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 // Taking back `x`: the item returns, unsuspended, and nothing was answered.
                 study.answered += 1;
                 undone(app, std::slice::from_ref(&id));
-                app.notice = Some(crate::ui::strings::SUSPEND_UNDONE.into());
+                app.notice = Some(crate::strings::SUSPEND_UNDONE.into());
                 return vec![Effect::Suspend {
                     id,
                     suspended: false,
@@ -345,10 +345,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Current::Misconception { .. } if action == Action::Topic => {
                     match library.misconception(&id).and_then(|m| m.topics.first()) {
                         Some(topic) => app.open_card(topic),
-                        None => app.notice = Some(crate::ui::strings::NO_TOPIC.into()),
+                        None => app.notice = Some(crate::strings::NO_TOPIC.into()),
                     }
                 }
-                _ => app.notice = Some(crate::ui::strings::NO_SCENARIO.into()),
+                _ => app.notice = Some(crate::strings::NO_SCENARIO.into()),
             }
             return Vec::new();
         }

@@ -205,8 +205,12 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx::new(&cli);
     match cli.command {
-        None => crate::tui::run(&ctx, crate::tui::Start::Home),
-        Some(Command::Exam { exam }) => crate::tui::run(&ctx, crate::tui::Start::Exam(exam)),
+        None => crate::tui::run(ctx.sources(), ctx.data_dir()?, crate::tui::Start::Home),
+        Some(Command::Exam { exam }) => crate::tui::run(
+            ctx.sources(),
+            ctx.data_dir()?,
+            crate::tui::Start::Exam(exam),
+        ),
         Some(Command::Lint(args)) => lint::run(&ctx, args),
         Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Sim(cmd)) => sim::run(&ctx, cmd),

@@ -330,7 +330,13 @@ mod tests {
     #[test]
     fn the_hash_of_pieces_is_the_hash_of_the_whole() {
         let text: Vec<u8> = (0..200u8).map(|i| i.wrapping_mul(37)).collect();
-        for cuts in [vec![], vec![1], vec![3, 8], vec![7, 9, 16, 100], vec![0, 0, 199]] {
+        for cuts in [
+            vec![],
+            vec![1],
+            vec![3, 8],
+            vec![7, 9, 16, 100],
+            vec![0, 0, 199],
+        ] {
             let mut hasher = TextHasher::new(text.len() as u64);
             let mut at = 0;
             for cut in cuts {

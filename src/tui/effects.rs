@@ -53,7 +53,7 @@ impl Runtime {
                         Err(e) => return failed(e),
                     }
                     if self.pending.is_empty() {
-                        answers.push(Msg::Failed(crate::ui::strings::SAVED_AFTER_RETRY.into()));
+                        answers.push(Msg::Failed(crate::strings::SAVED_AFTER_RETRY.into()));
                     }
                 }
                 Err(_) => break,
@@ -232,7 +232,7 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                 // An earlier answer that is still unsaved goes first, so the log keeps its order.
                 if !rt.pending.is_empty() {
                     rt.pending.push(reviews);
-                    return Ok(vec![Msg::Failed(crate::ui::strings::SAVE_PENDING.into())]);
+                    return Ok(vec![Msg::Failed(crate::strings::SAVE_PENDING.into())]);
                 }
                 match rt.store.record_all(&reviews) {
                     Ok(_) => vec![Msg::Refreshed(refresh(&rt.store, &ids_of(&reviews))?)],
@@ -240,7 +240,7 @@ pub fn perform(rt: &mut Runtime, effect: Effect) -> Vec<Msg> {
                         rt.pending.push(reviews);
                         vec![Msg::Failed(format!(
                             "{}({})",
-                            crate::ui::strings::SAVE_PENDING,
+                            crate::strings::SAVE_PENDING,
                             short_reason(&e)
                         ))]
                     }
@@ -328,7 +328,7 @@ fn save_exam_date(rt: &mut Runtime, date: Option<jiff::civil::Date>) -> Result<V
         Some(path) => crate::config::edit::set_exam_date(path, date)
             .map(|()| shown(path))
             .map_err(|e| crate::text::escape_controls(&e.to_string()).into_owned()),
-        None => Err(crate::ui::strings::EXAM_DATE_NO_CONFIG.to_string()),
+        None => Err(crate::strings::EXAM_DATE_NO_CONFIG.to_string()),
     };
     let mut settings = rt.store.scheduler().settings().clone();
     settings.exam_date = date.map(|d| d.to_string());

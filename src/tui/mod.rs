@@ -5,7 +5,7 @@ pub mod editor;
 pub mod effects;
 
 use std::io::{self, Stdout};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,9 +23,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::{self, App, Msg};
-use crate::cli::Ctx;
 use crate::config::Config;
-use crate::content;
+use crate::content::{self, Sources};
 use crate::srs::Store;
 use crate::ui::{self, theme::Theme};
 use effects::{EditRequest, Runtime};
@@ -278,11 +277,9 @@ pub struct Prepared {
 }
 
 /// Loads everything the TUI needs (no terminal): the start-up path that the benchmark measures.
-pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
+pub fn prepare(sources: Sources, data_dir: PathBuf) -> Result<Prepared> {
     let config_path = crate::paths::config_file()?;
     let (config, config_problems) = Config::load(&config_path);
-    let sources = ctx.sources();
-    let data_dir = ctx.data_dir()?;
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("データディレクトリ `{}` を作れません", data_dir.display()))?;
     let loaded = content::load_cached(&sources, &data_dir);
@@ -311,6 +308,7 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
     let mut app = App::starting(Arc::clone(&library), progress, effects::now(), seed);
     app.problems = problems.clone();
     app.exam_minutes = config.exam_minutes;
+    app.keys = config.bindings.clone();
     app.exam_date = config.exam_date;
     app.exam.refreshed(&app.progress);
     if let Some((Some(line), _)) = synced {
@@ -325,13 +323,13 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
 }
 
 /// Runs the TUI until the learner quits.
-pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
+pub fn run(sources: Sources, data_dir: PathBuf, start: Start) -> Result<ExitCode> {
     let Prepared {
         mut app,
         runtime: mut rt,
         config,
         problems,
-    } = prepare(ctx)?;
+    } = prepare(sources, data_dir)?;
     if let Start::Exam(exam) = &start
         && app.library.blueprint(exam).is_none()
     {
@@ -395,13 +393,21 @@ pub fn run(ctx: &Ctx, start: Start) -> Result<ExitCode> {
     }
     // Problems with extra content stay readable after the alternate screen is gone.
     for problem in &problems {
-        crate::cli::out::stderr(format_args!("{problem}\n\n"));
+        print_escaped(&format!("{problem}\n\n"));
     }
     if let Some(message) = rt.flush_pending(effects::now()) {
-        crate::cli::out::stderr(format_args!("{message}\n"));
+        print_escaped(&format!("{message}\n"));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints to stderr with terminal controls escaped (content can name anything).
+fn print_escaped(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(crate::text::escape_controls(text).as_bytes());
 }
 
 #[cfg(test)]

@@ -63,14 +63,7 @@ pub fn correction(m: &Misconception, width: usize, theme: Theme) -> Vec<Line<'st
 /// Draws the card screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let id = app.card.as_deref().unwrap_or_default();
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::KIND_CARD,
-        id,
-        strings::KEYS_TEXT,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::KIND_CARD, id, theme);
     let width = usize::from(body.width).max(1);
     let mut lines = Vec::new();
     let mut marks = Vec::new();

@@ -44,7 +44,6 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                     quiz,
                     strings::EXAM_REVIEW,
                     &right,
-                    strings::KEYS_EXAM_REVIEW,
                     frame,
                     area,
                     theme,
@@ -55,14 +54,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
 }
 
 fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::EXAM_LOBBY,
-        "",
-        strings::KEYS_LOBBY,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::EXAM_LOBBY, "", theme);
     let width = usize::from(body.width).max(1);
     let mut lines = Vec::new();
     if let Some(b) = app.library.main_blueprint() {
@@ -201,16 +193,7 @@ fn answering(app: &App, exam: &Exam, frame: &mut Frame<'_>, area: Rect, theme: T
         exam.questions.len()
     );
     let right = format!("残り {}", clock(left));
-    super::quiz::render_quiz(
-        &app.library,
-        &quiz,
-        &title,
-        &right,
-        strings::KEYS_EXAM,
-        frame,
-        area,
-        theme,
-    );
+    super::quiz::render_quiz(&app.library, &quiz, &title, &right, frame, area, theme);
 }
 
 fn navigator(
@@ -227,14 +210,7 @@ fn navigator(
         exam.questions.len(),
         clock(exam.seconds_left(app.now))
     );
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::EXAM_NAVIGATOR,
-        &right,
-        strings::KEYS_MENU,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::EXAM_NAVIGATOR, &right, theme);
     let mut lines = Vec::new();
     let mut row = Vec::new();
     for (i, q) in exam.questions.iter().enumerate() {
@@ -276,14 +252,7 @@ fn navigator(
 
 fn result(app: &App, exam: &Exam, cursor: usize, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let Some(result) = &exam.result else { return };
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::EXAM_RESULT,
-        &exam.blueprint,
-        strings::KEYS_EXAM_RESULT,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::EXAM_RESULT, &exam.blueprint, theme);
     let width = usize::from(body.width).max(1);
     let mut lines = Vec::new();
     let verdict = if result.passed {

@@ -1,4 +1,6 @@
-//! The help overlay (`?`): the keys of the current screen, then the keys of every screen.
+//! The help overlay (`?`): the keys of the current screen and state, then the keys of every
+//! screen, as `app::hints` makes them from the live bindings. Longer than the terminal, it
+//! scrolls (↑↓ PgUp PgDn) and its bottom edge says which lines show.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,26 +9,15 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::strings;
 use super::theme::Theme;
-use crate::app::Screen;
-
-/// The keys listed for a screen, its own first.
-pub fn keys_for(screen: Screen) -> Vec<(&'static str, &'static str)> {
-    let own: &[(&str, &str)] = match screen {
-        Screen::Home => strings::HELP_HOME,
-        Screen::Study => strings::HELP_STUDY,
-        Screen::Quiz | Screen::Practice => strings::HELP_QUESTION,
-        Screen::Exam => strings::HELP_EXAM,
-        Screen::Search => strings::HELP_SEARCH,
-        Screen::Simulator => strings::HELP_SIM,
-        Screen::Stats | Screen::Card => strings::HELP_TEXT,
-    };
-    own.iter().chain(strings::HELP_COMMON).copied().collect()
-}
+use crate::app::App;
 
 /// Draws the help box centred in `area`.
-pub fn render(screen: Screen, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let keys = keys_for(screen);
-    let popup = super::centered(area, 76, keys.len() as u16 + 2);
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let keys = crate::app::hints::help(app);
+    let popup = crate::layout::help_popup(area, keys.len());
+    let visible = usize::from(popup.height.saturating_sub(2));
+    let max = keys.len().saturating_sub(visible);
+    let scroll = usize::from(app.help_scroll).min(max);
     let key_width = keys
         .iter()
         .map(|(k, _)| crate::text::width(k))
@@ -34,6 +25,8 @@ pub fn render(screen: Screen, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         .unwrap_or(0);
     let lines: Vec<Line<'_>> = keys
         .iter()
+        .skip(scroll)
+        .take(visible)
         .map(|(key, meaning)| {
             let pad = " ".repeat(key_width.saturating_sub(crate::text::width(key)));
             Line::from(vec![
@@ -43,8 +36,15 @@ pub fn render(screen: Screen, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         })
         .collect();
     super::clear_popup(frame, popup);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .title(strings::HELP_TITLE);
+    if max > 0 {
+        let shown = strings::HELP_SCROLL
+            .replace("{from}", &(scroll + 1).to_string())
+            .replace("{to}", &(scroll + lines.len()).to_string())
+            .replace("{total}", &keys.len().to_string());
+        block = block.title_bottom(shown);
+    }
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -11,41 +11,11 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::text;
 
-/// Rows above the menu inside the body: the due line, the exam line, a problem line if any.
-fn header_rows(app: &App) -> u16 {
-    2 + u16::from(!app.problems.is_empty())
-}
-
-/// The area the menu is drawn in.
-fn menu_area(app: &App, size: Rect) -> Rect {
-    let body = super::padded(super::chrome(size).1);
-    let skip = header_rows(app).min(body.height);
-    let height = (strings::HOME_MENU.len() as u16).min(body.height - skip);
-    Rect {
-        y: body.y + skip,
-        height,
-        ..body
-    }
-}
-
-/// Which menu row a click on terminal row `row` hits.
-pub fn row_at(app: &App, row: u16) -> Option<usize> {
-    let menu = menu_area(app, Rect::new(0, 0, app.size.0, app.size.1));
-    (row >= menu.y && row < menu.bottom()).then(|| usize::from(row - menu.y))
-}
-
 /// Draws the home screen.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let blueprint = app.library.main_blueprint();
     let exam = blueprint.map_or("", |b| b.id.as_str());
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::APP_TITLE,
-        exam,
-        strings::KEYS_HOME,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::APP_TITLE, exam, theme);
     if body.height == 0 || body.width == 0 {
         return;
     }

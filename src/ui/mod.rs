@@ -9,9 +9,10 @@ pub mod quiz;
 pub mod search;
 pub mod simulator;
 pub mod stats;
-pub mod strings;
+pub use crate::layout::{centered, chrome, padded};
+pub use crate::strings;
+pub use crate::theme;
 pub mod study;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,6 +36,12 @@ pub fn view(app: &App, frame: &mut Frame<'_>, theme: Theme) {
         Screen::Stats => stats::render(app, frame, area, theme),
         Screen::Card => card::render(app, frame, area, theme),
     }
+    // The key hints come from the live bindings and the state (`app::hints`), never from a
+    // screen's own list, so they name only keys that work here.
+    if let (_, _, Some(footer)) = chrome(area) {
+        frame.render_widget(Clear, footer);
+        render_keys(frame, footer, &crate::app::hints::footer(app), theme);
+    }
     if let Some(notice) = &app.notice
         && area.height >= 4
     {
@@ -52,7 +59,7 @@ pub fn view(app: &App, frame: &mut Frame<'_>, theme: Theme) {
         render_problems(app, frame, area, theme);
     }
     if app.help {
-        help::render(app.screen(), frame, area, theme);
+        help::render(app, frame, area, theme);
     }
 }
 
@@ -101,54 +108,12 @@ fn render_problems(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
-/// A rectangle of at most `width` × `height` centred in `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
-
-/// The three bands of every screen: a title line, the body, and a line of key hints. Very small
-/// terminals get the body only.
-pub fn chrome(area: Rect) -> (Option<Rect>, Rect, Option<Rect>) {
-    if area.height < 4 {
-        return (None, area, None);
-    }
-    let title = Rect { height: 1, ..area };
-    let footer = Rect {
-        y: area.bottom() - 1,
-        height: 1,
-        ..area
-    };
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 2,
-        ..area
-    };
-    (Some(title), body, Some(footer))
-}
-
 /// The width of a name column before a bar and `rest` columns of figures: the widest name
 /// whole when the line has room for it and a bar of 10, else 18 columns (at most half the
 /// line), the names cut with … — so a long domain name is cut only where the width requires.
 pub fn name_column(widest: usize, width: usize, rest: usize) -> usize {
     let room = width.saturating_sub(rest + 10);
     widest.min(room).max(18.min(width / 2))
-}
-
-/// The body band, padded one column on each side.
-pub fn padded(body: Rect) -> Rect {
-    let pad = u16::from(body.width > 2);
-    Rect {
-        x: body.x + pad,
-        width: body.width - 2 * pad,
-        ..body
-    }
 }
 
 /// Draws the title bar: the app name on the left, `right` on the right.
@@ -165,7 +130,7 @@ pub fn render_title(frame: &mut Frame<'_>, area: Rect, left: &str, right: &str, 
 }
 
 /// Draws a footer of key hints, cut to the width.
-pub fn render_keys(frame: &mut Frame<'_>, area: Rect, keys: &[(&str, &str)], theme: Theme) {
+pub fn render_keys(frame: &mut Frame<'_>, area: Rect, keys: &[(String, &str)], theme: Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
     let width = usize::from(area.width);
@@ -181,21 +146,17 @@ pub fn render_keys(frame: &mut Frame<'_>, area: Rect, keys: &[(&str, &str)], the
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Draws a screen's frame: title and key hints; returns the padded body.
+/// Draws a screen's title bar; returns the padded body (`view` draws the key hints).
 pub fn frame_screen(
     frame: &mut Frame<'_>,
     area: Rect,
     title: &str,
     right: &str,
-    keys: &[(&str, &str)],
     theme: Theme,
 ) -> Rect {
-    let (title_area, body, footer) = chrome(area);
+    let (title_area, body, _) = chrome(area);
     if let Some(t) = title_area {
         render_title(frame, t, title, right, theme);
-    }
-    if let Some(f) = footer {
-        render_keys(frame, f, keys, theme);
     }
     padded(body)
 }

@@ -10,40 +10,9 @@ use super::theme::Theme;
 use crate::app::{App, practice};
 use crate::text;
 
-fn list_area(size: Rect) -> Rect {
-    let body = super::padded(super::chrome(size).1);
-    let skip = 1.min(body.height);
-    Rect {
-        y: body.y + skip,
-        height: body.height - skip,
-        ..body
-    }
-}
-
-fn first_visible(cursor: usize, height: u16) -> usize {
-    cursor.saturating_sub(usize::from(height.max(1)) - 1)
-}
-
-/// Which row a click on terminal row `row` hits.
-pub fn row_at(app: &App, row: u16) -> Option<usize> {
-    let list = list_area(Rect::new(0, 0, app.size.0, app.size.1));
-    if row < list.y || row >= list.bottom() {
-        return None;
-    }
-    let index = first_visible(app.practice.cursor, list.height) + usize::from(row - list.y);
-    (index < practice::rows(app).len()).then_some(index)
-}
-
 /// Draws the practice menu.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::QUIZ_TITLE,
-        "",
-        strings::KEYS_MENU,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::QUIZ_TITLE, "", theme);
     if body.height == 0 || body.width == 0 {
         return;
     }
@@ -52,9 +21,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         Paragraph::new(Line::styled(strings::PRACTICE_HEADING, theme.heading())),
         body,
     );
-    let list = list_area(area);
+    let list = crate::layout::practice_list(area);
     let rows = practice::rows(app);
-    let first = first_visible(app.practice.cursor, list.height);
+    let first = crate::layout::first_visible(app.practice.cursor, usize::from(list.height));
     let lines: Vec<Line<'static>> = rows
         .iter()
         .enumerate()

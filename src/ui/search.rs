@@ -11,25 +11,6 @@ use crate::app::App;
 use crate::content::ItemKind;
 use crate::text;
 
-/// Rows above the results: the field and the hint.
-const HEADER: u16 = 2;
-
-fn first_visible(cursor: usize, height: usize) -> usize {
-    cursor.saturating_sub(height.max(1) - 1)
-}
-
-/// Which result a click on terminal row `row` hits.
-pub fn row_at(app: &App, row: u16) -> Option<usize> {
-    let body = super::padded(super::chrome(Rect::new(0, 0, app.size.0, app.size.1)).1);
-    let top = body.y + HEADER;
-    if row < top || row >= body.bottom() {
-        return None;
-    }
-    let height = usize::from(body.height.saturating_sub(HEADER));
-    let index = first_visible(app.search.cursor, height) + usize::from(row - top);
-    (index < app.search.hits.len()).then_some(index)
-}
-
 /// A text with the characters at `positions` highlighted, cut to `width` columns.
 fn highlighted(
     text_in: &str,
@@ -141,7 +122,7 @@ fn result_spans(
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let search = &app.search;
     let right = format!("{}件", search.hits.len());
-    let body = super::frame_screen(frame, area, "検索", &right, strings::KEYS_SEARCH, theme);
+    let body = super::frame_screen(frame, area, "検索", &right, theme);
     if body.width == 0 || body.height == 0 {
         return;
     }
@@ -169,8 +150,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     if search.hits.is_empty() && !search.query.trim().is_empty() {
         lines.push(Line::styled(strings::SEARCH_NONE, theme.dim()));
     }
-    let height = usize::from(body.height.saturating_sub(HEADER));
-    let first = first_visible(search.cursor, height);
+    let height = usize::from(body.height.saturating_sub(crate::layout::SEARCH_HEADER));
+    let first = crate::layout::first_visible(search.cursor, height);
     for (i, hit) in search.hits.iter().enumerate().skip(first).take(height) {
         let entry = &index.entries[hit.entry];
         let kind = match entry.kind {

@@ -58,14 +58,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
 
 fn list(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let right = format!("{}件", app.library.scenarios.len());
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::SIM_LIST,
-        &right,
-        strings::KEYS_MENU,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::SIM_LIST, &right, theme);
     let width = usize::from(body.width).max(1);
     let height = usize::from(body.height).max(1);
     let first = app.sim.list_cursor.saturating_sub(height - 1);
@@ -107,7 +100,6 @@ fn scenario(open: &Open, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         area,
         &format!("シミュレータ: {}", sc.title),
         &sc.id,
-        strings::KEYS_SIM,
         theme,
     );
     if body.width == 0 || body.height == 0 {
@@ -381,7 +373,6 @@ fn table(open: &Open, view: &TableView, frame: &mut Frame<'_>, area: Rect, theme
         area,
         &strings::SIM_TABLE.replace("{n}", &count.to_string()),
         &sc.id,
-        strings::KEYS_SIM_TABLE,
         theme,
     );
     if body.width == 0 || body.height == 0 {

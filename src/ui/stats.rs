@@ -72,14 +72,7 @@ fn percent(rate: Option<f64>) -> String {
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     let stats = app.progress.stats(app.now);
     let right = format!("{} / 回答 {}", stats.today, stats.total_reviews);
-    let body = super::frame_screen(
-        frame,
-        area,
-        strings::STATS_TITLE,
-        &right,
-        strings::KEYS_TEXT,
-        theme,
-    );
+    let body = super::frame_screen(frame, area, strings::STATS_TITLE, &right, theme);
     if body.width < 4 || body.height < 4 {
         return;
     }

@@ -68,7 +68,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         None => strings::STUDY_TITLE,
     };
     let Some(current) = &study.current else {
-        let body = super::frame_screen(frame, area, title, &counts, strings::KEYS_MORE, theme);
+        let body = super::frame_screen(frame, area, title, &counts, theme);
         let width = usize::from(body.width).max(1);
         let count = study.count().to_string();
         let mut lines = super::wrapped(strings::STUDY_DONE, width, "", "", theme.heading());
@@ -96,8 +96,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         return;
     };
     if let Current::Question(quiz) = current {
-        let keys = super::quiz::keys(&app.library, quiz);
-        super::quiz::render_quiz(&app.library, quiz, title, &counts, keys, frame, area, theme);
+        super::quiz::render_quiz(&app.library, quiz, title, &counts, frame, area, theme);
         return;
     }
     let (id, revealed) = match current {
@@ -106,12 +105,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         }
         Current::Question(_) => unreachable!("handled above"),
     };
-    let keys = if revealed {
-        strings::KEYS_CARD_BACK
-    } else {
-        strings::KEYS_CARD_FRONT
-    };
-    let body = super::frame_screen(frame, area, title, &counts, keys, theme);
+    let body = super::frame_screen(frame, area, title, &counts, theme);
     if body.width == 0 || body.height == 0 {
         return;
     }

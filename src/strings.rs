@@ -1,4 +1,5 @@
-//! Every text the UI shows, in one place.
+//! Every text the UI shows, in one place: the screens (`ui`) and the state machine (`app`) both
+//! take their words from here.
 
 /// The app's name in the title bar.
 pub const APP_TITLE: &str = "資格 shikaku";
@@ -307,253 +308,195 @@ pub const STATS_CALIBRATION_SUMMARY: &str =
 /// Stats: none.
 pub const NONE: &str = "なし";
 
-/// Footer hints, as (key, meaning) pairs.
-pub const KEYS_HOME: &[(&str, &str)] = &[
-    ("↑↓", "選択"),
-    ("Enter", "開く"),
-    ("/", "検索"),
-    ("d", "試験日"),
-    ("r", "再読込"),
-    ("?", "ヘルプ"),
-    ("q", "終了"),
-];
-/// Footer: menus.
-pub const KEYS_MENU: &[(&str, &str)] = &[
-    ("↑↓", "選択"),
-    ("Enter", "開始"),
-    ("q", "戻る"),
-    ("?", "ヘルプ"),
-];
-/// Footer: a card's front.
-pub const KEYS_CARD_FRONT: &[(&str, &str)] = &[
-    ("Space", "裏面"),
-    ("t", "カード"),
-    ("b", "延期"),
-    ("x", "停止"),
-    ("u", "取消"),
-    ("q", "戻る"),
-];
-/// Footer: a card's back.
-pub const KEYS_CARD_BACK: &[(&str, &str)] = &[
-    ("1-4", "評価"),
-    ("u", "取消"),
-    ("f", "フラグ"),
-    ("q", "戻る"),
-];
-/// Footer: the exam.
-pub const KEYS_EXAM: &[(&str, &str)] = &[
-    ("1-9", "選択"),
-    ("←→", "前後"),
-    ("f", "フラグ"),
-    ("Tab", "一覧・提出"),
-    ("q", "中断"),
-];
-/// Footer: search.
-pub const KEYS_SEARCH: &[(&str, &str)] = &[
-    ("入力", "検索"),
-    ("↑↓", "選択"),
-    ("Enter", "開く"),
-    ("Esc", "戻る"),
-];
-/// Footer: simulator.
-pub const KEYS_SIM: &[(&str, &str)] = &[
-    ("1-9", "切替"),
-    ("Tab", "ノブ/文"),
-    ("Space", "切替"),
-    ("T", "決定表"),
-    ("e", "編集"),
-    ("R", "元に戻す"),
-    ("q", "戻る"),
-];
-/// Footer: the simulator's decision table.
-pub const KEYS_SIM_TABLE: &[(&str, &str)] = &[
-    ("↑↓", "選択"),
-    ("Enter", "この組み合わせにする"),
-    ("T/Esc", "閉じる"),
-];
-/// Footer: text screens.
-pub const KEYS_TEXT: &[(&str, &str)] = &[
-    ("↑↓", "スクロール"),
-    ("p", "演習"),
-    ("f", "フラグ"),
-    ("x", "停止"),
-    ("q", "戻る"),
-];
-/// Footer: single-choice questions.
-pub const KEYS_SINGLE: &[(&str, &str)] = &[
-    ("1-9", "選択"),
-    ("Enter", "回答"),
-    ("t", "カード"),
-    ("s", "シミュ"),
-    ("q", "戻る"),
-];
-/// Footer: multiple-response questions.
-pub const KEYS_MULTI: &[(&str, &str)] = &[
-    ("1-9/Space", "選択"),
-    ("Enter", "回答"),
-    ("q", "戻る"),
-    ("?", "ヘルプ"),
-];
-/// Footer: ordering questions.
-pub const KEYS_ORDER: &[(&str, &str)] = &[
-    ("1-9", "順に選ぶ"),
-    ("BS", "1つ戻す"),
-    ("Enter", "回答"),
-    ("q", "戻る"),
-];
-/// Footer: matching questions.
-pub const KEYS_MATCH: &[(&str, &str)] = &[
-    ("↑↓", "左"),
-    ("1-9", "右を割当"),
-    ("BS", "解除"),
-    ("Enter", "回答"),
-    ("q", "戻る"),
-];
-/// Footer: after answering.
-pub const KEYS_FEEDBACK: &[(&str, &str)] = &[
-    ("Enter", "次へ"),
-    ("w", "誤答の理由"),
-    ("↑↓", "スクロール"),
-    ("s", "シミュ"),
-    ("u", "取消"),
-    ("q", "戻る"),
-];
-/// Footer: a question of a finished exam's review.
-pub const KEYS_EXAM_REVIEW: &[(&str, &str)] = &[
-    ("←→", "前後の問題"),
-    ("↑↓", "スクロール"),
-    ("t", "カード"),
-    ("s", "シミュ"),
-    ("q", "一覧へ"),
-];
-/// Footer: a finished exam's result.
-pub const KEYS_EXAM_RESULT: &[(&str, &str)] = &[
-    ("↑↓", "選択"),
-    ("Enter", "解説"),
-    ("q", "戻る"),
-    ("?", "ヘルプ"),
-];
-/// Footer: the exam lobby.
-pub const KEYS_LOBBY: &[(&str, &str)] = &[
-    ("Enter", "開始・再開"),
-    ("n", "新しく始める"),
-    ("↑↓", "過去の結果"),
-    ("q", "戻る"),
-];
-/// Footer: the end of a quiz.
-pub const KEYS_FINISHED: &[(&str, &str)] = &[("Enter", "ホームへ"), ("q", "戻る")];
-
 /// Help: title.
 pub const HELP_TITLE: &str = "ヘルプ(? または Esc で閉じる)";
-/// Help: keys on every screen.
-pub const HELP_COMMON: &[(&str, &str)] = &[
-    ("↑↓ / j k", "移動・スクロール"),
-    ("PgUp / PgDn", "ページ単位でスクロール"),
-    ("Enter", "決定・回答・次へ"),
-    ("q / Esc", "戻る(ホームでは終了)"),
-    ("?", "ヘルプを開く・閉じる"),
-    ("Ctrl-C", "すぐに終了(模擬試験は保存)"),
-    ("クリック", "選択肢・行を選ぶ"),
-];
-/// Help: keys of the home screen.
-pub const HELP_HOME: &[(&str, &str)] = &[
-    ("1-6", "メニューを開く"),
-    ("7 8 9", "予測で弱いタスク(1〜3番目)の問題を演習"),
-    ("/", "検索"),
-    ("s", "シミュレータ"),
-    (
-        "d",
+/// Help: the bottom line when the keys do not fit; `{from}`–`{to}` of `{total}` show.
+pub const HELP_SCROLL: &str = "↑↓ PgUp PgDn {from}-{to}/{total}";
+
+/// Key hints: (the footer's word, the help's sentence) for each row of a screen's key table
+/// (`app::hints`). An empty word keeps a row out of the footer.
+pub mod hints {
+    /// A pair of texts.
+    type Pair = (&'static str, &'static str);
+    /// The exam date input: decide.
+    pub const DATE_OK: Pair = ("決定", "試験日を決める(空のままなら試験日を消す)");
+    /// Typing: erase a character.
+    pub const ERASE_CHAR: Pair = ("1文字消す", "1文字消す");
+    /// Leave without doing it.
+    pub const CANCEL: Pair = ("やめる", "やめる");
+    /// Every screen: move.
+    pub const MOVE: Pair = ("", "移動・スクロール");
+    /// Every screen: pages.
+    pub const PAGE: Pair = ("", "ページ単位でスクロール");
+    /// Every screen: back.
+    pub const BACK_OR_QUIT: Pair = ("", "戻る(ホームでは終了)");
+    /// Help.
+    pub const HELP: Pair = ("ヘルプ", "ヘルプを開く・閉じる");
+    /// Reload.
+    pub const RELOAD: Pair = ("再読込", "コンテンツを読み込み直す");
+    /// Copy the id.
+    pub const COPY_ID: Pair = ("", "表示中の項目の ID をコピー(shikaku card ID で使える)");
+    /// Ctrl-C.
+    pub const FORCE_QUIT: Pair = ("", "すぐに終了(模擬試験は保存)");
+    /// A click.
+    pub const CLICK: Pair = ("", "選択肢・行を選ぶ");
+    /// Select a row.
+    pub const SELECT: Pair = ("選択", "行を選ぶ");
+    /// Open the highlighted row.
+    pub const OPEN: Pair = ("開く", "選んだ行を開く");
+    /// Home: the menu by number.
+    pub const MENU_PICK: Pair = ("", "メニューを番号で開く");
+    /// Home: the weakest tasks.
+    pub const WEAK_TASKS: Pair = ("", "予測で弱いタスク(1〜3番目)の問題を演習");
+    /// Search.
+    pub const SEARCH: Pair = ("検索", "検索");
+    /// The simulator.
+    pub const SIMULATOR: Pair = ("", "シミュレータ");
+    /// Home: the exam date.
+    pub const EXAM_DATE: Pair = (
+        "試験日",
         "試験日を設定する(YYYY-MM-DD、空で解除。config.toml に保存)",
-    ),
-    ("r", "コンテンツを読み込み直す"),
-    ("!", "コンテンツの問題を表示"),
-    ("u", "直前の回答を取り消す"),
-];
-/// Help: keys while answering.
-pub const HELP_QUESTION: &[(&str, &str)] = &[
-    (
-        "1-9",
-        "選択肢を選ぶ(並べ替えは正しい順に、対応付けは右の番号)",
-    ),
-    ("Space", "カーソルの選択肢を選ぶ・外す"),
-    ("Backspace", "並べ替え・対応付けを1つ戻す"),
-    ("w", "回答後: 選ばなかった誤答の理由も表示"),
-    ("2 / 3 / 4", "正解のあと: 難しい / 正解 / 簡単 で評価"),
-    ("t", "トピックカードを開く"),
-    ("s", "シミュレータでシナリオを開く"),
-    (
-        "f",
+    );
+    /// Home: content problems.
+    pub const PROBLEMS: Pair = ("問題", "コンテンツの問題を表示");
+    /// Undo.
+    pub const UNDO: Pair = ("取消", "直前の回答を取り消す(再起動後も可)");
+    /// Home: quit.
+    pub const QUIT: Pair = ("終了", "終了");
+    /// Start.
+    pub const START: Pair = ("開始", "選んだ範囲で始める");
+    /// Practice: a row by number.
+    pub const ROW_PICK: Pair = ("", "行を番号で開く(10行以上は2桁)");
+    /// Back.
+    pub const BACK: Pair = ("戻る", "前の画面に戻る");
+    /// The topic card.
+    pub const TOPIC: Pair = ("カード", "トピックカードを開く");
+    /// The linked scenario.
+    pub const SIM_LINK: Pair = ("シミュ", "シミュレータでシナリオを開く");
+    /// The end of a quiz.
+    pub const TO_HOME: Pair = ("ホームへ", "演習を終えて戻る");
+    /// Order: pick the next.
+    pub const ORDER_PICK: Pair = ("順に選ぶ", "正しい順に番号で選ぶ");
+    /// Order: take one back.
+    pub const ORDER_ERASE: Pair = ("1つ戻す", "最後に選んだものを1つ戻す");
+    /// Match: move on the left.
+    pub const MATCH_LEFT: Pair = ("左", "左の項目を選ぶ");
+    /// Match: assign a right.
+    pub const MATCH_PICK: Pair = ("右を割当", "カーソルの左の項目に右の番号を割り当てる");
+    /// Match: clear.
+    pub const MATCH_ERASE: Pair = ("解除", "カーソルの左の項目の割り当てを外す");
+    /// A choice by number.
+    pub const CHOICE_PICK: Pair = ("選択", "選択肢を番号で選ぶ");
+    /// The choice under the cursor.
+    pub const CHOICE_TOGGLE: Pair = ("", "カーソルの選択肢を選ぶ・外す");
+    /// Answer.
+    pub const ANSWER: Pair = ("回答", "回答する");
+    /// Bury.
+    pub const BURY: Pair = ("延期", "明日まで延期(埋める)");
+    /// Suspend.
+    pub const SUSPEND: Pair = ("停止", "停止(キューから外す)");
+    /// Flag.
+    pub const FLAG: Pair = (
+        "フラグ",
         "フラグを付ける・外す(演習の「フラグ付きの問題」で解ける)",
-    ),
-    ("u", "直前の回答を取り消す"),
-];
-/// Help: keys of the study queue.
-pub const HELP_STUDY: &[(&str, &str)] = &[
-    ("Space / Enter", "カードの裏面を表示"),
-    ("1 2 3 4", "もう一度 / 難しい / 正解 / 簡単"),
-    ("u", "直前の回答を取り消す(再起動後も可)"),
-    ("b", "明日まで延期(埋める)"),
-    ("x", "停止(キューから外す)"),
-    ("f", "フラグを付ける"),
-    ("t / s", "トピックカード / シミュレータ"),
-    (
-        "1 2 3(終了後)",
+    );
+    /// Review: the neighbouring questions.
+    pub const REVIEW_MOVE: Pair = ("前後の問題", "前後の問題の解説へ");
+    /// Scroll.
+    pub const SCROLL: Pair = ("スクロール", "スクロール");
+    /// Review: back to the list.
+    pub const TO_LIST: Pair = ("一覧へ", "問題ごとの結果の一覧へ戻る");
+    /// The next question.
+    pub const NEXT: Pair = ("次へ", "次の問題へ");
+    /// Re-rate a right answer.
+    pub const RERATE: Pair = ("評価", "正解のあと: 難しい / 正解 / 簡単 で評価を変える");
+    /// The reasons of every wrong choice.
+    pub const WHY: Pair = ("誤答の理由", "選ばなかった誤答の理由も表示");
+    /// Study more.
+    pub const MORE: Pair = (
+        "さらに学ぶ",
         "さらに学ぶ: 新しい項目 / 先取り復習 / 苦手な項目から",
-    ),
-    ("← →(終了後)", "さらに学ぶ件数(5 / 10 / 20)"),
-];
-/// Footer: the empty study queue.
-pub const KEYS_MORE: &[(&str, &str)] = &[
-    ("1-3", "さらに学ぶ"),
-    ("←→", "件数"),
-    ("u", "取消"),
-    ("q", "戻る"),
-];
-/// Help: keys of the mock exam.
-pub const HELP_EXAM: &[(&str, &str)] = &[
-    ("1-9 / Space", "選択肢を選ぶ"),
-    ("← → / Enter", "前の問題 / 次の問題"),
-    ("f", "フラグを付ける・外す"),
-    ("Tab", "問題一覧(移動と提出)"),
-    ("q", "中断して保存(模擬試験の画面で Enter を押すと再開)"),
-    ("Enter(入口)", "中断した試験を再開、なければ開始"),
-    (
-        "n(入口)",
+    );
+    /// Study more: how many.
+    pub const MORE_COUNT: Pair = ("件数", "さらに学ぶ件数(5 / 10 / 20)");
+    /// Rate a card.
+    pub const RATE: Pair = ("評価", "もう一度 / 難しい / 正解 / 簡単");
+    /// Rate a card Good.
+    pub const RATE_GOOD: Pair = ("正解", "「正解」で評価");
+    /// Show a card's back.
+    pub const REVEAL: Pair = ("裏面", "カードの裏面を表示");
+    /// Exam lobby: confirm a new exam.
+    pub const START_NEW_OK: Pair = ("始める", "中断中の試験を「中止」にして新しく始める");
+    /// Exam lobby: resume.
+    pub const RESUME: Pair = ("再開", "中断した模擬試験を再開");
+    /// Exam lobby: a past attempt.
+    pub const PAST_RESULT: Pair = ("結果", "選んだ回の結果と全問の復習を開く");
+    /// Exam lobby: an attempt without a result.
+    pub const NO_RESULT: Pair = ("", "");
+    /// Exam lobby: a new exam.
+    pub const START_NEW: Pair = (
+        "新しく始める",
         "新しく始める(中断中の試験は確認のうえ「中止」になる)",
-    ),
-    (
-        "↑↓ Enter(入口)",
-        "これまでの結果から選んで、結果と全問の復習を開く",
-    ),
-    ("← →(復習)", "前後の問題の解説へ"),
-];
-/// Help: keys of search.
-pub const HELP_SEARCH: &[(&str, &str)] = &[
-    ("文字", "検索語を入力(ひらがな・カタカナ・ローマ字)"),
-    ("Backspace", "1文字消す"),
-    ("↑↓ / Enter", "結果を選ぶ / 開く"),
-    ("Tab", "入力と結果の切り替え"),
-];
-/// Help: keys of the simulator.
-pub const HELP_SIM: &[(&str, &str)] = &[
-    ("1-9", "ノブの値を切り替える(ステートメントでは オン/オフ)"),
-    ("Tab", "ノブとステートメントの切り替え"),
-    ("Space / Enter", "カーソルの項目を切り替える"),
-    (
-        "e",
+    );
+    /// Exam lobby: past attempts.
+    pub const HISTORY: Pair = ("過去の結果", "これまでの結果から選ぶ");
+    /// Exam: previous and next question.
+    pub const EXAM_MOVE: Pair = ("前後", "前の問題 / 次の問題");
+    /// Exam: the last question's Enter.
+    pub const TO_SUBMIT: Pair = ("提出へ", "最後の問題: 提出の確認へ");
+    /// Exam: the navigator.
+    pub const NAVIGATOR: Pair = ("一覧・提出", "問題一覧(移動と提出)");
+    /// Exam: leave and keep the attempt.
+    pub const SUSPEND_EXAM: Pair = ("中断", "中断して保存(模擬試験の画面で Enter を押すと再開)");
+    /// Navigator: move.
+    pub const NAV_MOVE: Pair = ("移動", "問題を選ぶ(↑↓ で10問ずつ)");
+    /// Submit.
+    pub const SUBMIT: Pair = ("提出", "提出して採点する");
+    /// Navigator: go to the question.
+    pub const JUMP: Pair = ("その問題へ", "選んだ問題へ移動");
+    /// Back to the question.
+    pub const BACK_TO_QUESTION: Pair = ("問題へ戻る", "問題へ戻る");
+    /// Exam result: open the explanation.
+    pub const EXPLAIN: Pair = ("解説", "選んだ問題の解説を開く");
+    /// Search: the name of typing.
+    pub const TYPING_KEY: &str = "文字";
+    /// Search: type the query.
+    pub const TYPE: Pair = (
+        "検索",
+        "検索語を入力(ひらがな・カタカナ・ローマ字、Ctrl-U で消去)",
+    );
+    /// Search: to the results.
+    pub const TO_RESULTS: Pair = ("結果へ", "入力と結果の切り替え");
+    /// Search: to the field.
+    pub const TO_FIELD: Pair = ("入力へ", "入力と結果の切り替え");
+    /// Simulator: a knob by number.
+    pub const KNOB_PICK: Pair = ("切替", "ノブの値を番号で切り替える");
+    /// Simulator: a statement by number.
+    pub const STATEMENT_PICK: Pair = ("オン/オフ", "ステートメントを番号でオン/オフ");
+    /// Simulator: knobs or statements.
+    pub const KNOBS_OR_STATEMENTS: Pair = ("ノブ/文", "ノブとステートメントの切り替え");
+    /// Simulator: the highlighted one.
+    pub const SIM_TOGGLE: Pair = ("", "カーソルの項目を切り替える");
+    /// Simulator: edit.
+    pub const EDIT: Pair = (
+        "編集",
         "$EDITOR でシナリオのコピー(データディレクトリ)を編集し、戻ると再評価",
-    ),
-    ("R", "編集したコピーを捨てて元のシナリオに戻す"),
-    (
-        "T",
+    );
+    /// Simulator: reset.
+    pub const RESET: Pair = ("元に戻す", "編集したコピーを捨てて元のシナリオに戻す");
+    /// Simulator: the decision table.
+    pub const TABLE: Pair = (
+        "決定表",
         "決定表: ノブの値の全組み合わせと判定(Enter でその組み合わせに、T/Esc で閉じる)",
-    ),
-];
-/// Help: keys of text screens (card, stats).
-pub const HELP_TEXT: &[(&str, &str)] = &[
-    ("p", "カード画面: このトピックの問題を演習"),
-    ("f", "カード画面: フラグを付ける・外す"),
-    ("x", "カード画面: 停止する・停止を解除する"),
-];
+    );
+    /// Decision table: apply the highlighted row.
+    pub const TABLE_APPLY: Pair = ("この組み合わせにする", "カーソルの行の値をノブに反映する");
+    /// Decision table: close.
+    pub const TABLE_CLOSE: Pair = ("閉じる", "決定表を閉じる");
+    /// Card: practise its questions.
+    pub const PRACTICE_TOPIC: Pair = ("演習", "このトピックの問題を演習");
+    /// Card: suspend or not.
+    pub const SUSPEND_TOGGLE: Pair = ("停止", "停止する・停止を解除する");
+}
 /// Study and practice: before the intervals each re-rating key gives.
 pub const RERATE_INTERVALS: &str = "次の間隔: ";
