@@ -82,7 +82,7 @@ fn route_cause(hop: Hop) -> &'static str {
             "一致したルートはブラックホール(ターゲットが削除されたルート)で、パケットは破棄されます"
         }
         Hop::NoPublicIp => {
-            "インターネットゲートウェイへのルートはありますが、ENI にパブリック IPv4 アドレス(Elastic IP)がありません。インターネットゲートウェイはパブリック IP を持つインスタンスの通信だけを変換するので、インターネットとは通信できません"
+            "インターネットゲートウェイへのルートはありますが、ENI にパブリック IPv4 アドレス(Elastic IP)がありません。インターネットゲートウェイはパブリック IPv4 アドレスを持つ ENI の通信だけを変換するので、インターネットとは通信できません"
         }
         Hop::NatNoRoute => {
             "NAT ゲートウェイの置かれたサブネットのルートテーブルにインターネットゲートウェイへのルートがありません。パブリック NAT ゲートウェイはパブリックサブネットに置き、そのサブネットの 0.0.0.0/0 をインターネットゲートウェイへ向けます"
@@ -142,7 +142,9 @@ fn packet_text(c: &Check) -> String {
 fn reason(c: &Check) -> String {
     if c.at.is_some() {
         let rule = c.rule.clone().unwrap_or_default();
-        return if c.passed {
+        return if c.passed && c.arrival {
+            format!("{rule}(送信元 {})", c.packet.remote)
+        } else if c.passed {
             format!("{rule} で転送されます(宛先 {})", c.packet.remote)
         } else {
             format!("{rule}。{}", route_cause(c.hop))

@@ -456,6 +456,9 @@ pub struct Check {
     /// For a routing check, where it happened (`Route`, `RouteReturn`, `PeerRoute`,
     /// `PeerRouteReturn`) when `hop` names the cause.
     pub at: Option<Hop>,
+    /// A routing check for a connection arriving from the internet: `rule` is a whole sentence
+    /// and `packet.remote` is the source.
+    pub arrival: bool,
 }
 
 /// A packet as a check sees it.
@@ -654,6 +657,7 @@ fn route_result(at: Hop, cause: Option<Hop>, rule: String, remote: IpAddr) -> Ch
         },
         note: None,
         at: Some(at),
+        arrival: false,
     }
 }
 
@@ -813,7 +817,10 @@ fn entry_check(target: &Endpoint, client: IpAddr) -> Option<Check> {
         }
         _ => "IPv6 アドレスはそのままインターネットから届きます".to_string(),
     };
-    Some(route_result(Hop::Route, None, text, client))
+    Some(Check {
+        arrival: true,
+        ..route_result(Hop::Route, None, text, client)
+    })
 }
 
 /// Reachable, or the first check that blocks.
@@ -878,6 +885,7 @@ fn sg_check(
                     packet,
                     note: None,
                     at: None,
+                    arrival: false,
                 };
             }
         }
@@ -889,6 +897,7 @@ fn sg_check(
         packet,
         note: None,
         at: None,
+        arrival: false,
     }
 }
 
@@ -901,6 +910,7 @@ fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
             packet,
             note: Some("同じサブネット内の通信にはネットワーク ACL は適用されません"),
             at: None,
+            arrival: false,
         };
     }
     let v6 = packet.remote.is_ipv6();
@@ -916,6 +926,7 @@ fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
                 "既定のネットワーク ACL(すべて許可)です"
             }),
             at: None,
+            arrival: false,
         };
     };
     let rules = if ingress { &nacl.ingress } else { &nacl.egress };
@@ -932,6 +943,7 @@ fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
                 packet,
                 note: None,
                 at: None,
+                arrival: false,
             };
         }
     }
@@ -942,5 +954,6 @@ fn nacl_check(hop: Hop, ep: &Endpoint, ingress: bool, packet: Packet) -> Check {
         packet,
         note: None,
         at: None,
+        arrival: false,
     }
 }

@@ -394,33 +394,63 @@ fn glob_nfa(toks: &[Tok], s: &[u8]) -> bool {
 pub struct ArnPattern {
     /// The value as written.
     pub text: String,
+    /// Without variables: the segments, compiled once.
     parts: Vec<Pattern>,
+    /// With variables: the whole value, split into segments after the variables are replaced
+    /// (a variable such as `${aws:PrincipalArn}` holds colons itself).
+    whole: Option<Pattern>,
 }
+
+/// The most segments an ARN has: the sixth keeps its colons.
+const ARN_SEGMENTS: usize = 6;
 
 impl ArnPattern {
     /// Compiles an ARN condition value.
     pub fn new(text: &str, variables: bool) -> Result<Self, String> {
+        let whole = Pattern::new(text, Wild::Free, variables, false)?;
+        if whole.vars().next().is_some() {
+            return Ok(Self {
+                text: text.to_string(),
+                parts: Vec::new(),
+                whole: Some(whole),
+            });
+        }
         let parts = text
-            .splitn(6, ':')
+            .splitn(ARN_SEGMENTS, ':')
             .map(|p| Pattern::new(p, Wild::Free, variables, false))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             text: text.to_string(),
             parts,
+            whole: None,
         })
     }
 
     /// Whether `subject` matches; `None` when a variable has no value.
     pub fn matches(&self, subject: &str, vars: &dyn Vars) -> Option<bool> {
-        let k = self.parts.len();
+        if let Some(whole) = &self.whole {
+            let toks = whole.resolve(vars)?;
+            let segments: Vec<&[Tok]> = toks
+                .splitn(ARN_SEGMENTS, |t| *t == Tok::Byte(b':'))
+                .collect();
+            let last_is_star = matches!(
+                segments.last().and_then(|s| s.last()),
+                Some(Tok::Star { .. })
+            );
+            let Some(subject_parts) = arn_segments(subject, segments.len(), last_is_star) else {
+                return Some(false);
+            };
+            return Some(
+                segments
+                    .iter()
+                    .zip(subject_parts)
+                    .all(|(toks, s)| glob(toks, s.as_bytes())),
+            );
+        }
         let last_is_star = self.parts.last().is_some_and(|p| p.text.ends_with('*'));
-        if k < 6 && !last_is_star {
+        let Some(subject_parts) = arn_segments(subject, self.parts.len(), last_is_star) else {
             return Some(false);
-        }
-        let subject_parts: Vec<&str> = subject.splitn(k, ':').collect();
-        if subject_parts.len() != k || (k == 6 && subject.splitn(6, ':').count() != 6) {
-            return Some(false);
-        }
+        };
         let mut all = true;
         for (p, s) in self.parts.iter().zip(subject_parts) {
             if !p.matches(s, vars)? {
@@ -429,6 +459,16 @@ impl ArnPattern {
         }
         Some(all)
     }
+}
+
+/// `subject` cut into the `k` segments a pattern of `k` segments compares: a pattern of fewer
+/// than six segments matches only when its last segment ends in `*` (which then spans the rest).
+fn arn_segments(subject: &str, k: usize, last_is_star: bool) -> Option<Vec<&str>> {
+    if k < ARN_SEGMENTS && !last_is_star {
+        return None;
+    }
+    let parts: Vec<&str> = subject.splitn(k, ':').collect();
+    (parts.len() == k).then_some(parts)
 }
 
 #[cfg(test)]
@@ -540,6 +580,59 @@ mod tests {
             partial
                 .matches("arn:aws:sns:us-east-1:1:t", &NoVars)
                 .unwrap()
+        );
+    }
+
+    struct Caller;
+    impl Vars for Caller {
+        fn var(&self, key: &str) -> Option<&str> {
+            match key {
+                "aws:principalarn" => Some("arn:aws:iam::111122223333:role/app"),
+                "aws:principalaccount" => Some("111122223333"),
+                "aws:username" => Some("x*:y"),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn arn_condition_values_may_be_variables_that_hold_colons() {
+        let whole = ArnPattern::new("${aws:PrincipalArn}", true).unwrap();
+        assert_eq!(
+            whole.matches("arn:aws:iam::111122223333:role/app", &Caller),
+            Some(true)
+        );
+        assert_eq!(
+            whole.matches("arn:aws:iam::111122223333:role/other", &Caller),
+            Some(false)
+        );
+        let account = ArnPattern::new("arn:aws:iam::${aws:PrincipalAccount}:role/*", true).unwrap();
+        assert_eq!(
+            account.matches("arn:aws:iam::111122223333:role/ci", &Caller),
+            Some(true)
+        );
+        assert_eq!(
+            account.matches("arn:aws:iam::444455556666:role/ci", &Caller),
+            Some(false)
+        );
+        // A variable's value is literal: its `*` is no wildcard, its `:` no segment break.
+        let user = ArnPattern::new("arn:aws:iam::1:user/${aws:username}", true).unwrap();
+        assert_eq!(
+            user.matches("arn:aws:iam::1:user/x*:y", &Caller),
+            Some(true)
+        );
+        assert_eq!(
+            user.matches("arn:aws:iam::1:user/xz:y", &Caller),
+            Some(false)
+        );
+        // No value: matches nothing.
+        let missing = ArnPattern::new("${aws:SourceArn}", true).unwrap();
+        assert_eq!(missing.matches("arn:aws:s3:::b", &Caller), None);
+        // 2008-10-17: plain text, compared as a (wrong) ARN.
+        let old = ArnPattern::new("${aws:PrincipalArn}", false).unwrap();
+        assert_eq!(
+            old.matches("arn:aws:iam::111122223333:role/app", &Caller),
+            Some(false)
         );
     }
 
