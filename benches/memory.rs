@@ -97,5 +97,16 @@ fn main() {
             code = status.code().unwrap_or(1);
         }
     }
+    let cache = std::fs::metadata(data.path().join("content-cache.json")).map_or(0, |m| m.len());
+    println!("content cache: {:.1} MB", cache as f64 / (1024.0 * 1024.0));
+    // To look closer (e.g. valgrind --tool=massif on the child), keep the generated content.
+    if std::env::var_os("SHIKAKU_BENCH_KEEP").is_some() {
+        println!(
+            "kept: SHIKAKU_BENCH_CONTENT={} SHIKAKU_BENCH_DATA={} SHIKAKU_CONFIG={}",
+            dir.keep().display(),
+            data.keep().display(),
+            config.keep().display()
+        );
+    }
     std::process::exit(code);
 }

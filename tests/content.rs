@@ -387,6 +387,8 @@ fn an_edited_file_is_parsed_again_and_its_problems_are_reported_with_their_place
     let original = std::fs::read_to_string(&card).unwrap();
     let first = content::load_cached(&sources, data.path());
     assert!(first.diagnostics.is_empty(), "{:#?}", first.diagnostics);
+    let cached = content::cache::Cache::read(data.path()).len();
+    assert!(cached > 1);
     assert_eq!(
         first.library.card("iam-identity-center").unwrap().title,
         "IAM Identity Center"
@@ -407,6 +409,16 @@ fn an_edited_file_is_parsed_again_and_its_problems_are_reported_with_their_place
         second.library.card("iam-identity-center").unwrap().title,
         "IAM Identity Centre"
     );
+    // Written again: the edited file's fresh parse beside the others' cached ones.
+    let rewritten = content::cache::Cache::read(data.path());
+    assert_eq!(rewritten.len(), cached);
+    let files = content::source::read_dir_layer(&repo.path().join("content"), true, 0).0;
+    let edited_file = files
+        .iter()
+        .find(|f| f.path.ends_with("iam-identity-center.toml"))
+        .unwrap();
+    let entry: content::ContentFile = rewritten.lookup(edited_file).unwrap();
+    assert_eq!(entry.cards[0].title, "IAM Identity Centre");
     // A problem in a file that was cached clean is reported as a fresh parse reports it.
     std::fs::write(
         &card,
@@ -456,7 +468,8 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_written_again() {
     let mut flipped = good.clone();
     flipped[at] ^= 0x01;
     let torn = good[..good.len() / 2].to_vec();
-    let foreign_header = text.replacen("shikaku-content-cache 1 ", "shikaku-content-cache 0 ", 1);
+    let foreign_header = text.replacen("shikaku-content-cache 2 ", "shikaku-content-cache 0 ", 1);
+    assert_ne!(foreign_header, text);
     for bad in [
         flipped,
         torn,
@@ -474,14 +487,19 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_written_again() {
     }
     // Lint never reads the cache: a cache that lies (its checksum made to fit) changes nothing.
     let lying = text.replacen("\"title\":\"", "\"title\":\"嘘", 1);
-    let (_, body) = lying.split_once('\n').unwrap();
-    let header = text.lines().next().unwrap();
-    let model = header.split(' ').nth(2).unwrap();
+    let (body, _) = lying.trim_end().rsplit_once('\n').unwrap();
+    let body = format!("{body}\n");
+    let trailer = text.lines().last().unwrap();
+    let model = trailer.split(' ').nth(2).unwrap();
     let forged = format!(
-        "shikaku-content-cache 1 {model} {:016x}\n{body}",
+        "{body}shikaku-content-cache 2 {model} {:016x}\n",
         content::cache::text_hash(body.as_bytes())
     );
     std::fs::write(&path, forged).unwrap();
+    assert!(
+        Cache::read(data.path()).len() > 10,
+        "the forged cache passes its checksum"
+    );
     let lint = Sources {
         lint: true,
         ..Sources::embedded_with(vec![])

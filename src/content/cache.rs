@@ -13,6 +13,7 @@
 //! before; `lint` never reads the cache at all.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -27,20 +28,22 @@ pub const FILE_NAME: &str = "content-cache.json";
 /// The largest cache read or written (far above 100,000 questions' worth).
 const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
-const MAGIC: &str = "shikaku-content-cache 1";
+const MAGIC: &str = "shikaku-content-cache 2";
 
 /// A fast 64-bit hash of bytes (not cryptographic). Every step is a bijection of the state, so
 /// texts of the same length that differ in one 8-byte word never hash alike.
 pub fn text_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = TextHasher::new(bytes.len() as u64);
+    let mut hasher = TextHasher::new();
     hasher.update(bytes);
     hasher.finish()
 }
 
-/// [`text_hash`] over text given in pieces (whose lengths add up to the `len` given first), so
-/// the cache is hashed and written without being put together in memory.
+/// [`text_hash`] over text given in pieces, so the cache is hashed as it is written, never put
+/// together in memory. The length is mixed in last.
+#[derive(Debug, Clone)]
 struct TextHasher {
     h: u64,
+    len: u64,
     pending: [u8; 8],
     filled: usize,
 }
@@ -48,9 +51,10 @@ struct TextHasher {
 impl TextHasher {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
-    fn new(len: u64) -> Self {
+    fn new() -> Self {
         Self {
-            h: len ^ 0x243F_6A88_85A3_08D3,
+            h: 0x243F_6A88_85A3_08D3,
+            len: 0,
             pending: [0; 8],
             filled: 0,
         }
@@ -61,6 +65,7 @@ impl TextHasher {
     }
 
     fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
         if self.filled > 0 {
             let take = (8 - self.filled).min(bytes.len());
             self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
@@ -85,6 +90,7 @@ impl TextHasher {
         let mut tail = [0_u8; 8];
         tail[..self.filled].copy_from_slice(&self.pending[..self.filled]);
         self.word(u64::from_le_bytes(tail));
+        self.word(self.len);
         self.h ^ (self.h >> 29)
     }
 }
@@ -140,28 +146,105 @@ impl Key {
 }
 
 /// The cache as read at the start of a load, and what this load found.
+///
+/// The file is the entries (a key line, then a JSON line), then one trailer line: the format,
+/// the content model and a checksum of everything before it. With the checksum last, a load
+/// streams each fresh parse to the new file as it comes (holding every file's JSON until the
+/// end would cost the first start as much memory again as the cache's size).
 #[derive(Debug, Default)]
 pub struct Cache {
     path: Option<PathBuf>,
     /// The file read, and where each entry's JSON lies in it.
     text: String,
     entries: HashMap<Key, (usize, usize)>,
-    /// This load's entries (key line, JSON), in file order; a miss makes the cache dirty.
+    /// What this load used and wrote.
     used: Mutex<Used>,
 }
 
 #[derive(Debug, Default)]
 struct Used {
-    entries: Vec<(usize, String, Json)>,
+    /// Entries read from the cache (file index, key line, where the JSON lies in `text`): they
+    /// are copied to the new file if it is written.
+    read: Vec<(usize, String, (usize, usize))>,
+    /// Files parsed anew: each makes the cache dirty.
     misses: usize,
+    /// The new cache, begun at the first miss.
+    out: Option<Writer>,
 }
 
-/// An entry's JSON: fresh, or where it lies in the cache as read (not copied: that would hold
-/// a second copy of every unchanged file at start-up).
+/// The new cache file while it is written: a fixed temporary name (a killed write leaves one
+/// file, not a pile), renamed into place when complete.
 #[derive(Debug)]
-enum Json {
-    Fresh(String),
-    Read(usize, usize),
+struct Writer {
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    hasher: TextHasher,
+}
+
+impl Writer {
+    fn create(path: &Path) -> Self {
+        let tmp = path.with_extension("json.tmp");
+        let file = std::fs::File::create(&tmp)
+            .ok()
+            .map(std::io::BufWriter::new);
+        Self {
+            tmp,
+            file,
+            hasher: TextHasher::new(),
+        }
+    }
+
+    /// Stops writing (a failed write or a cache grown too large): the temporary file goes.
+    fn abandon(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+
+    /// Appends one entry, or abandons the file.
+    fn entry(&mut self, key_line: &str, json: impl FnOnce(&mut Self) -> std::io::Result<()>) {
+        let written = self
+            .write_all(key_line.as_bytes())
+            .and_then(|()| self.write_all(b"\n"))
+            .and_then(|()| json(self))
+            .and_then(|()| self.write_all(b"\n"));
+        if written.is_err() || self.hasher.len > MAX_BYTES {
+            self.abandon();
+        }
+    }
+
+    /// Writes the trailer and puts the file in place.
+    fn finish(mut self, path: &Path) {
+        let trailer = format!(
+            "{MAGIC} {MODEL_HASH:016x} {:016x}\n",
+            self.hasher.clone().finish()
+        );
+        let Some(mut file) = self.file.take() else {
+            return;
+        };
+        let written = file
+            .write_all(trailer.as_bytes())
+            .and_then(|()| file.flush())
+            .and_then(|()| std::fs::rename(&self.tmp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+impl std::io::Write for Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some(file) = &mut self.file else {
+            return Err(std::io::Error::other("abandoned"));
+        };
+        file.write_all(buf)?;
+        self.hasher.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Cache {
@@ -181,18 +264,20 @@ impl Cache {
         let Some(text) = read_limited(&path) else {
             return cache;
         };
-        let Some((header, body)) = text.split_once('\n') else {
+        let Some(without_newline) = text.strip_suffix('\n') else {
             return cache;
         };
+        let body_end = without_newline.rfind('\n').map_or(0, |at| at + 1);
+        let (body, trailer) = without_newline.split_at(body_end);
         let expected = format!(
             "{MAGIC} {MODEL_HASH:016x} {:016x}",
             text_hash(body.as_bytes())
         );
-        if header != expected {
+        if trailer != expected {
             return cache;
         }
         let mut entries = HashMap::new();
-        let mut offset = header.len() + 1;
+        let mut offset = 0;
         let mut lines = body.split_inclusive('\n');
         while let (Some(key), Some(value)) = (lines.next(), lines.next()) {
             let value_start = offset + key.len();
@@ -226,7 +311,7 @@ impl Cache {
     }
 
     /// The cached parse of a file whose text has `key`, if there is a sound one. `index` is the
-    /// file's place in the load, which orders the entries when the cache is written again.
+    /// file's place in the load.
     pub(crate) fn get<T: DeserializeOwned>(&self, index: usize, key: &Key) -> Option<T> {
         let &(start, end) = self.entries.get(key)?;
         let json = self.text.get(start..end)?;
@@ -234,28 +319,29 @@ impl Cache {
         if self.path.is_some()
             && let Ok(mut used) = self.used.lock()
         {
-            used.entries
-                .push((index, key.line(), Json::Read(start, end)));
+            used.read.push((index, key.line(), (start, end)));
         }
         Some(value)
     }
 
-    /// Records the fresh parse of a file, to be written with the cache.
-    pub(crate) fn put<T: Serialize>(&self, index: usize, key: &Key, value: &T) {
-        if self.path.is_none() {
-            return;
-        }
-        let Ok(json) = serde_json::to_string(value) else {
+    /// Writes the fresh parse of a file to the new cache.
+    pub(crate) fn put<T: Serialize>(&self, _index: usize, key: &Key, value: &T) {
+        let Some(path) = &self.path else {
             return;
         };
-        if let Ok(mut used) = self.used.lock() {
-            used.entries.push((index, key.line(), Json::Fresh(json)));
-            used.misses += 1;
-        }
+        let Ok(mut used) = self.used.lock() else {
+            return;
+        };
+        used.misses += 1;
+        let out = used.out.get_or_insert_with(|| Writer::create(path));
+        out.entry(&key.line(), |out| {
+            serde_json::to_writer(out, value).map_err(std::io::Error::other)
+        });
     }
 
-    /// Writes the cache again when this load parsed a file anew or left entries unused (files
-    /// changed or gone). Failures are ignored: the cache only saves time.
+    /// Completes the new cache when this load parsed a file anew or left entries unused (files
+    /// changed or gone): the entries read from the old cache are copied after the fresh ones.
+    /// Failures are ignored: the cache only saves time.
     pub fn write_if_changed(self) {
         let Some(path) = self.path else {
             return;
@@ -263,48 +349,16 @@ impl Cache {
         let Ok(mut used) = self.used.into_inner() else {
             return;
         };
-        if used.misses == 0 && used.entries.len() == self.entries.len() {
+        if used.misses == 0 && used.read.len() == self.entries.len() {
             return;
         }
-        used.entries.sort_by_key(|(index, _, _)| *index);
-        // The body is hashed, then written, piece by piece: putting it together first would
-        // hold another copy of every entry at the first start (the memory budget).
-        let pieces = || {
-            used.entries.iter().flat_map(|(_, key, json)| {
-                let json = match json {
-                    Json::Fresh(json) => json.as_str(),
-                    Json::Read(start, end) => self.text.get(*start..*end).unwrap_or_default(),
-                };
-                [key.as_str(), "\n", json, "\n"]
-            })
-        };
-        let len: u64 = pieces().map(|p| p.len() as u64).sum();
-        if len > MAX_BYTES {
-            let _ = std::fs::remove_file(&path);
-            return;
+        used.read.sort_by_key(|(index, _, _)| *index);
+        let mut out = used.out.take().unwrap_or_else(|| Writer::create(&path));
+        for (_, key, (start, end)) in &used.read {
+            let json = self.text.get(*start..*end).unwrap_or_default();
+            out.entry(key, |out| out.write_all(json.as_bytes()));
         }
-        let mut hasher = TextHasher::new(len);
-        for piece in pieces() {
-            hasher.update(piece.as_bytes());
-        }
-        let header = format!("{MAGIC} {MODEL_HASH:016x} {:016x}\n", hasher.finish());
-        // One fixed temporary name (a killed write leaves one file, not a pile); a rename puts
-        // the whole cache in place at once, and a torn file fails its checksum.
-        let tmp = path.with_extension("json.tmp");
-        let written = std::fs::File::create(&tmp)
-            .and_then(|file| {
-                use std::io::Write;
-                let mut out = std::io::BufWriter::new(file);
-                out.write_all(header.as_bytes())?;
-                for piece in pieces() {
-                    out.write_all(piece.as_bytes())?;
-                }
-                out.flush()
-            })
-            .and_then(|()| std::fs::rename(&tmp, &path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        out.finish(&path);
     }
 }
 
@@ -337,7 +391,7 @@ mod tests {
             vec![7, 9, 16, 100],
             vec![0, 0, 199],
         ] {
-            let mut hasher = TextHasher::new(text.len() as u64);
+            let mut hasher = TextHasher::new();
             let mut at = 0;
             for cut in cuts {
                 hasher.update(&text[at..cut.max(at)]);
