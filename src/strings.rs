@@ -53,7 +53,7 @@ pub const CORRECT_PAIRS: &str = "正しい対応";
 /// Feedback: your answer for a pair.
 pub const YOUR_ANSWER: &str = "あなたの答え";
 /// Feedback: how to see the other reasons.
-pub const SHOW_ALL_WHY: &str = "w キーで、選ばなかった誤答の理由も表示";
+pub const SHOW_ALL_WHY: &str = "{key:why} キーで、選ばなかった誤答の理由も表示";
 /// Feedback: sources.
 pub const SOURCES: &str = "出典";
 /// Quiz: finished.
@@ -130,7 +130,7 @@ pub const CONTENT_CHANGED: &str = "内容が更新されました";
 /// Study: remaining and answered.
 pub const STUDY_COUNTS: &str = "残り {remaining}  回答 {answered}";
 /// Study: the rating keys after answering a question right.
-pub const RERATE_HINT: &str = "2 難しい / 3 正解 / 4 簡単 で評価を変えられる";
+pub const RERATE_HINT: &str = "{pick:2} 難しい / {pick:3} 正解 / {pick:4} 簡単 で評価を変えられる";
 /// Study: flagged.
 pub const FLAGGED: &str = "フラグ付き";
 /// Card screen: suspended.
@@ -182,14 +182,16 @@ pub const EXAM_LOBBY: &str = "模擬試験";
 pub const EXAM_START: &str = "Enter で開始";
 /// Exam: resume offer.
 pub const EXAM_RESUME: &str =
-    "中断した模擬試験があります(残り {minutes}分)。Enter で再開 / n で新しく始める";
+    "中断した模擬試験があります(残り {minutes}分)。Enter で再開 / {key:next} で新しく始める";
 /// Exam: the lobby's start row when nothing is suspended.
-pub const EXAM_START_NEW: &str = "Enter で開始(n でも開始)";
+pub const EXAM_START_NEW: &str = "Enter で開始({key:next} でも開始)";
 /// Exam: asking before a new exam closes the suspended one.
 pub const EXAM_CONFIRM_NEW: &str = "中断中の模擬試験(残り {left})は終了し、「中止」として記録されます(再開できなくなります)。新しく始めますか?   Enter: 始める  Esc: やめる";
 /// Exam: `q` mid-exam saved the attempt.
 pub const EXAM_SAVED: &str =
     "模擬試験を保存しました(残り {left})。模擬試験を開いて Enter で再開できます";
+/// The id line's copy offer.
+pub const COPY_ID: &str = "({key:copy} でコピー)";
 /// Exam: an attempt without a result was chosen in これまでの結果.
 pub const EXAM_NO_RESULT: &str = "この試験は採点されていないので、結果はありません";
 /// Exam: abandoned label in これまでの結果.
@@ -208,7 +210,7 @@ pub const HOME_EXAM_DATE: &str = "試験日 {date}(あと {days}日)";
 /// Home: the exam date has passed or is today.
 pub const HOME_EXAM_TODAY: &str = "試験日 {date}(今日)";
 /// Home: no exam date.
-pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定(d で設定できます)";
+pub const HOME_NO_EXAM_DATE: &str = "試験日は未設定({key:exam_date} で設定できます)";
 /// The exam date input: its prompt.
 pub const EXAM_DATE_PROMPT: &str = "試験日を入力してください(YYYY-MM-DD): ";
 /// The exam date input: how to use it.
@@ -235,9 +237,9 @@ pub const HOME_FORECAST_FOR_EXAM: &str = "(試験日)";
 /// Home: what the forecast is for.
 pub const HOME_FORECAST_FOR_TODAY: &str = "(今日受けたら)";
 /// Home: the weakest tasks.
-pub const HOME_WEAK_TASKS: &str = "弱いタスク(7 8 9 で演習)";
+pub const HOME_WEAK_TASKS: &str = "弱いタスク({pick:7} {pick:8} {pick:9} で演習)";
 /// Home: a suspended exam.
-pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}(3 → Enter で再開)";
+pub const HOME_SUSPENDED: &str = "中断中の模擬試験: 残り {left}({pick:3} → Enter で再開)";
 /// Exam: past attempts.
 pub const EXAM_HISTORY: &str = "これまでの結果";
 /// Exam: in progress label.
@@ -309,7 +311,7 @@ pub const STATS_CALIBRATION_SUMMARY: &str =
 pub const NONE: &str = "なし";
 
 /// Help: title.
-pub const HELP_TITLE: &str = "ヘルプ(? または Esc で閉じる)";
+pub const HELP_TITLE: &str = "ヘルプ({key:help} または Esc で閉じる)";
 /// Help: the bottom line when the keys do not fit; `{from}`–`{to}` of `{total}` show.
 pub const HELP_SCROLL: &str = "↑↓ PgUp PgDn {from}-{to}/{total}";
 
@@ -487,7 +489,7 @@ pub mod hints {
     /// Simulator: the decision table.
     pub const TABLE: Pair = (
         "決定表",
-        "決定表: ノブの値の全組み合わせと判定(Enter でその組み合わせに、T/Esc で閉じる)",
+        "決定表: ノブの値の全組み合わせと判定(Enter でその組み合わせに、{key:table}/Esc で閉じる)",
     );
     /// Decision table: apply the highlighted row.
     pub const TABLE_APPLY: Pair = ("この組み合わせにする", "カーソルの行の値をノブに反映する");

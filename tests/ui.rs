@@ -1982,6 +1982,35 @@ fn a_rebound_key_shows_in_the_footer_and_the_help() {
 }
 
 #[test]
+fn texts_that_name_a_key_follow_the_bindings() {
+    let mut h = Harness::new((80, 40));
+    let pairs = std::collections::HashMap::from([
+        ("why".to_string(), "W".to_string()),
+        ("copy".to_string(), "C".to_string()),
+        ("exam_date".to_string(), "D".to_string()),
+        ("help".to_string(), "H".to_string()),
+    ]);
+    h.app.keys = shikaku::app::keymap::Bindings::from_config(&pairs).0;
+    let home = h.text();
+    assert!(home.contains("D で設定できます"), "{home}");
+    h.press(Action::Help);
+    let help = h.text();
+    assert!(help.contains("H または Esc で閉じる"), "{help}");
+    h.press(Action::Back);
+    h.practice("q-fixture-single");
+    let wrong = h.position(false);
+    h.press(Action::Pick(wrong));
+    h.press(Action::Submit);
+    let feedback = h.text();
+    assert!(feedback.contains("W キーで、選ばなかった"), "{feedback}");
+    assert!(feedback.contains("C でコピー"), "{feedback}");
+    assert!(
+        !feedback.contains("w キー") && !feedback.contains("c でコピー"),
+        "{feedback}"
+    );
+}
+
+#[test]
 fn help_scrolls_at_40x12_and_says_so() {
     let mut h = Harness::new((40, 12));
     h.press(Action::Help);

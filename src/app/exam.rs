@@ -777,6 +777,7 @@ fn start_over(app: &mut App) -> Vec<Effect> {
 /// The exam screen.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let library = std::sync::Arc::clone(&app.library);
+    let keys = app.keys.clone();
     let now = app.now;
     let Some(exam) = app.exam.exam.as_mut() else {
         return lobby(app, action);
@@ -829,7 +830,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     super::practice::follow_link(app, &id, action);
                 }
                 other => {
-                    let _ = super::practice::step(quiz, &library, app.size, now, other);
+                    let _ = super::practice::step(quiz, &library, &keys, app.size, now, other);
                 }
             }
             Vec::new()
@@ -887,7 +888,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     if let Some(q) = library.question(&question) {
                         let quiz_view = as_quiz(&library, exam);
                         if let Some(pos) = quiz_view.and_then(|v| {
-                            crate::layout::quiz::choice_at(&library, &v, app.size, row)
+                            crate::layout::quiz::choice_at(&library, &v, app.size, row, &keys)
                         }) {
                             edit_input(&mut exam.questions[exam.pos].input, q, Action::Pick(pos));
                         }

@@ -132,7 +132,7 @@ pub fn table(app: &App) -> Vec<Hint> {
         Screen::Study => study(app),
         Screen::Practice => practice(app),
         Screen::Quiz => match &app.quiz {
-            Some(quiz) => quiz_rows(&app.library, quiz, app.size, Context::Practice),
+            Some(quiz) => quiz_rows(&app.library, &app.keys, quiz, app.size, Context::Practice),
             None => Vec::new(),
         },
         Screen::Exam => exam(app),
@@ -223,7 +223,13 @@ enum Context {
     Review { questions: usize },
 }
 
-fn quiz_rows(library: &Library, quiz: &Quiz, size: (u16, u16), context: Context) -> Vec<Hint> {
+fn quiz_rows(
+    library: &Library,
+    keys: &Bindings,
+    quiz: &Quiz,
+    size: (u16, u16),
+    context: Context,
+) -> Vec<Hint> {
     let Some(question) = quiz.question(library) else {
         return Vec::new();
     };
@@ -274,7 +280,7 @@ fn quiz_rows(library: &Library, quiz: &Quiz, size: (u16, u16), context: Context)
     };
     let max_scroll = {
         let width = crate::layout::quiz::body_width(size);
-        let lines = crate::layout::quiz::body_lines(library, quiz, width).len();
+        let lines = crate::layout::quiz::body_lines(library, quiz, width, keys).len();
         lines > crate::layout::quiz::body_height(size)
     };
     let choices = matches!(feedback.response, Response::Choices(_));
@@ -325,7 +331,9 @@ fn study(app: &App) -> Vec<Hint> {
         ];
     };
     let (revealed, topic) = match current {
-        Current::Question(quiz) => return quiz_rows(&app.library, quiz, app.size, Context::Study),
+        Current::Question(quiz) => {
+            return quiz_rows(&app.library, &app.keys, quiz, app.size, Context::Study);
+        }
         Current::Card { revealed, .. } => (*revealed, true),
         Current::Misconception { id, revealed, .. } => (
             *revealed,
@@ -431,6 +439,7 @@ fn exam(app: &App) -> Vec<Hint> {
         ],
         Phase::Review { quiz, .. } => quiz_rows(
             &app.library,
+            &app.keys,
             quiz,
             app.size,
             Context::Review { questions: n },

@@ -306,6 +306,41 @@ impl Bindings {
         self.key_names(action).into_iter().next()
     }
 
+    /// A text that names keys, with each `{key:NAME}` (an action's config name) and `{pick:N}`
+    /// (the N-th row or choice, 1-based) replaced by the key that does it now, so body texts
+    /// follow the learner's bindings as the footers do. A placeholder for an action no key
+    /// does reads 未割り当て.
+    pub fn fill(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            let inner = &rest[start + 1..start + len];
+            let action = match inner.split_once(':') {
+                Some(("key", name)) => Action::from_name(name),
+                Some(("pick", n)) => n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(|n| Action::Pick(n - 1)),
+                _ => None,
+            };
+            out.push_str(&rest[..start]);
+            match action {
+                Some(action) => {
+                    out.push_str(&self.key_name(action).unwrap_or_else(|| "未割り当て".into()))
+                }
+                // Not ours (`{left}`, `{minutes}`): left for the caller.
+                None => out.push_str(&rest[start..=start + len]),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// Maps a terminal event to an action, if it means one.
     pub fn action_for_event(&self, event: &Event, typing: bool) -> Option<Action> {
         match event {
@@ -335,6 +370,25 @@ mod tests {
 
     fn press(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn texts_name_the_keys_bound_now() {
+        let defaults = Bindings::default();
+        assert_eq!(
+            defaults.fill("{key:why} で理由、{pick:2} 難しい、残り {left}"),
+            "w で理由、2 難しい、残り {left}"
+        );
+        let pairs = HashMap::from([
+            ("why".to_string(), "W".to_string()),
+            ("search".to_string(), "2".to_string()),
+        ]);
+        let (rebound, _, _) = Bindings::from_config(&pairs);
+        // `2` now searches, so nothing picks the second row; `w` is still free for ToggleWhy.
+        assert_eq!(
+            rebound.fill("{key:why} / {pick:2} / {key:nothing} / {unclosed"),
+            "W / 未割り当て / {key:nothing} / {unclosed"
+        );
     }
 
     #[test]

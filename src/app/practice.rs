@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::keymap::Action;
+use super::keymap::{Action, Bindings};
 use super::quiz::{Feedback, FeedbackKind, Quiz, edit_input};
 use super::{App, Effect, Screen};
 use crate::content::{Library, Question};
@@ -304,6 +304,7 @@ fn reviews(
 pub fn step(
     quiz: &mut Quiz,
     library: &Library,
+    keys: &Bindings,
     size: (u16, u16),
     now: Moment,
     action: Action,
@@ -313,15 +314,19 @@ pub fn step(
     };
     let body_height = crate::layout::quiz::body_height(size) as u16;
     let max_scroll = |quiz: &Quiz| {
-        let lines =
-            crate::layout::quiz::body_lines(library, quiz, crate::layout::quiz::body_width(size))
-                .len();
+        let lines = crate::layout::quiz::body_lines(
+            library,
+            quiz,
+            crate::layout::quiz::body_width(size),
+            keys,
+        )
+        .len();
         u16::try_from(lines.saturating_sub(usize::from(body_height))).unwrap_or(u16::MAX)
     };
     // A click on a choice (or item, or right) means the same as its number key.
     let action = match action {
         Action::Click { row, .. } if quiz.feedback.is_none() => {
-            match crate::layout::quiz::choice_at(library, quiz, size, row) {
+            match crate::layout::quiz::choice_at(library, quiz, size, row, keys) {
                 Some(pos) => Action::Pick(pos),
                 None => return Step::None,
             }
@@ -419,6 +424,7 @@ pub fn follow_link(app: &mut App, question_id: &str, action: Action) -> bool {
 /// A practice run.
 pub fn update_quiz(app: &mut App, action: Action) -> Vec<Effect> {
     let library = std::sync::Arc::clone(&app.library);
+    let keys = app.keys.clone();
     let (size, now) = (app.size, app.now);
     let Some(quiz) = app.quiz.as_mut() else {
         app.pop();
@@ -448,7 +454,7 @@ pub fn update_quiz(app: &mut App, action: Action) -> Vec<Effect> {
         let id = quiz.current().id.clone();
         return vec![super::toggle_flag(app, &id)];
     }
-    match step(quiz, &library, size, now, action) {
+    match step(quiz, &library, &keys, size, now, action) {
         Step::None => Vec::new(),
         Step::Answered(reviews) => {
             note_intervals(quiz, &app.progress, now);

@@ -286,6 +286,7 @@ fn self_rated(
 /// The study screen.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let library = Arc::clone(&app.library);
+    let keys = app.keys.clone();
     let (size, now) = (app.size, app.now);
     let Some(study) = app.study.as_mut() else {
         app.pop();
@@ -396,7 +397,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             study.awaiting = true;
             vec![Effect::Record(vec![review])]
         }
-        Current::Question(quiz) => match practice::step(quiz, &library, size, now, action) {
+        Current::Question(quiz) => match practice::step(quiz, &library, &keys, size, now, action) {
             Step::None => Vec::new(),
             Step::Answered(reviews) => {
                 practice::note_intervals(quiz, &app.progress, now);

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
+use crate::app::keymap::Bindings;
 use crate::app::quiz::{FeedbackKind, Input, Quiz, Response};
 use crate::content::{Library, Question, QuestionType};
 use crate::srs::Rating;
@@ -20,13 +21,16 @@ pub struct Body {
     pub lines: Vec<Line<'static>>,
     /// (line index, display position) for each choice / item / right that a click can pick.
     pub targets: Vec<(usize, usize)>,
+    /// The bindings the texts that name keys follow.
+    keys: Bindings,
 }
 
 impl Body {
-    fn new() -> Self {
+    fn new(keys: &Bindings) -> Self {
         Self {
             lines: Vec::new(),
             targets: Vec::new(),
+            keys: keys.clone(),
         }
     }
 
@@ -61,18 +65,29 @@ pub fn body_height(size: (u16, u16)) -> usize {
 }
 
 /// Only the lines (for scroll limits).
-pub fn body_lines(library: &Library, quiz: &Quiz, width: usize) -> Vec<Line<'static>> {
-    body(library, quiz, width, Theme::default()).lines
+pub fn body_lines(
+    library: &Library,
+    quiz: &Quiz,
+    width: usize,
+    keys: &Bindings,
+) -> Vec<Line<'static>> {
+    body(library, quiz, width, Theme::default(), keys).lines
 }
 
 /// Which display position a click on terminal row `row` picks, before answering.
-pub fn choice_at(library: &Library, quiz: &Quiz, size: (u16, u16), row: u16) -> Option<usize> {
+pub fn choice_at(
+    library: &Library,
+    quiz: &Quiz,
+    size: (u16, u16),
+    row: u16,
+    keys: &Bindings,
+) -> Option<usize> {
     let (_, area, _) = super::chrome(Rect::new(0, 0, size.0, size.1));
     if row < area.y || row >= area.bottom() {
         return None;
     }
     let line = usize::from(row - area.y) + usize::from(quiz.scroll);
-    let layout = body(library, quiz, body_width(size), Theme::default());
+    let layout = body(library, quiz, body_width(size), Theme::default(), keys);
     // The target whose first line is at or above the click, if the click is within its lines.
     let index = layout
         .targets
@@ -86,8 +101,8 @@ pub fn choice_at(library: &Library, quiz: &Quiz, size: (u16, u16), row: u16) -> 
 }
 
 /// Lays out the current question or its feedback.
-pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body {
-    let mut body = Body::new();
+pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme, keys: &Bindings) -> Body {
+    let mut body = Body::new(keys);
     let Some(question) = quiz.question(library) else {
         return body;
     };
@@ -120,10 +135,11 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
             body.para(label, width, "", "", style);
             if feedback.correct && feedback.kind == FeedbackKind::Live {
                 let said = feedback.said.map_or("", |r| r.label());
+                let hint = body.keys.fill(strings::RERATE_HINT);
                 let hint = if said.is_empty() {
-                    strings::RERATE_HINT.to_string()
+                    hint
                 } else {
-                    format!("{} ({said})", strings::RERATE_HINT)
+                    format!("{hint} ({said})")
                 };
                 body.para(&hint, width, "", "", theme.dim());
                 if let Some(intervals) = &feedback.intervals {
@@ -169,7 +185,12 @@ pub fn body(library: &Library, quiz: &Quiz, width: usize, theme: Theme) -> Body 
             }
             body.blank();
             body.para(
-                &format!("{}: {}(c でコピー)", strings::ITEM_ID, question.id),
+                &format!(
+                    "{}: {}{}",
+                    strings::ITEM_ID,
+                    question.id,
+                    body.keys.fill(strings::COPY_ID)
+                ),
                 width,
                 "",
                 "",
@@ -344,7 +365,8 @@ fn choices_feedback(
     }
     if hidden_reasons {
         body.blank();
-        body.para(strings::SHOW_ALL_WHY, width, "", "", theme.dim());
+        let offer = body.keys.fill(strings::SHOW_ALL_WHY);
+        body.para(&offer, width, "", "", theme.dim());
     }
 }
 

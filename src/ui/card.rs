@@ -10,7 +10,12 @@ use crate::app::App;
 use crate::content::{Card, Misconception};
 
 /// The back of a card: facts, body, related cards and sources.
-pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> {
+pub fn card_back(
+    card: &Card,
+    width: usize,
+    theme: Theme,
+    keys: &crate::app::keymap::Bindings,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     lines.push(Line::styled(strings::FACTS, theme.heading()));
     for fact in &card.facts {
@@ -38,7 +43,12 @@ pub fn card_back(card: &Card, width: usize, theme: Theme) -> Vec<Line<'static>> 
     }
     lines.push(Line::default());
     lines.extend(super::wrapped(
-        &format!("{}: {}(c でコピー)", strings::ITEM_ID, card.id),
+        &format!(
+            "{}: {}{}",
+            strings::ITEM_ID,
+            card.id,
+            keys.fill(strings::COPY_ID)
+        ),
         width,
         "",
         "",
@@ -82,7 +92,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     if let Some(card) = app.library.card(id) {
         lines.extend(super::wrapped(&card.title, width, "", "", theme.heading()));
         lines.push(Line::default());
-        lines.extend(card_back(card, width, theme));
+        lines.extend(card_back(card, width, theme, &app.keys));
     } else if let Some(m) = app.library.misconception(id) {
         lines.push(Line::styled(strings::KIND_MISCONCEPTION, theme.dim()));
         lines.extend(super::wrapped(

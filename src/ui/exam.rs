@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
                     exam.questions.len()
                 );
                 super::quiz::render_quiz(
-                    &app.library,
+                    app,
                     quiz,
                     strings::EXAM_REVIEW,
                     &right,
@@ -78,7 +78,9 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         .and_then(|id| app.progress.attempts.iter().find(|a| a.id == Some(id)));
     match suspended {
         Some(attempt) => {
-            let offer = strings::EXAM_RESUME
+            let offer = app
+                .keys
+                .fill(strings::EXAM_RESUME)
                 .replace("{minutes}", &(seconds_left(attempt) / 60).to_string());
             lines.extend(super::wrapped(
                 &format!("{}{offer}", marker(0)),
@@ -89,7 +91,7 @@ fn lobby(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
             ));
         }
         None => lines.push(Line::styled(
-            format!("{}{}", marker(0), strings::EXAM_START_NEW),
+            format!("{}{}", marker(0), app.keys.fill(strings::EXAM_START_NEW)),
             top_style,
         )),
     }
@@ -193,7 +195,7 @@ fn answering(app: &App, exam: &Exam, frame: &mut Frame<'_>, area: Rect, theme: T
         exam.questions.len()
     );
     let right = format!("残り {}", clock(left));
-    super::quiz::render_quiz(&app.library, &quiz, &title, &right, frame, area, theme);
+    super::quiz::render_quiz(app, &quiz, &title, &right, frame, area, theme);
 }
 
 fn navigator(

@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     super::clear_popup(frame, popup);
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .title(strings::HELP_TITLE);
+        .title(app.keys.fill(strings::HELP_TITLE));
     if max > 0 {
         let shown = strings::HELP_SCROLL
             .replace("{from}", &(scroll + 1).to_string())

@@ -42,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         .find(|a| a.scaled_score.is_some());
     // A suspended exam comes first: it is waiting, with its time.
     let exam_line = match (suspended, last) {
-        (Some(attempt), _) => strings::HOME_SUSPENDED.replace(
+        (Some(attempt), _) => app.keys.fill(strings::HOME_SUSPENDED).replace(
             "{left}",
             &crate::app::exam::clock(crate::app::exam::seconds_left(attempt)),
         ),
@@ -125,7 +125,7 @@ fn readiness_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> 
             .replace("{date}", &date.to_string())
             .replace("{days}", &days.to_string()),
         (Some(date), _) => strings::HOME_EXAM_TODAY.replace("{date}", &date.to_string()),
-        _ => strings::HOME_NO_EXAM_DATE.to_string(),
+        _ => app.keys.fill(strings::HOME_NO_EXAM_DATE),
     };
     // The date being typed stands where the date is shown, with its hint or error below.
     if let Some(input) = &app.date_input {
@@ -174,9 +174,16 @@ fn readiness_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> 
             .iter()
             .take(3)
             .enumerate()
-            .map(|(i, t)| format!("{} {} {}", i + 7, t.key, t.name))
+            .map(|(i, t)| {
+                let key = app.keys.fill(&format!("{{pick:{}}}", i + 7));
+                format!("{key} {} {}", t.key, t.name)
+            })
             .collect();
-        let line = format!("{}: {}", strings::HOME_WEAK_TASKS, tasks.join(" / "));
+        let line = format!(
+            "{}: {}",
+            app.keys.fill(strings::HOME_WEAK_TASKS),
+            tasks.join(" / ")
+        );
         lines.push(Line::styled(text::truncate(&line, width), theme.dim()));
     }
     lines

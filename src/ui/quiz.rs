@@ -8,12 +8,11 @@ use super::strings;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::quiz::Quiz;
-use crate::content::Library;
 use crate::layout::quiz::{PAD, body};
 
 /// Draws one quiz (practice, a question in the study queue, an exam review).
 pub fn render_quiz(
-    library: &Library,
+    app: &App,
     quiz: &Quiz,
     title: &str,
     right: &str,
@@ -33,7 +32,13 @@ pub fn render_quiz(
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let laid = body(library, quiz, usize::from(inner.width), theme);
+    let laid = body(
+        &app.library,
+        quiz,
+        usize::from(inner.width),
+        theme,
+        &app.keys,
+    );
     let scroll = quiz.feedback.as_ref().map_or(quiz.scroll, |f| f.scroll);
     super::render_lines(frame, inner, laid.lines, scroll);
 }
@@ -54,5 +59,5 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         quiz.correct,
         quiz.answered
     );
-    render_quiz(&app.library, quiz, &title, &right, frame, area, theme);
+    render_quiz(app, quiz, &title, &right, frame, area, theme);
 }

@@ -96,7 +96,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         return;
     };
     if let Current::Question(quiz) = current {
-        super::quiz::render_quiz(&app.library, quiz, title, &counts, frame, area, theme);
+        super::quiz::render_quiz(app, quiz, title, &counts, frame, area, theme);
         return;
     }
     let (id, revealed) = match current {
@@ -126,7 +126,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         lines.extend(super::wrapped(&card.title, width, "", "", theme.heading()));
         lines.push(Line::default());
         if revealed {
-            lines.extend(super::card::card_back(card, width, theme));
+            lines.extend(super::card::card_back(card, width, theme, &app.keys));
         } else {
             lines.push(Line::styled(strings::STUDY_REVEAL, theme.dim()));
         }
