@@ -124,6 +124,21 @@ impl Session {
         }
     }
 
+    /// [`Self::wait_for`], then until the screen stops changing (a frame seen half drawn would
+    /// hold the title of the new question over the body of the old one).
+    fn wait_for_settled(&self, needle: &str) -> String {
+        let mut text = self.wait_for(needle);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = self.wait_for(needle);
+            if now == text || Instant::now() >= deadline {
+                return now;
+            }
+            text = now;
+        }
+    }
+
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -288,7 +303,7 @@ fn an_exam_left_by_quitting_resumes_with_its_time() {
     );
     s.send("1");
     s.send("\r");
-    let second = s.wait_for("模擬試験 2/65");
+    let second = s.wait_for_settled("模擬試験 2/65");
     let prompt = second.lines().nth(1).unwrap_or("").trim().to_string();
     s.send("q"); // leave the exam: it is saved, and it says so
     let saved = s.wait_for("模擬試験を保存しました");
@@ -307,7 +322,7 @@ fn an_exam_left_by_quitting_resumes_with_its_time() {
         "{lobby}"
     );
     s.send("\r");
-    let screen = s.wait_for("模擬試験 2/65");
+    let screen = s.wait_for_settled("模擬試験 2/65");
     assert!(
         screen.contains("残り 2:4") || screen.contains("残り 2:5"),
         "{screen}"
