@@ -12,6 +12,7 @@ pub mod paths;
 pub mod sim;
 pub mod srs;
 pub mod strings;
+pub mod suggest;
 pub mod text;
 pub mod theme;
 pub mod tui;

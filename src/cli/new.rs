@@ -8,8 +8,9 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::Ctx;
+use crate::content::Library;
 use crate::content::model::{Blueprint, QuestionType};
-use crate::content::{Library, diagnostic::did_you_mean};
+use crate::suggest::did_you_mean;
 
 /// `shikaku new …`
 #[derive(Debug, Subcommand)]

@@ -138,7 +138,7 @@ pub fn card(ctx: &Ctx, args: CardArgs) -> Result<ExitCode> {
             .map(|c| c.id.as_str())
             .chain(library.questions.iter().map(|q| q.id.as_str()))
             .chain(library.misconceptions.iter().map(|m| m.id.as_str()));
-        let hint = crate::content::diagnostic::did_you_mean(&args.id, ids)
+        let hint = crate::suggest::did_you_mean(&args.id, ids)
             .map(|h| format!("\nヒント: {h}"))
             .unwrap_or_default();
         errln!(

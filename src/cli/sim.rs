@@ -196,7 +196,7 @@ fn list(ctx: &Ctx) -> Result<ExitCode> {
 fn show(ctx: &Ctx, id: &str) -> Result<ExitCode> {
     let library = ctx.load_library();
     let Some(entry) = library.scenarios.iter().find(|e| e.scenario.id == id) else {
-        let hint = crate::content::diagnostic::did_you_mean(
+        let hint = crate::suggest::did_you_mean(
             id,
             library.scenarios.iter().map(|e| e.scenario.id.as_str()),
         )

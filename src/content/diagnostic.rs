@@ -284,20 +284,6 @@ fn escaped_line(line: &str, caret_offset: usize) -> (String, usize) {
     (escaped.into_owned(), caret_offset + grown)
 }
 
-/// Suggests the candidate closest to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let word_lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("`{c}` のことですか?"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,15 +304,5 @@ mod tests {
         let loc = Location::from_span("f.toml", text, 6..999);
         assert_eq!(loc.line, 1);
         assert!(loc.caret_width >= 1);
-    }
-
-    #[test]
-    fn suggests_close_field_names_only() {
-        let fields = ["explanation", "prompt", "choices"];
-        assert_eq!(
-            did_you_mean("explanaton", fields).as_deref(),
-            Some("`explanation` のことですか?")
-        );
-        assert_eq!(did_you_mean("zzz", fields), None);
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::did_you_mean;
+use crate::suggest::did_you_mean;
 
 /// One structural problem, before it is placed in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]

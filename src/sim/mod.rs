@@ -34,6 +34,7 @@
 //! - `scenario::check(&Scenario)`: the content rules (expect holds, ≥1 knob, a knob changes
 //!   the result) for `lint` and the content tests.
 
+pub mod arn;
 pub mod iam;
 pub mod ip;
 pub mod json;
@@ -41,7 +42,6 @@ pub mod limits;
 pub mod network;
 pub mod policy;
 pub mod scenario;
-mod suggest;
 pub mod table;
 pub mod tree;
 

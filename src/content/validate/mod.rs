@@ -11,10 +11,11 @@ use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, Location, did_you_mean};
+use super::diagnostic::{Diagnostic, Location};
 use super::library::{ItemKind, Library, Origin};
 use super::model::{Question, QuestionType};
 use super::source::{FileKind, SourceFile};
+use crate::suggest::did_you_mean;
 
 /// One step of a path inside a file.
 #[derive(Debug, Clone, Copy)]

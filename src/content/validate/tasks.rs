@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use super::{Report, Seg};
-use crate::content::diagnostic::{Diagnostic, did_you_mean};
+use crate::content::diagnostic::Diagnostic;
 use crate::content::library::{ItemKind, Library, Origin};
 use crate::content::model::{Blueprint, Question};
+use crate::suggest::did_you_mean;
 
 /// The blueprints that define `domain` and list tasks.
 fn task_blueprints<'a>(library: &'a Library, domain: &str) -> Vec<&'a Blueprint> {

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{Report, Seg};
-use crate::content::diagnostic::{Diagnostic, did_you_mean};
+use crate::content::diagnostic::Diagnostic;
 use crate::content::library::{Library, Origin};
 use crate::content::model::{Question, QuestionType};
+use crate::suggest::did_you_mean;
 
 /// The correct choice is much longer than every distractor.
 pub const LONG_CORRECT: &str = "long-correct-choice";

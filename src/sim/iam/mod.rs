@@ -12,6 +12,7 @@ pub mod rules;
 
 use std::fmt;
 
+use crate::sim::arn::Arn;
 use crate::sim::policy::condition::Context;
 use crate::sim::policy::{Policy, PolicyType, Vars};
 
@@ -293,7 +294,7 @@ impl Request {
 
     /// The resource is a KMS key: its key policy must allow before IAM policies count.
     pub fn is_kms_key(&self) -> bool {
-        self.resource.arn.split(':').nth(2) == Some("kms")
+        Arn::parse(&self.resource.arn).is_some_and(|a| a.service == "kms")
     }
 
     /// The request assumes a role: the role's trust policy must allow the principal.
@@ -304,10 +305,7 @@ impl Request {
                 a,
                 "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
             );
-        let mut parts = self.resource.arn.splitn(6, ':');
-        assume
-            && parts.nth(2) == Some("iam")
-            && parts.nth(2).is_some_and(|r| r.starts_with("role/"))
+        assume && crate::sim::arn::is_role_arn(&self.resource.arn)
     }
 
     /// The principal and the resource belong to the same account.

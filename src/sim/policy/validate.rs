@@ -8,9 +8,10 @@ use super::{
     Effect, PatternList, Policy, PolicyError, PolicyType, PrincipalId, PrincipalSpec, Statement,
     Version,
 };
+use crate::sim::arn::{Arn, is_account_id};
 use crate::sim::json;
-use crate::sim::suggest::did_you_mean;
 use crate::sim::tree::{Node, Value};
+use crate::suggest::did_you_mean;
 
 /// At most this many statements in one policy.
 pub const MAX_STATEMENTS: usize = 1000;
@@ -915,11 +916,13 @@ fn check_resource(text: &str) -> Result<(), String> {
     if text == "*" {
         return Ok(());
     }
-    let parts: Vec<&str> = text.splitn(6, ':').collect();
-    let ok = parts.first() == Some(&"arn")
-        && parts.get(1).is_some_and(|p| !p.is_empty())
-        && parts.get(2).is_some_and(|s| !s.is_empty())
-        && (parts.len() == 6 || text.contains('*'));
+    // A wildcard may stand for the fields it leaves out: `arn:aws:s3:*`.
+    let mut fields = text.split(':');
+    let ok = Arn::parse(text).is_some()
+        || (text.contains('*')
+            && fields.next() == Some("arn")
+            && fields.next().is_some_and(|p| !p.is_empty())
+            && fields.next().is_some_and(|s| !s.is_empty()));
     if ok { Ok(()) } else { Err(HINT.into()) }
 }
 
@@ -930,10 +933,6 @@ fn valid_condition_key(key: &str) -> bool {
         }
         None => false,
     }
-}
-
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Reads one principal value of the given kind; the error is a Japanese message and hint.
@@ -955,17 +954,21 @@ fn principal_id(kind: &str, text: &str) -> Result<PrincipalId, (String, Option<S
             if is_account_id(text) {
                 return Ok(PrincipalId::Account(text.to_string()));
             }
-            let parts: Vec<&str> = text.splitn(6, ':').collect();
             let hint = || {
                 Some("12 桁のアカウント ID、\"arn:aws:iam::111122223333:root\"、\"arn:aws:iam::111122223333:role/名前\" などで書きます".to_string())
             };
-            if parts.len() != 6 || parts[0] != "arn" || parts[1].is_empty() {
+            let Some(Arn {
+                service,
+                account,
+                resource,
+                ..
+            }) = Arn::parse(text)
+            else {
                 return Err((
                     format!("AWS プリンシパル `{text}` の形式が正しくありません"),
                     hint(),
                 ));
-            }
-            let (service, account, resource) = (parts[2], parts[4], parts[5]);
+            };
             let valid = match service {
                 "iam" if resource.starts_with("group/") => {
                     return Err((
