@@ -324,7 +324,8 @@ fn lint_rejects_a_scenario_beyond_the_size_limits_naming_the_limit_and_the_fix()
     let found = diagnostics
         .iter()
         .find(|d| {
-            d.code == "scenario" && d.message.contains("ステートメントの数が上限を超えています")
+            d.code == "scenario-limit"
+                && d.message.contains("ステートメントの数が上限を超えています")
         })
         .unwrap_or_else(|| panic!("{}", describe(&diagnostics)));
     assert!(
@@ -338,4 +339,44 @@ fn lint_rejects_a_scenario_beyond_the_size_limits_naming_the_limit_and_the_fix()
             .as_deref()
             .is_some_and(|h| h.contains("ステートメント"))
     );
+}
+
+#[test]
+fn scenario_and_policy_problems_carry_codes_of_their_kind() {
+    let text = r#"id = "coded"
+title = "種類ごとのコード"
+kind = "iam"
+[request]
+action = "s3:GetObject"
+[request.principal]
+type = "iam-user"
+arn = "arn:aws:iam::111111111111:user/a"
+acount = "111111111111"
+[request.resource]
+arn = "arn:aws:s3:::b/k"
+[policies]
+identity = ['''{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}''']
+resource = '''{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"*"}]}'''
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenarios").join("coded.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let diagnostics = lint_file(&path);
+    let code_of = |needle: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d.message.contains(needle))
+            .map(|d| d.code)
+            .unwrap_or_else(|| panic!("no `{needle}` in {}", describe(&diagnostics)))
+    };
+    assert_eq!(
+        code_of("`acount` というキーはありません"),
+        "scenario-unknown-key"
+    );
+    assert_eq!(
+        code_of("アカウントが含まれないので"),
+        "scenario-missing-key"
+    );
+    assert_eq!(code_of("NotPrincipal は"), "policy-not-allowed");
 }

@@ -85,7 +85,7 @@ fn load(file: &Path) -> Result<Scenario, ExitCode> {
         Err(errors) => {
             let color = color();
             for e in &errors {
-                let d = Diagnostic::error("scenario", e.message.clone())
+                let d = Diagnostic::error(e.kind.code(), e.message.clone())
                     .with_hint_opt(e.hint.clone())
                     .at(&shown, &text, e.span.clone().unwrap_or(0..0));
                 crate::cli::out::stderr_raw(&format!("{}\n\n", d.render(color)));

@@ -330,7 +330,7 @@ fn parse_file(
                         .into_iter()
                         .map(|e| {
                             let span = e.span.unwrap_or(0..0);
-                            Diagnostic::error("scenario-rule", e.message)
+                            Diagnostic::error(e.kind.code(), e.message)
                                 .with_hint_opt(e.hint)
                                 .at(&file.path, text, span)
                         })
@@ -341,7 +341,7 @@ fn parse_file(
                         .into_iter()
                         .map(|e| {
                             let span = e.span.unwrap_or(0..0);
-                            Diagnostic::error("scenario", e.message)
+                            Diagnostic::error(e.kind.code(), e.message)
                                 .with_hint_opt(e.hint)
                                 .at(&file.path, text, span)
                         })

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::iam::PolicyRef;
-use super::scenario::{Scenario, ScenarioError, ScenarioKind};
+use super::scenario::{Scenario, ScenarioError, ScenarioErrorKind, ScenarioKind};
 
 /// The largest scenario file, in bytes.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -56,6 +56,7 @@ pub const OMITTED_REASON: &str = "(説明の上限を超えたため省略しま
 
 fn too_many(what: &str, actual: usize, limit: usize, fix: &str) -> ScenarioError {
     ScenarioError {
+        kind: ScenarioErrorKind::Limit,
         message: format!("{what}が上限を超えています({actual}。上限は {limit})"),
         span: Some(0..0),
         hint: Some(fix.into()),
@@ -66,6 +67,7 @@ fn too_many(what: &str, actual: usize, limit: usize, fix: &str) -> ScenarioError
 pub fn check_size(text: &str) -> Result<(), ScenarioError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ScenarioError {
+            kind: ScenarioErrorKind::Limit,
             message: format!(
                 "シナリオファイルが大きすぎます({} KB。上限は {} KB)",
                 text.len().div_ceil(1024),

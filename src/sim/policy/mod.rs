@@ -199,10 +199,54 @@ pub struct Policy {
     pub statements: Vec<Statement>,
 }
 
+/// What kind of problem a policy document has; [`PolicyErrorKind::code`] is the stable code a
+/// diagnostic carries (like content diagnostics' codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyErrorKind {
+    /// The text is not valid JSON.
+    Syntax,
+    /// An element the policy grammar does not have (`Statment`).
+    UnknownElement,
+    /// A required element is missing (Effect, Action, Statement, …).
+    MissingElement,
+    /// An element has the wrong JSON type (a number where a string belongs).
+    WrongType,
+    /// A value AWS rejects (an unknown Effect or condition operator, a malformed ARN or action).
+    InvalidValue,
+    /// Two elements that exclude each other (Action with NotAction, Principal with NotPrincipal).
+    Conflict,
+    /// Something this policy type does not allow (NotPrincipal with Allow, Principal in an
+    /// identity policy, Resource in a trust policy, an Allow in an RCP).
+    NotAllowed,
+    /// The same Sid twice.
+    Duplicate,
+    /// Over a size limit (statements, values, value length).
+    Limit,
+}
+
+impl PolicyErrorKind {
+    /// The stable code, e.g. `policy-not-allowed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Syntax => "policy-syntax",
+            Self::UnknownElement => "policy-unknown-element",
+            Self::MissingElement => "policy-missing-element",
+            Self::WrongType => "policy-wrong-type",
+            Self::InvalidValue => "policy-invalid-value",
+            Self::Conflict => "policy-conflict",
+            Self::NotAllowed => "policy-not-allowed",
+            Self::Duplicate => "policy-duplicate",
+            Self::Limit => "policy-limit",
+        }
+    }
+}
+
 /// A problem with a policy document.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct PolicyError {
+    /// What kind of problem it is (its code names it in diagnostics).
+    pub kind: PolicyErrorKind,
     /// The JSON path, e.g. `Statement[1].Condition.StringEqulas`.
     pub path: String,
     /// What is wrong, in Japanese.

@@ -5,8 +5,8 @@
 use super::condition::{Operator, compile_values};
 use super::pattern::{Pattern, Wild};
 use super::{
-    Effect, PatternList, Policy, PolicyError, PolicyType, PrincipalId, PrincipalSpec, Statement,
-    Version,
+    Effect, PatternList, Policy, PolicyError, PolicyErrorKind, PolicyErrorKind as K, PolicyType,
+    PrincipalId, PrincipalSpec, Statement, Version,
 };
 use crate::sim::arn::{Arn, is_account_id};
 use crate::sim::json;
@@ -78,6 +78,7 @@ pub fn parse_policy(text: &str, kind: impl Into<Kind>) -> Result<Policy, Vec<Pol
     let node = json::parse(text).map_err(|errs| {
         errs.into_iter()
             .map(|e| PolicyError {
+                kind: PolicyErrorKind::Syntax,
                 path: String::new(),
                 message: e.message,
                 span: e.span,
@@ -112,12 +113,14 @@ struct Validator {
 impl Validator {
     fn err(
         &mut self,
+        kind: PolicyErrorKind,
         path: &str,
         node_span: &std::ops::Range<usize>,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
         self.errors.push(PolicyError {
+            kind,
             path: path.to_string(),
             message: message.into(),
             span: node_span.clone(),
@@ -139,6 +142,7 @@ impl Validator {
             };
             let at = join(path, &e.key);
             self.err(
+                K::UnknownElement,
                 &at,
                 &e.key_span,
                 format!("{what}に `{}` という要素はありません", e.key),
@@ -150,6 +154,7 @@ impl Validator {
     fn policy(&mut self, node: &Node) -> Option<Policy> {
         if node.entries().is_none() {
             self.err(
+                K::WrongType,
                 "",
                 &node.span,
                 format!(
@@ -168,7 +173,7 @@ impl Validator {
                     Some("2012-10-17") => Version::V2012_10_17,
                     Some("2008-10-17") => Version::V2008_10_17,
                     _ => {
-                        self.err(
+                        self.err(K::InvalidValue,
                         "Version",
                         &n.span,
                         format!("Version `{}` は使えません", n.render()),
@@ -182,12 +187,13 @@ impl Validator {
         let id = node.get("Id").and_then(|n| {
             let s = n.as_str().map(str::to_string);
             if s.is_none() {
-                self.err("Id", &n.span, "Id は文字列で書きます", None);
+                self.err(K::WrongType, "Id", &n.span, "Id は文字列で書きます", None);
             }
             s
         });
         let Some(stmts) = node.get("Statement") else {
             self.err(
+                K::MissingElement,
                 "",
                 &node.span,
                 "Statement がありません",
@@ -204,6 +210,7 @@ impl Validator {
                 .collect(),
             _ => {
                 self.err(
+                    K::WrongType,
                     "Statement",
                     &stmts.span,
                     "Statement はオブジェクトかオブジェクトの配列で書きます",
@@ -214,6 +221,7 @@ impl Validator {
         };
         if list.len() > MAX_STATEMENTS {
             self.err(
+                K::Limit,
                 "Statement",
                 &stmts.span,
                 format!(
@@ -241,6 +249,7 @@ impl Validator {
                         .and_then(|n| n.get("Sid"))
                         .map_or(stmts.span.clone(), |n| n.span.clone());
                     self.errors.push(PolicyError {
+                        kind: PolicyErrorKind::Duplicate,
                         path,
                         message: format!(
                             "Sid `{sid}` が重複しています({first} 番目のステートメントと同じ)"
@@ -263,6 +272,7 @@ impl Validator {
     fn statement(&mut self, node: &Node, path: &str, version: Version) -> Option<Statement> {
         if node.entries().is_none() {
             self.err(
+                K::WrongType,
                 path,
                 &node.span,
                 format!(
@@ -278,13 +288,20 @@ impl Validator {
         let sid = node.get("Sid").and_then(|n| match n.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.err(&join(path, "Sid"), &n.span, "Sid は文字列で書きます", None);
+                self.err(
+                    K::WrongType,
+                    &join(path, "Sid"),
+                    &n.span,
+                    "Sid は文字列で書きます",
+                    None,
+                );
                 None
             }
         });
         let effect = match node.get("Effect") {
             None => {
                 self.err(
+                    K::MissingElement,
                     path,
                     &node.span,
                     "Effect がありません",
@@ -306,6 +323,7 @@ impl Validator {
                         _ => "\"Allow\" か \"Deny\" のどちらかです",
                     };
                     self.err(
+                        K::InvalidValue,
                         &join(path, "Effect"),
                         &n.span,
                         format!("Effect `{}` は使えません", n.render()),
@@ -323,7 +341,7 @@ impl Validator {
             None => Some(Vec::new()),
         };
         if let (Some(Effect::Allow), Some(n)) = (effect, node.get("NotPrincipal")) {
-            self.err(
+            self.err(K::NotAllowed,
                 &join(path, "NotPrincipal"),
                 &n.span,
                 "NotPrincipal は \"Effect\": \"Deny\" とだけ使えます(AWS: Using it with \"Effect\":\"Allow\" is not supported)",
@@ -350,6 +368,7 @@ impl Validator {
     fn rcp_rules(&mut self, node: &Node, path: &str, effect: Option<Effect>) -> Option<()> {
         if let Some(n) = node.get("NotAction") {
             self.err(
+                K::NotAllowed,
                 &join(path, "NotAction"),
                 &n.span,
                 "RCP には NotAction を書けません(RCP がサポートしない要素です)",
@@ -364,7 +383,7 @@ impl Validator {
                 && star("Resource")
                 && node.get("Condition").is_none())
         {
-            self.err(
+            self.err(K::NotAllowed,
                 path,
                 &node.span,
                 "RCP の Allow は RCPFullAWSAccess(Principal・Action・Resource がすべて \"*\" で Condition なし)にだけ使えます(AWS: The effect of Allow is only supported for the RCPFullAWSAccess policy)",
@@ -381,6 +400,7 @@ impl Validator {
         let np = node.get("NotPrincipal");
         if let (Some(_), Some(n)) = (p, np) {
             self.err(
+                K::Conflict,
                 &join(path, "NotPrincipal"),
                 &n.span,
                 "Principal と NotPrincipal は同じステートメントに書けません",
@@ -395,6 +415,7 @@ impl Validator {
                 return match self.ptype {
                     PolicyType::Resource if self.trust => {
                         self.err(
+                            K::MissingElement,
                             path,
                             &node.span,
                             "信頼ポリシーのステートメントには Principal が必要です",
@@ -403,7 +424,7 @@ impl Validator {
                         None
                     }
                     PolicyType::Resource => {
-                        self.err(
+                        self.err(K::MissingElement,
                             path,
                             &node.span,
                             "リソースベースのポリシーのステートメントには Principal(または NotPrincipal)が必要です",
@@ -418,7 +439,7 @@ impl Validator {
         let name = if negated { "NotPrincipal" } else { "Principal" };
         let at = join(path, name);
         if self.trust && negated {
-            self.err(
+            self.err(K::NotAllowed,
                 &at,
                 &element.span,
                 "信頼ポリシーには NotPrincipal を書けません(AWS: You cannot use the NotPrincipal element in an IAM role trust policy)",
@@ -431,7 +452,7 @@ impl Validator {
             | PolicyType::PermissionsBoundary
             | PolicyType::Session
             | PolicyType::Scp => {
-                self.err(
+                self.err(K::NotAllowed,
                     &at,
                     &element.span,
                     format!("{}には {name} を書けません", self.ptype.label()),
@@ -441,6 +462,7 @@ impl Validator {
             }
             PolicyType::Rcp if negated => {
                 self.err(
+                    K::NotAllowed,
                     &at,
                     &element.span,
                     "RCP には NotPrincipal を書けません(RCP がサポートしない要素です)",
@@ -450,6 +472,7 @@ impl Validator {
             }
             PolicyType::Rcp if element.as_str() != Some("*") => {
                 self.err(
+                    K::NotAllowed,
                     &at,
                     &element.span,
                     "RCP の Principal は \"*\" だけです",
@@ -467,7 +490,7 @@ impl Validator {
         match &element.value {
             Value::Str(s) if s == "*" => return Some(vec![PrincipalId::Everyone]),
             Value::Str(s) => {
-                self.err(
+                self.err(K::InvalidValue,
                     path,
                     &element.span,
                     format!("Principal に文字列で書けるのは \"*\" だけです(`{s}`)"),
@@ -478,6 +501,7 @@ impl Validator {
             Value::Table(_) => {}
             _ => {
                 self.err(
+                    K::WrongType,
                     path,
                     &element.span,
                     "Principal は \"*\" かオブジェクトで書きます",
@@ -504,13 +528,19 @@ impl Validator {
                     Ok(id) => ids.push(id),
                     Err((message, hint)) => {
                         ok = false;
-                        self.err(&at, &span, message, hint);
+                        self.err(K::InvalidValue, &at, &span, message, hint);
                     }
                 }
             }
         }
         if ok && ids.is_empty() {
-            self.err(path, &element.span, "Principal が空です", None);
+            self.err(
+                K::InvalidValue,
+                path,
+                &element.span,
+                "Principal が空です",
+                None,
+            );
             return None;
         }
         ok.then_some(ids)
@@ -520,6 +550,7 @@ impl Validator {
         let (negated, element) = match (node.get("Action"), node.get("NotAction")) {
             (Some(_), Some(n)) => {
                 self.err(
+                    K::Conflict,
                     &join(path, "NotAction"),
                     &n.span,
                     "Action と NotAction は同じステートメントに書けません",
@@ -531,6 +562,7 @@ impl Validator {
             (None, Some(n)) => (true, n),
             (None, None) => {
                 self.err(
+                    K::MissingElement,
                     path,
                     &node.span,
                     "Action(または NotAction)がありません",
@@ -544,7 +576,7 @@ impl Validator {
         let mut patterns = Vec::with_capacity(values.len());
         let mut ok = true;
         if self.trust && negated {
-            self.err(
+            self.err(K::NotAllowed,
                 &at,
                 &element.span,
                 "信頼ポリシーには NotAction を書けません(AWS: AssumeRole policy may only specify STS AssumeRole actions)",
@@ -555,7 +587,7 @@ impl Validator {
         for (text, span) in values {
             if self.trust && !trust_action(&text) {
                 ok = false;
-                self.err(
+                self.err(K::NotAllowed,
                     &at,
                     &span,
                     format!("信頼ポリシーに `{text}` は書けません(AWS: AssumeRole policy may only specify STS AssumeRole actions)"),
@@ -566,6 +598,7 @@ impl Validator {
             if let Err(hint) = check_action(&text) {
                 ok = false;
                 self.err(
+                    K::InvalidValue,
                     &at,
                     &span,
                     format!("アクション `{text}` の形式が正しくありません"),
@@ -577,7 +610,7 @@ impl Validator {
                 Ok(p) => patterns.push(p),
                 Err(m) => {
                     ok = false;
-                    self.err(&at, &span, m, None);
+                    self.err(K::InvalidValue, &at, &span, m, None);
                 }
             }
         }
@@ -594,6 +627,7 @@ impl Validator {
         let (negated, element) = match (node.get("Resource"), node.get("NotResource")) {
             (Some(_), Some(n)) => {
                 self.err(
+                    K::Conflict,
                     &join(path, "NotResource"),
                     &n.span,
                     "Resource と NotResource は同じステートメントに書けません",
@@ -608,6 +642,7 @@ impl Validator {
                     PolicyType::Resource | PolicyType::VpcEndpoint => Some(None),
                     _ => {
                         self.err(
+                            K::MissingElement,
                             path,
                             &node.span,
                             format!(
@@ -624,7 +659,7 @@ impl Validator {
         let at = join(path, if negated { "NotResource" } else { "Resource" });
         if self.trust {
             let name = if negated { "NotResource" } else { "Resource" };
-            self.err(
+            self.err(K::NotAllowed,
                 &at,
                 &element.span,
                 format!("信頼ポリシーには {name} を書けません(AWS: MalformedPolicyDocument: Has prohibited field {name})"),
@@ -639,6 +674,7 @@ impl Validator {
             if let Err(hint) = check_resource(&text) {
                 ok = false;
                 self.err(
+                    K::InvalidValue,
                     &at,
                     &span,
                     format!("リソース `{text}` は ARN の形式になっていません"),
@@ -650,7 +686,7 @@ impl Validator {
                 Ok(p) => patterns.push(p),
                 Err(m) => {
                     ok = false;
-                    self.err(&at, &span, m, None);
+                    self.err(K::InvalidValue, &at, &span, m, None);
                 }
             }
         }
@@ -660,6 +696,7 @@ impl Validator {
     fn conditions(&mut self, node: &Node, path: &str, vars: bool) -> Option<Vec<super::Condition>> {
         let Some(entries) = node.entries() else {
             self.err(
+                K::WrongType,
                 path,
                 &node.span,
                 "Condition はオブジェクトで書きます",
@@ -682,6 +719,7 @@ impl Validator {
                 let hint = did_you_mean(base, Operator::names())
                     .or_else(|| Some("StringEquals、StringLike、ArnLike、Bool、IpAddress、NumericLessThan、DateGreaterThan、Null などの演算子を使います".into()));
                 self.err(
+                    K::InvalidValue,
                     &at,
                     &op_entry.key_span,
                     format!(
@@ -695,6 +733,7 @@ impl Validator {
             let Some(keys) = op_entry.node.entries() else {
                 ok = false;
                 self.err(
+                    K::WrongType,
                     &at,
                     &op_entry.node.span,
                     "条件演算子の値は {\"条件キー\": 値} のオブジェクトで書きます",
@@ -707,6 +746,7 @@ impl Validator {
                 if !valid_condition_key(&key_entry.key) {
                     ok = false;
                     self.err(
+                        K::InvalidValue,
                         &key_at,
                         &key_entry.key_span,
                         format!("条件キー `{}` の形式が正しくありません", key_entry.key),
@@ -729,7 +769,7 @@ impl Validator {
                     }),
                     Err(m) => {
                         ok = false;
-                        self.err(&key_at, &key_entry.node.span, m, None);
+                        self.err(K::InvalidValue, &key_at, &key_entry.node.span, m, None);
                     }
                 }
             }
@@ -752,11 +792,18 @@ impl Validator {
             _ => vec![node],
         };
         if items.is_empty() {
-            self.err(path, &node.span, "条件の値が空の配列です", None);
+            self.err(
+                K::InvalidValue,
+                path,
+                &node.span,
+                "条件の値が空の配列です",
+                None,
+            );
             return None;
         }
         if items.len() > MAX_VALUES {
             self.err(
+                K::Limit,
                 path,
                 &node.span,
                 format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()),
@@ -768,12 +815,13 @@ impl Validator {
         for n in items {
             match scalar(n) {
                 Some(s) if s.len() > MAX_VALUE_LEN => {
-                    self.err(path, &n.span, too_long(s.len()), None);
+                    self.err(K::Limit, path, &n.span, too_long(s.len()), None);
                     return None;
                 }
                 Some(s) => out.push(s),
                 None => {
                     self.err(
+                        K::WrongType,
                         path,
                         &n.span,
                         format!(
@@ -797,16 +845,23 @@ impl Validator {
     ) -> Option<Vec<(String, std::ops::Range<usize>)>> {
         match &node.value {
             Value::Str(s) if s.len() > MAX_VALUE_LEN => {
-                self.err(path, &node.span, too_long(s.len()), None);
+                self.err(K::Limit, path, &node.span, too_long(s.len()), None);
                 None
             }
             Value::Str(s) => Some(vec![(s.clone(), node.span.clone())]),
             Value::Array(items) if items.is_empty() => {
-                self.err(path, &node.span, "空の配列は書けません", None);
+                self.err(
+                    K::InvalidValue,
+                    path,
+                    &node.span,
+                    "空の配列は書けません",
+                    None,
+                );
                 None
             }
             Value::Array(items) if items.len() > MAX_VALUES => {
                 self.err(
+                    K::Limit,
                     path,
                     &node.span,
                     format!("値が多すぎます({} 個。上限は {MAX_VALUES} 個)", items.len()),
@@ -819,12 +874,13 @@ impl Validator {
                 for n in items {
                     match n.as_str() {
                         Some(s) if s.len() > MAX_VALUE_LEN => {
-                            self.err(path, &n.span, too_long(s.len()), None);
+                            self.err(K::Limit, path, &n.span, too_long(s.len()), None);
                             return None;
                         }
                         Some(s) => out.push((s.to_string(), n.span.clone())),
                         None => {
                             self.err(
+                                K::WrongType,
                                 path,
                                 &n.span,
                                 format!("文字列で書きます({}になっています)", n.kind_ja()),
@@ -838,6 +894,7 @@ impl Validator {
             }
             _ => {
                 self.err(
+                    K::WrongType,
                     path,
                     &node.span,
                     format!(

@@ -274,6 +274,12 @@ pub struct FlowFile {
     /// The server's port (tcp / udp).
     #[serde(default)]
     pub dst_port: Option<u16>,
+    /// ICMP / ICMPv6 type (absent = echo request: 8, or 128 for icmpv6).
+    #[serde(default)]
+    pub icmp_type: Option<i16>,
+    /// ICMP / ICMPv6 code (absent = 0).
+    #[serde(default)]
+    pub icmp_code: Option<i16>,
 }
 
 /// The target ENI.
@@ -291,6 +297,21 @@ pub struct EndpointFile {
     /// The security group ids on the ENI (defined in [security_groups]).
     #[serde(default)]
     pub security_groups: Vec<String>,
+    /// Its IPv6 address (dual-stack subnets; needs `subnet_ipv6_cidr`).
+    #[serde(default)]
+    pub ipv6: Option<String>,
+    /// The subnet's IPv6 CIDR, e.g. "2001:db8:1:1::/64".
+    #[serde(default)]
+    pub subnet_ipv6_cidr: Option<String>,
+    /// A public IPv4 or Elastic IP address (needed to use an internet gateway over IPv4).
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    /// The route table explicitly associated with the subnet; absent = the VPC's main one.
+    #[serde(default)]
+    pub route_table: Option<String>,
+    /// The VPC and its routing; absent = routing is not checked.
+    #[serde(default)]
+    pub vpc: Option<VpcFile>,
 }
 
 /// The peer ENI.
@@ -308,6 +329,21 @@ pub struct PeerFile {
     /// Its security group ids.
     #[serde(default)]
     pub security_groups: Vec<String>,
+    /// Its IPv6 address (dual-stack subnets; needs `subnet_ipv6_cidr`).
+    #[serde(default)]
+    pub ipv6: Option<String>,
+    /// The subnet's IPv6 CIDR, e.g. "2001:db8:1:1::/64".
+    #[serde(default)]
+    pub subnet_ipv6_cidr: Option<String>,
+    /// A public IPv4 or Elastic IP address (needed to use an internet gateway over IPv4).
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    /// The route table explicitly associated with the subnet; absent = the VPC's main one.
+    #[serde(default)]
+    pub route_table: Option<String>,
+    /// The VPC and its routing; absent = routing is not checked.
+    #[serde(default)]
+    pub vpc: Option<VpcFile>,
     /// Its subnet's network ACL; absent = the default ACL.
     #[serde(default)]
     pub subnet_nacl: Option<NaclFile>,
@@ -345,6 +381,15 @@ pub struct SgRuleFile {
     /// A security group id: the ENIs carrying it.
     #[serde(default)]
     pub source_sg: Option<String>,
+    /// A prefix list id ("pl-…", defined in the VPC's `prefix_lists`) instead of a CIDR.
+    #[serde(default)]
+    pub prefix_list: Option<String>,
+    /// ICMP type the rule matches, 0–255 or -1 for every type (icmp / icmpv6 rules only).
+    #[serde(default)]
+    pub icmp_type: Option<i16>,
+    /// ICMP code the rule matches, 0–255 or -1 for every code; needs `icmp_type`.
+    #[serde(default)]
+    pub icmp_code: Option<i16>,
     /// Free text.
     #[serde(default)]
     pub description: Option<String>,
@@ -379,6 +424,12 @@ pub struct NaclRuleFile {
     pub cidr: String,
     /// "allow" | "deny".
     pub action: NaclAction,
+    /// ICMP type the rule matches, 0–255 or -1 for every type (icmp / icmpv6 rules only).
+    #[serde(default)]
+    pub icmp_type: Option<i16>,
+    /// ICMP code the rule matches, 0–255 or -1 for every code; needs `icmp_type`.
+    #[serde(default)]
+    pub icmp_code: Option<i16>,
     /// Free text.
     #[serde(default)]
     pub description: Option<String>,
@@ -433,4 +484,95 @@ pub struct KnobFile {
     /// The values, of the type the path expects (strings for context keys and policies, [from, to]
     /// for ports, booleans for flags).
     pub values: Vec<serde_json::Value>,
+}
+
+/// A VPC: its CIDR blocks, route tables, NAT gateways and prefix lists.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct VpcFile {
+    /// The VPC id, shown in explanations.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The VPC's IPv4 CIDR block or blocks; each gets its `local` route.
+    pub cidr: OneOrMany,
+    /// The VPC's IPv6 CIDR block or blocks.
+    #[serde(default)]
+    pub ipv6_cidr: Option<OneOrMany>,
+    /// The VPC's Region (for the cross-Region peering checks).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The main route table's name in `route_tables`; absent = a main table with local routes only.
+    #[serde(default)]
+    pub main_route_table: Option<String>,
+    /// Route tables by name.
+    #[serde(default)]
+    pub route_tables: BTreeMap<String, RouteTableFile>,
+    /// NAT gateways by id ("nat-…").
+    #[serde(default)]
+    pub nat_gateways: BTreeMap<String, NatGatewayFile>,
+    /// Prefix lists by id ("pl-…"): their CIDRs.
+    #[serde(default)]
+    pub prefix_lists: BTreeMap<String, Vec<String>>,
+}
+
+/// One string or an array of strings.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A route table.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct RouteTableFile {
+    /// Its routes (the VPC's local routes are added by themselves).
+    #[serde(default)]
+    pub routes: Vec<RouteFile>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One route.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct RouteFile {
+    /// A CIDR ("0.0.0.0/0", "::/0") or a prefix list id ("pl-…").
+    pub destination: String,
+    /// "local", an internet gateway ("igw-…"), egress-only internet gateway ("eigw-…"), NAT gateway
+    /// ("nat-…"), peering connection ("pcx-…"), transit gateway ("tgw-…") or gateway endpoint ("vpce-…").
+    pub target: String,
+    /// "active" (default) or "blackhole".
+    #[serde(default)]
+    pub state: Option<RouteState>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A route's state.
+#[derive(Debug, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum RouteState {
+    Active,
+    Blackhole,
+}
+
+/// A NAT gateway.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct NatGatewayFile {
+    /// The route table of the NAT gateway's own (public) subnet.
+    #[serde(default)]
+    pub route_table: Option<String>,
+    /// Its Elastic IP address.
+    pub elastic_ip: String,
+    #[serde(default)]
+    pub description: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 mod build;
 pub mod file;
+pub mod keys;
 mod network;
 #[cfg(test)]
 mod tests;
@@ -16,7 +17,7 @@ pub use file::ScenarioFile;
 
 use super::iam::{Decision, IamScenario, PolicyRef, StatementRef};
 use super::network::{Hop, NetworkScenario};
-use super::policy::PolicyType;
+use super::policy::{PolicyErrorKind, PolicyType};
 use super::tree::{Node, Seg};
 use super::{Outcome, json, tree};
 
@@ -29,9 +30,64 @@ pub enum Format {
     Json,
 }
 
+/// What kind of problem a scenario file has; [`ScenarioErrorKind::code`] is the stable code its
+/// diagnostic carries (`shikaku sim`, `shikaku lint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioErrorKind {
+    /// The file is not valid TOML or JSON.
+    Syntax,
+    /// A key the format does not have.
+    UnknownKey,
+    /// A required key or section is missing.
+    MissingKey,
+    /// A value of the wrong type (a number where a string belongs).
+    WrongType,
+    /// A value the format or AWS rejects.
+    InvalidValue,
+    /// An ARN that is malformed or of the wrong kind.
+    InvalidArn,
+    /// Values that contradict each other or a fact of the scenario.
+    Conflict,
+    /// A name that refers to something the scenario does not define.
+    UnknownReference,
+    /// The same id or key twice.
+    Duplicate,
+    /// Over a size limit.
+    Limit,
+    /// A knob that cannot be applied.
+    Knob,
+    /// The outcome differs from `[expect]`.
+    ExpectMismatch,
+    /// A policy document inside the scenario, with the policy's own kind.
+    Policy(PolicyErrorKind),
+}
+
+impl ScenarioErrorKind {
+    /// The stable code, e.g. `scenario-unknown-key` or `policy-not-allowed`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Syntax => "scenario-syntax",
+            Self::UnknownKey => "scenario-unknown-key",
+            Self::MissingKey => "scenario-missing-key",
+            Self::WrongType => "scenario-wrong-type",
+            Self::InvalidValue => "scenario-invalid-value",
+            Self::InvalidArn => "scenario-invalid-arn",
+            Self::Conflict => "scenario-conflict",
+            Self::UnknownReference => "scenario-unknown-reference",
+            Self::Duplicate => "scenario-duplicate",
+            Self::Limit => "scenario-limit",
+            Self::Knob => "scenario-knob",
+            Self::ExpectMismatch => "scenario-expect-mismatch",
+            Self::Policy(k) => k.code(),
+        }
+    }
+}
+
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError {
+    /// What kind of problem it is.
+    pub kind: ScenarioErrorKind,
     /// What is wrong, in Japanese.
     pub message: String,
     /// Byte range in the file's text, when known.
@@ -215,6 +271,7 @@ fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
         Format::Json => json::parse(text).map_err(|errs| {
             errs.into_iter()
                 .map(|e| ScenarioError {
+                    kind: ScenarioErrorKind::Syntax,
                     message: e.message,
                     span: Some(e.span),
                     hint: e.hint,
@@ -224,6 +281,7 @@ fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
         Format::Toml => {
             if text.len() > json::MAX_JSON_BYTES * 2 {
                 return Err(vec![ScenarioError {
+                    kind: ScenarioErrorKind::Limit,
                     message: "ファイルが大きすぎます".into(),
                     span: Some(0..0),
                     hint: None,
@@ -234,6 +292,7 @@ fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
                 return Err(syntax
                     .into_iter()
                     .map(|e| ScenarioError {
+                        kind: ScenarioErrorKind::Syntax,
                         message: format!("TOML の構文エラー: {}", e.message().trim()),
                         span: e.span(),
                         hint: None,
@@ -245,6 +304,7 @@ fn read(text: &str, format: Format) -> Result<Node, Vec<ScenarioError>> {
                 toml::Spanned::new(span.clone(), toml::de::DeValue::Table(root.into_inner()));
             tree::from_toml(&value, 0).map_err(|span| {
                 vec![ScenarioError {
+                    kind: ScenarioErrorKind::Limit,
                     message: format!("入れ子が深すぎます(上限 {} 段)", tree::MAX_DEPTH),
                     span: Some(span),
                     hint: None,
@@ -287,6 +347,7 @@ impl Scenario {
     ) -> Result<Scenario, Vec<ScenarioError>> {
         let err = |message: String| {
             vec![ScenarioError {
+                kind: ScenarioErrorKind::Knob,
                 message,
                 span: None,
                 hint: None,
@@ -323,6 +384,7 @@ impl Scenario {
     ) -> Result<Scenario, Vec<ScenarioError>> {
         let err = |message: String| {
             vec![ScenarioError {
+                kind: ScenarioErrorKind::Knob,
                 message,
                 span: None,
                 hint: None,
@@ -476,19 +538,20 @@ pub fn check(scenario: &Scenario) -> Vec<ScenarioError> {
     let at = build::id_span(&scenario.doc);
     let outcome = super::evaluate(scenario);
     match &scenario.expect {
-        None => out.push(ScenarioError {
+        None => out.push(ScenarioError { kind: ScenarioErrorKind::MissingKey,
             message: "[expect] がありません".into(),
             span: at.clone(),
             hint: Some("decision = \"Allow\" | \"ExplicitDeny\" | \"ImplicitDeny\"(ネットワークなら reachable)を書きます".into()),
         }),
         Some(e) => {
             for m in e.mismatches(&outcome) {
-                out.push(ScenarioError { message: format!("[expect] と結果が違います: {m}"), span: at.clone(), hint: Some(outcome.explanation().to_string()) });
+                out.push(ScenarioError { kind: ScenarioErrorKind::ExpectMismatch, message: format!("[expect] と結果が違います: {m}"), span: at.clone(), hint: Some(outcome.explanation().to_string()) });
             }
         }
     }
     if scenario.knobs.is_empty() {
         out.push(ScenarioError {
+            kind: ScenarioErrorKind::MissingKey,
             message: "ノブ([[knobs]])がありません".into(),
             span: at.clone(),
             hint: Some(
@@ -506,6 +569,7 @@ pub fn check(scenario: &Scenario) -> Vec<ScenarioError> {
         });
         if !changes {
             out.push(ScenarioError {
+                kind: ScenarioErrorKind::Knob,
                 message: "どのノブの値でも結果が変わりません".into(),
                 span: at,
                 hint: Some(

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::build::Cx;
+use super::keys;
 use crate::sim::ip::{Cidr, parse_ip};
 use crate::sim::network::{
     Destination, Direction, Endpoint, Flow, IcmpMatch, Nacl, NaclRule, NetworkScenario, Ports,
     Protocol, Route, RouteTable, RouteTarget, Routing, SecurityGroup, SgPeer, SgRule,
 };
+use crate::sim::scenario::ScenarioErrorKind as K;
 use crate::sim::tree::{Node, Value};
 
 /// The client's port when the flow does not say.
@@ -23,7 +25,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
             let span = root
                 .get("direction")
                 .map_or(root.span.clone(), |n| n.span.clone());
-            cx.err(&span, format!("direction `{other}` はありません"), Some("\"inbound\"(クライアントがターゲットに接続)か \"outbound\"(ターゲットが接続を始める)です".into()));
+            cx.err(K::InvalidValue, &span, format!("direction `{other}` はありません"), Some("\"inbound\"(クライアントがターゲットに接続)か \"outbound\"(ターゲットが接続を始める)です".into()));
             None
         }
         None => None,
@@ -32,7 +34,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
     let flow = match root.get("flow") {
         Some(n) => flow(cx, n),
         None => {
-            cx.err(&root.span, "[flow] がありません", None);
+            cx.err(K::MissingKey, &root.span, "[flow] がありません", None);
             None
         }
     };
@@ -45,7 +47,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
             root.get("target_subnet_nacl"),
         ),
         None => {
-            cx.err(&root.span, "[target] がありません", None);
+            cx.err(K::MissingKey, &root.span, "[target] がありません", None);
             None
         }
     };
@@ -67,6 +69,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
                         .get("security_groups")
                         .map_or(node.span.clone(), |n| n.span.clone());
                     cx.err(
+                        K::UnknownReference,
                         &span,
                         format!(
                             "セキュリティグループ `{id}` が [security_groups] に定義されていません"
@@ -89,7 +92,7 @@ pub(super) fn network(cx: &mut Cx<'_>, root: &Node) -> Option<NetworkScenario> {
             .get("flow")
             .and_then(|f| f.get(own_key))
             .map_or(root.span.clone(), |n| n.span.clone());
-        cx.err(
+        cx.err(K::Conflict,
             &span,
             format!(
                 "flow.{own_key}({own_ip})がターゲットの ip({})と違います",
@@ -117,6 +120,7 @@ fn protocol(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<Protocol> {
         Value::Int(i) => i.to_string(),
         _ => {
             cx.err(
+                K::WrongType,
                 &node.span,
                 format!(
                     "{place}の protocol は \"tcp\" \"udp\" \"icmp\" \"-1\" などの文字列で書きます"
@@ -129,6 +133,7 @@ fn protocol(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<Protocol> {
     let p = Protocol::parse(&text);
     if p.is_none() {
         cx.err(
+            K::InvalidValue,
             &node.span,
             format!("protocol `{text}` はありません"),
             Some(
@@ -144,6 +149,7 @@ fn port_number(cx: &mut Cx<'_>, node: &Node, what: &str) -> Option<u16> {
         Value::Int(i) if (0..=65535).contains(&i) => Some(i as u16),
         _ => {
             cx.err(
+                K::WrongType,
                 &node.span,
                 format!("{what}は 0〜65535 の整数で書きます"),
                 None,
@@ -168,6 +174,7 @@ fn ports(cx: &mut Cx<'_>, rule: &Node) -> Option<Ports> {
             );
             if a > b {
                 cx.err(
+                    K::InvalidValue,
                     &n.span,
                     format!("ポート範囲 [{a}, {b}] の始まりが終わりより大きくなっています"),
                     None,
@@ -178,6 +185,7 @@ fn ports(cx: &mut Cx<'_>, rule: &Node) -> Option<Ports> {
         }
         _ => {
             cx.err(
+                K::InvalidValue,
                 &n.span,
                 "ports は [開始, 終了] で書きます(すべてのポートなら書きません)",
                 Some("例: ports = [443, 443]、ports = [1024, 65535]".into()),
@@ -192,6 +200,7 @@ fn cidr(cx: &mut Cx<'_>, node: &Node) -> Option<Cidr> {
         Some(Ok(c)) => Some(c),
         Some(Err(m)) => {
             cx.err(
+                K::InvalidValue,
                 &node.span,
                 m,
                 Some("例: \"0.0.0.0/0\"、\"10.0.1.0/24\"、\"::/0\"".into()),
@@ -199,7 +208,7 @@ fn cidr(cx: &mut Cx<'_>, node: &Node) -> Option<Cidr> {
             None
         }
         None => {
-            cx.err(&node.span, "CIDR は文字列で書きます", None);
+            cx.err(K::WrongType, &node.span, "CIDR は文字列で書きます", None);
             None
         }
     }
@@ -213,7 +222,7 @@ fn ip(cx: &mut Cx<'_>, parent: &Node, key: &str, place: &str) -> Option<IpAddr> 
             let span = parent
                 .get(key)
                 .map_or(parent.span.clone(), |n| n.span.clone());
-            cx.err(&span, m, None);
+            cx.err(K::InvalidValue, &span, m, None);
             None
         }
     }
@@ -222,23 +231,16 @@ fn ip(cx: &mut Cx<'_>, parent: &Node, key: &str, place: &str) -> Option<IpAddr> 
 fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     let place = "[flow]";
     let node = cx.table(node, place)?;
-    cx.keys(
-        node,
-        &[
-            "protocol",
-            "src_ip",
-            "src_port",
-            "dst_ip",
-            "dst_port",
-            "icmp_type",
-            "icmp_code",
-        ],
-        place,
-    );
+    cx.keys(node, keys::FLOW, place);
     let protocol = match node.get("protocol") {
         Some(p) => protocol(cx, p, place),
         None => {
-            cx.err(&node.span, "[flow] に protocol がありません", None);
+            cx.err(
+                K::MissingKey,
+                &node.span,
+                "[flow] に protocol がありません",
+                None,
+            );
             None
         }
     };
@@ -255,6 +257,7 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     let protocol = protocol?;
     if protocol.has_ports() && dst_port == Some(None) {
         cx.err(
+            K::MissingKey,
             &node.span,
             "tcp / udp の flow には dst_port が必要です",
             None,
@@ -263,6 +266,7 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     }
     if protocol == Protocol::All {
         cx.err(
+            K::InvalidValue,
             &node.span,
             "flow の protocol には実際のプロトコル(tcp、udp、icmp など)を書きます",
             None,
@@ -281,6 +285,7 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
         for key in ["icmp_type", "icmp_code"] {
             if let Some(n) = node.get(key) {
                 cx.err(
+                    K::Conflict,
                     &n.span,
                     format!("{key} は icmp / icmpv6 の flow だけに書きます"),
                     None,
@@ -309,19 +314,9 @@ fn endpoint(
     outer_nacl: Option<&Node>,
 ) -> Option<Endpoint> {
     let node = cx.table(node, place)?;
-    let mut allowed = vec![
-        "eni",
-        "ip",
-        "subnet_cidr",
-        "security_groups",
-        "ipv6",
-        "subnet_ipv6_cidr",
-        "public_ip",
-        "route_table",
-        "vpc",
-    ];
+    let mut allowed = keys::ENDPOINT.to_vec();
     if nacl_key == "subnet_nacl" {
-        allowed.push("subnet_nacl");
+        allowed.extend(keys::PEER_EXTRA);
     }
     cx.keys(node, &allowed, place);
     let eni = cx.opt_string(node, "eni", place).unwrap_or("").to_string();
@@ -330,6 +325,7 @@ fn endpoint(
         Some(n) => cidr(cx, n),
         None => {
             cx.err(
+                K::MissingKey,
                 &node.span,
                 format!("{place}に subnet_cidr がありません"),
                 None,
@@ -347,6 +343,7 @@ fn endpoint(
             Some(Some(v)) => Some(v),
             _ => {
                 cx.err(
+                    K::WrongType,
                     &n.span,
                     "security_groups はセキュリティグループの id の配列で書きます",
                     None,
@@ -374,7 +371,7 @@ fn endpoint(
         Some(v) => Some(routing(cx, node, v, place)?),
         None => {
             if let Some(n) = node.get("route_table") {
-                cx.err(&n.span, format!("route_table を書くときは {place}.vpc(VPC の cidr と route_tables)も書きます"), None);
+                cx.err(K::MissingKey, &n.span, format!("route_table を書くときは {place}.vpc(VPC の cidr と route_tables)も書きます"), None);
             }
             None
         }
@@ -389,6 +386,7 @@ fn endpoint(
                     .get("ipv6")
                     .map_or(node.span.clone(), |n| n.span.clone());
                 cx.err(
+                    K::Conflict,
                     &span,
                     format!("{place}の ipv6 {v6} が subnet_ipv6_cidr {c} に入っていません"),
                     None,
@@ -398,7 +396,7 @@ fn endpoint(
                 let span = node
                     .get("ipv6")
                     .map_or(node.span.clone(), |n| n.span.clone());
-                cx.err(&span, format!("{place}に ipv6 を書くときは subnet_ipv6_cidr(デュアルスタックのサブネットの IPv6 CIDR)も書きます"), None);
+                cx.err(K::MissingKey, &span, format!("{place}に ipv6 を書くときは subnet_ipv6_cidr(デュアルスタックのサブネットの IPv6 CIDR)も書きます"), None);
             }
         }
     }
@@ -408,6 +406,7 @@ fn endpoint(
                 && !r.cidrs.iter().any(|c| c.contains(a))
             {
                 cx.err(
+                    K::Conflict,
                     &node.span,
                     format!("{place}の {what} {a} が VPC の CIDR に入っていません"),
                     None,
@@ -418,6 +417,7 @@ fn endpoint(
     if !subnet.contains(addr) {
         let span = node.get("ip").map_or(node.span.clone(), |n| n.span.clone());
         cx.err(
+            K::Conflict,
             &span,
             format!("{place}の ip {addr} が subnet_cidr {subnet} に入っていません"),
             None,
@@ -450,7 +450,7 @@ fn security_groups(
             ok = false;
             continue;
         };
-        cx.keys(g, &["ingress", "egress", "description"], &place);
+        cx.keys(g, keys::SECURITY_GROUP, &place);
         let mut group = SecurityGroup::default();
         for (key, rules) in [
             ("ingress", &mut group.ingress),
@@ -459,6 +459,7 @@ fn security_groups(
             let Some(list) = g.get(key) else { continue };
             let Some(items) = list.as_array() else {
                 cx.err(
+                    K::WrongType,
                     &list.span,
                     format!("{place} の {key} はルールの配列で書きます"),
                     None,
@@ -480,24 +481,12 @@ fn security_groups(
 
 fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
     let node = cx.table(node, "セキュリティグループのルール")?;
-    cx.keys(
-        node,
-        &[
-            "protocol",
-            "ports",
-            "cidr",
-            "source_sg",
-            "prefix_list",
-            "icmp_type",
-            "icmp_code",
-            "description",
-        ],
-        "セキュリティグループのルール",
-    );
+    cx.keys(node, keys::SG_RULE, "セキュリティグループのルール");
     let protocol = match node.get("protocol") {
         Some(p) => protocol(cx, p, place),
         None => {
             cx.err(
+                K::MissingKey,
                 &node.span,
                 "ルールに protocol がありません",
                 Some("すべてのプロトコルなら protocol = \"-1\" と書きます".into()),
@@ -514,6 +503,7 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
     let peer = match (node.get("cidr"), node.get("source_sg")) {
         (Some(_), Some(s)) => {
             cx.err(
+                K::Conflict,
                 &s.span,
                 "1 つのルールに cidr と source_sg の両方は書けません",
                 Some("別々のルールに分けます".into()),
@@ -521,7 +511,7 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
             None
         }
         _ if written > 1 => {
-            cx.err(
+            cx.err(K::Conflict,
                 &node.span,
                 "1 つのルールに書ける送信元 / 送信先は cidr、source_sg、prefix_list のどれか 1 つです",
                 Some("別々のルールに分けます".into()),
@@ -537,6 +527,7 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
                 _ => {
                     let n = node.get("prefix_list")?;
                     cx.err(
+                        K::InvalidValue,
                         &n.span,
                         "prefix_list はプレフィックスリストの id(\"pl-…\")で書きます",
                         None,
@@ -550,6 +541,7 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
             Some(id) => Some(SgPeer::Group(id.to_string())),
             None => {
                 cx.err(
+                    K::InvalidValue,
                     &s.span,
                     "source_sg はセキュリティグループの id(文字列)で書きます",
                     None,
@@ -559,6 +551,7 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
         },
         (None, None) => {
             cx.err(
+                K::MissingKey,
                 &node.span,
                 "ルールに cidr、source_sg、prefix_list のどれかが必要です",
                 None,
@@ -577,13 +570,14 @@ fn sg_rule(cx: &mut Cx<'_>, node: &Node, place: &str) -> Option<SgRule> {
 fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
     let place = "ネットワーク ACL";
     let node = cx.table(node, place)?;
-    cx.keys(node, &["ingress", "egress"], place);
+    cx.keys(node, keys::NACL, place);
     let mut out = Nacl::default();
     let mut ok = true;
     for (key, rules) in [("ingress", &mut out.ingress), ("egress", &mut out.egress)] {
         let Some(list) = node.get(key) else { continue };
         let Some(items) = list.as_array() else {
             cx.err(
+                K::WrongType,
                 &list.span,
                 format!("ネットワーク ACLの {key} はルールの配列で書きます"),
                 None,
@@ -597,6 +591,7 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
                     if rules.iter().any(|x: &NaclRule| x.number == rule.number) {
                         let span = r.get("rule").map_or(r.span.clone(), |n| n.span.clone());
                         cx.err(
+                            K::Duplicate,
                             &span,
                             format!("ルール番号 {} が {key} で重複しています", rule.number),
                             None,
@@ -616,31 +611,24 @@ fn nacl(cx: &mut Cx<'_>, node: &Node) -> Option<Nacl> {
 fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
     let place = "ネットワーク ACLのルール";
     let node = cx.table(node, place)?;
-    cx.keys(
-        node,
-        &[
-            "rule",
-            "protocol",
-            "ports",
-            "cidr",
-            "action",
-            "icmp_type",
-            "icmp_code",
-            "description",
-        ],
-        place,
-    );
+    cx.keys(node, keys::NACL_RULE, place);
     let number = match node.get("rule") {
         Some(Node {
             value: Value::Int(n),
             ..
         }) if (1..=32766).contains(n) => Some(*n as u32),
         Some(n) => {
-            cx.err(&n.span, "rule は 1〜32766 の整数で書きます", None);
+            cx.err(
+                K::WrongType,
+                &n.span,
+                "rule は 1〜32766 の整数で書きます",
+                None,
+            );
             None
         }
         None => {
             cx.err(
+                K::MissingKey,
                 &node.span,
                 "ルールに rule(番号)がありません",
                 Some("番号の小さいルールから評価されます(例: rule = 100)".into()),
@@ -651,7 +639,12 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
     let protocol = match node.get("protocol") {
         Some(p) => protocol(cx, p, place),
         None => {
-            cx.err(&node.span, "ルールに protocol がありません", None);
+            cx.err(
+                K::MissingKey,
+                &node.span,
+                "ルールに protocol がありません",
+                None,
+            );
             None
         }
     };
@@ -661,6 +654,7 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
         Some(c) => cidr(cx, c),
         None => {
             cx.err(
+                K::MissingKey,
                 &node.span,
                 "ネットワーク ACLのルールには cidr が必要です",
                 Some("ネットワーク ACLはセキュリティグループを参照できません".into()),
@@ -676,6 +670,7 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
                 .get("action")
                 .map_or(node.span.clone(), |n| n.span.clone());
             cx.err(
+                K::InvalidValue,
                 &span,
                 format!("action `{other}` はありません"),
                 Some("\"allow\" か \"deny\" です".into()),
@@ -709,6 +704,7 @@ fn icmp_match(cx: &mut Cx<'_>, node: &Node) -> Option<IcmpMatch> {
             }) if (0..=255).contains(i) => Some(Some(*i as u8)),
             Some(n) => {
                 cx.err(
+                    K::InvalidValue,
                     &n.span,
                     format!("{key} は 0〜255 の整数か -1(すべて)で書きます"),
                     Some("例: エコー要求は icmp_type = 8、エコー応答は icmp_type = 0".into()),
@@ -721,7 +717,12 @@ fn icmp_match(cx: &mut Cx<'_>, node: &Node) -> Option<IcmpMatch> {
     let (icmp_type, code) = (t?, c?);
     if icmp_type.is_none() && code.is_some() {
         let n = node.get("icmp_code")?;
-        cx.err(&n.span, "icmp_code を書くときは icmp_type も書きます", None);
+        cx.err(
+            K::MissingKey,
+            &n.span,
+            "icmp_code を書くときは icmp_type も書きます",
+            None,
+        );
         return None;
     }
     Some(IcmpMatch { icmp_type, code })
@@ -742,6 +743,7 @@ fn rule_icmp(
         _ if written => {
             let n = node.get("icmp_type").or(node.get("icmp_code"))?;
             cx.err(
+                K::Conflict,
                 &n.span,
                 "icmp_type / icmp_code は protocol が icmp / icmpv6 のルールだけに書きます",
                 None,
@@ -764,7 +766,12 @@ fn cidr_list(cx: &mut Cx<'_>, node: &Node) -> Option<Vec<Cidr>> {
         Value::Str(_) => cidr(cx, node).map(|c| vec![c]),
         Value::Array(items) => items.iter().map(|n| cidr(cx, n)).collect(),
         _ => {
-            cx.err(&node.span, "CIDR は文字列か文字列の配列で書きます", None);
+            cx.err(
+                K::WrongType,
+                &node.span,
+                "CIDR は文字列か文字列の配列で書きます",
+                None,
+            );
             None
         }
     }
@@ -775,20 +782,7 @@ fn cidr_list(cx: &mut Cx<'_>, node: &Node) -> Option<Vec<Cidr>> {
 fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routing> {
     let vplace = format!("{place}.vpc");
     let vpc = cx.table(vpc, &vplace)?;
-    cx.keys(
-        vpc,
-        &[
-            "id",
-            "cidr",
-            "ipv6_cidr",
-            "region",
-            "main_route_table",
-            "route_tables",
-            "nat_gateways",
-            "prefix_lists",
-        ],
-        &vplace,
-    );
+    cx.keys(vpc, keys::VPC, &vplace);
     let id = cx
         .opt_string(vpc, "id", &vplace)
         .unwrap_or("VPC")
@@ -798,6 +792,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
         Some(n) => cidr_list(cx, n)?,
         None => {
             cx.err(
+                K::MissingKey,
                 &vpc.span,
                 format!("{vplace} に cidr(VPC の CIDR)がありません"),
                 Some("例: cidr = \"10.0.0.0/16\"".into()),
@@ -814,6 +809,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
         for e in n.entries().unwrap_or(&[]) {
             if !e.key.starts_with("pl-") {
                 cx.err(
+                    K::InvalidValue,
                     &e.node.span,
                     format!("プレフィックスリストの id `{}` は pl- で始めます", e.key),
                     None,
@@ -833,13 +829,14 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
             let Some(t) = cx.table(&e.node, &tplace) else {
                 continue;
             };
-            cx.keys(t, &["routes", "description"], &tplace);
+            cx.keys(t, keys::ROUTE_TABLE, &tplace);
             let mut routes = Vec::new();
             let items = match t.get("routes") {
                 Some(r) => match r.as_array() {
                     Some(items) => items,
                     None => {
                         cx.err(
+                            K::WrongType,
                             &r.span,
                             format!("{tplace} の routes はルートの配列で書きます"),
                             None,
@@ -875,6 +872,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
                     .get("main_route_table")
                     .map_or(vpc.span.clone(), |n| n.span.clone());
                 cx.err(
+                    K::UnknownReference,
                     &span,
                     format!("main_route_table `{m}` が route_tables にありません"),
                     None,
@@ -892,6 +890,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
                 Some(t) => Some(t.clone()),
                 None => {
                     cx.err(
+                        K::UnknownReference,
                         span,
                         format!("ルートテーブル `{n}` が {vplace}.route_tables にありません"),
                         None,
@@ -918,7 +917,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
             let Some(g) = cx.table(&e.node, &nplace) else {
                 continue;
             };
-            cx.keys(g, &["route_table", "elastic_ip", "description"], &nplace);
+            cx.keys(g, keys::NAT_GATEWAY, &nplace);
             let Some(eip) = ip(cx, g, "elastic_ip", &nplace) else {
                 continue;
             };
@@ -948,7 +947,7 @@ fn routing(cx: &mut Cx<'_>, ep: &Node, vpc: &Node, place: &str) -> Option<Routin
             if let RouteTarget::NatGateway(id) = &r.target
                 && !nat_gateways.contains_key(id)
             {
-                cx.err(&vpc.span, format!("ルートテーブル {} のルートが NAT ゲートウェイ `{id}` を指していますが、{vplace}.nat_gateways にありません", t.id), Some(format!("[{vplace}.nat_gateways.{id}] に route_table(NAT ゲートウェイのサブネットのルートテーブル)と elastic_ip を書きます")));
+                cx.err(K::UnknownReference, &vpc.span, format!("ルートテーブル {} のルートが NAT ゲートウェイ `{id}` を指していますが、{vplace}.nat_gateways にありません", t.id), Some(format!("[{vplace}.nat_gateways.{id}] に route_table(NAT ゲートウェイのサブネットのルートテーブル)と elastic_ip を書きます")));
             }
         }
     }
@@ -968,11 +967,7 @@ fn route(
 ) -> Option<Route> {
     let place = "ルート";
     let node = cx.table(node, place)?;
-    cx.keys(
-        node,
-        &["destination", "target", "state", "description"],
-        place,
-    );
+    cx.keys(node, keys::ROUTE, place);
     let dest_text = cx.string(node, "destination", place)?;
     let dnode = node.get("destination")?;
     let destination = if dest_text.starts_with("pl-") {
@@ -983,6 +978,7 @@ fn route(
             },
             None => {
                 cx.err(
+                    K::UnknownReference,
                     &dnode.span,
                     format!("プレフィックスリスト `{dest_text}` が prefix_lists にありません"),
                     Some("[target.vpc.prefix_lists] に \"pl-…\" = [\"CIDR\", …] を書きます".into()),
@@ -996,7 +992,7 @@ fn route(
     let ttext = cx.string(node, "target", place)?;
     let tnode = node.get("target")?;
     let Some(mut target) = RouteTarget::parse(ttext) else {
-        cx.err(&tnode.span, format!("ルートのターゲット `{ttext}` の種類がわかりません"), Some("\"local\"、\"igw-…\"、\"eigw-…\"、\"nat-…\"、\"pcx-…\"、\"tgw-…\"、\"vpce-…\"、\"blackhole\" のどれかです".into()));
+        cx.err(K::InvalidValue, &tnode.span, format!("ルートのターゲット `{ttext}` の種類がわかりません"), Some("\"local\"、\"igw-…\"、\"eigw-…\"、\"nat-…\"、\"pcx-…\"、\"tgw-…\"、\"vpce-…\"、\"blackhole\" のどれかです".into()));
         return None;
     };
     match cx.opt_string(node, "state", place) {
@@ -1007,6 +1003,7 @@ fn route(
                 .get("state")
                 .map_or(node.span.clone(), |n| n.span.clone());
             cx.err(
+                K::InvalidValue,
                 &span,
                 format!("state `{other}` はありません"),
                 Some("\"active\" か \"blackhole\" です".into()),
@@ -1034,7 +1031,7 @@ fn route(
         _ => None,
     };
     if let Some(m) = wrong {
-        cx.err(&node.span, m, None);
+        cx.err(K::InvalidValue, &node.span, m, None);
         return None;
     }
     Some(Route {
@@ -1081,7 +1078,7 @@ fn resolve_prefix_lists(
             if let SgPeer::PrefixList { id, cidrs } = &mut rule.peer {
                 match lists.get(id.as_str()) {
                     Some(found) => *cidrs = found.clone(),
-                    None => cx.err(
+                    None => cx.err(K::UnknownReference,
                         &span,
                         format!("セキュリティグループ {gid} のルールのプレフィックスリスト `{id}` が定義されていません"),
                         Some(format!("[target.vpc.prefix_lists] に \"{id}\" = [\"CIDR\", …] を書きます")),
@@ -1125,7 +1122,7 @@ fn cross_region_references(
                     && theirs.security_groups.contains(other)
                     && !mine.security_groups.contains(other)
                 {
-                    cx.err(
+                    cx.err(K::Conflict,
                         &span,
                         format!("セキュリティグループ {gid} のルールが、別のリージョン({} と {})の VPC のセキュリティグループ {other} を参照しています。リージョン間の VPC ピアリングでは、ピア VPC のセキュリティグループを参照できません", a, b),
                         Some("ピア VPC の CIDR ブロック(またはプレフィックスリスト)を cidr に書きます".into()),

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::sim::policy::{Kind as DocKind, Policy, parse_policy, validate_policy};
-use crate::sim::scenario::ScenarioError;
+use crate::sim::scenario::{ScenarioError, ScenarioErrorKind, ScenarioErrorKind as K};
 use crate::sim::tree::{Node, Value};
 use crate::suggest::did_you_mean;
 
@@ -16,8 +16,15 @@ pub(in crate::sim::scenario) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn err(&mut self, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
+    pub fn err(
+        &mut self,
+        kind: ScenarioErrorKind,
+        span: &Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.errors.push(ScenarioError {
+            kind,
             message: message.into(),
             span: Some(span.clone()),
             hint,
@@ -40,6 +47,7 @@ impl Cx<'_> {
                     ))
                 });
                 self.err(
+                    K::UnknownKey,
                     &e.key_span,
                     format!("{place}に `{}` というキーはありません", e.key),
                     hint,
@@ -54,6 +62,7 @@ impl Cx<'_> {
             Some(node)
         } else {
             self.err(
+                K::WrongType,
                 &node.span,
                 format!(
                     "{place}はテーブルで書きます({}になっています)",
@@ -70,6 +79,7 @@ impl Cx<'_> {
         match parent.get(key) {
             None => {
                 self.err(
+                    K::MissingKey,
                     &parent.span,
                     format!("{place}に `{key}` がありません"),
                     None,
@@ -90,6 +100,7 @@ impl Cx<'_> {
         let s = n.as_str();
         if s.is_none() {
             self.err(
+                K::WrongType,
                 &n.span,
                 format!("{what}は文字列で書きます({}になっています)", n.kind_ja()),
                 None,
@@ -108,6 +119,7 @@ impl Cx<'_> {
             }) => *b,
             Some(n) => {
                 self.err(
+                    K::WrongType,
                     &n.span,
                     format!("{place}の `{key}` は true か false で書きます"),
                     None,
@@ -151,6 +163,7 @@ impl Cx<'_> {
                                 format!("{}: ", e.path)
                             };
                             self.err(
+                                K::Policy(e.kind),
                                 &to_file(&e.span),
                                 format!("{place}のポリシー: {path}{}", e.message),
                                 e.hint,
@@ -170,6 +183,7 @@ impl Cx<'_> {
                             format!("{}: ", e.path)
                         };
                         self.err(
+                            K::Policy(e.kind),
                             &e.span,
                             format!("{place}のポリシー: {path}{}", e.message),
                             e.hint,
@@ -179,7 +193,7 @@ impl Cx<'_> {
                 }
             },
             _ => {
-                self.err(
+                self.err(K::WrongType,
                     &node.span,
                     format!("{place}はポリシー文書(JSON の文字列)で書きます({}になっています)", node.kind_ja()),
                     Some("TOML では '''{\"Version\":\"2012-10-17\",\"Statement\":[…]}''' のように書きます".into()),

@@ -5,7 +5,8 @@ use crate::sim::iam::Decision;
 use crate::sim::iam::rules::ActionRule;
 use crate::sim::network::Hop;
 use crate::sim::policy::PolicyType;
-use crate::sim::scenario::Expect;
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::{Expect, keys};
 use crate::sim::tree::{Node, Value};
 use crate::suggest::did_you_mean;
 
@@ -13,11 +14,12 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
     let node = cx.table(node, "[expect]")?;
     match kind {
         Kind::Iam => {
-            cx.keys(node, &["decision", "decisive", "rule"], "[expect]");
+            cx.keys(node, keys::IAM_EXPECT, "[expect]");
             let d = cx.string(node, "decision", "[expect]")?;
             let Some(decision) = Decision::from_name(d) else {
                 let n = node.get("decision")?;
                 cx.err(
+                    K::InvalidValue,
                     &n.span,
                     format!("decision `{d}` はありません"),
                     Some("\"Allow\"、\"ExplicitDeny\"、\"ImplicitDeny\" のどれかです".into()),
@@ -28,7 +30,12 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
                 None => None,
                 Some(n) => {
                     let Some(items) = n.as_array() else {
-                        cx.err(&n.span, "decisive は配列で書きます(例: [\"scp\"])", None);
+                        cx.err(
+                            K::WrongType,
+                            &n.span,
+                            "decisive は配列で書きます(例: [\"scp\"])",
+                            None,
+                        );
                         return None;
                     };
                     let mut out = Vec::new();
@@ -39,6 +46,7 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
                                 let names: Vec<&str> =
                                     PolicyType::ALL.iter().map(|t| t.key()).collect();
                                 cx.err(
+                                    K::InvalidValue,
                                     &item.span,
                                     format!(
                                         "decisive の `{}` はポリシーの種類ではありません",
@@ -61,6 +69,7 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
                         let n = node.get("rule")?;
                         let names: Vec<&str> = ActionRule::ALL.iter().map(|r| r.id()).collect();
                         cx.err(
+                            K::InvalidValue,
                             &n.span,
                             format!("rule `{r}` はありません"),
                             did_you_mean(r, names.iter().copied())
@@ -77,18 +86,28 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
             })
         }
         Kind::Network => {
-            cx.keys(node, &["reachable", "blocked_at"], "[expect]");
+            cx.keys(node, keys::NETWORK_EXPECT, "[expect]");
             let reachable = match node.get("reachable") {
                 Some(Node {
                     value: Value::Bool(b),
                     ..
                 }) => *b,
                 Some(n) => {
-                    cx.err(&n.span, "reachable は true か false で書きます", None);
+                    cx.err(
+                        K::WrongType,
+                        &n.span,
+                        "reachable は true か false で書きます",
+                        None,
+                    );
                     return None;
                 }
                 None => {
-                    cx.err(&node.span, "[expect] に reachable がありません", None);
+                    cx.err(
+                        K::MissingKey,
+                        &node.span,
+                        "[expect] に reachable がありません",
+                        None,
+                    );
                     return None;
                 }
             };
@@ -100,6 +119,7 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
                         let n = node.get("blocked_at")?;
                         let names: Vec<&str> = Hop::ALL.iter().map(|h| h.as_str()).collect();
                         cx.err(
+                            K::InvalidValue,
                             &n.span,
                             format!("blocked_at `{b}` はありません"),
                             did_you_mean(b, names.iter().copied())
@@ -112,6 +132,7 @@ pub(super) fn expect(cx: &mut Cx<'_>, node: &Node, kind: Kind) -> Option<Expect>
             if reachable && blocked_at.is_some() {
                 let n = node.get("blocked_at")?;
                 cx.err(
+                    K::Conflict,
                     &n.span,
                     "reachable = true なら blocked_at は書きません",
                     None,

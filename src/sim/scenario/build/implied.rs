@@ -2,6 +2,8 @@
 
 use super::Cx;
 use crate::sim::arn::is_role_arn;
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::keys;
 use crate::sim::tree::Node;
 
 /// The facts that imply more authorizations: session tags and a source identity (AssumeRole
@@ -24,6 +26,7 @@ pub(super) fn implied_facts(
     if let Some(n) = req.get("session_tags") {
         if !assume {
             cx.err(
+                K::Conflict,
                 &n.span,
                 "session_tags は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
                 None,
@@ -37,6 +40,7 @@ pub(super) fn implied_facts(
                         Some(v) => f.tags.push((e.key.clone(), v.to_string())),
                         None => {
                             cx.err(
+                                K::WrongType,
                                 &e.node.span,
                                 format!("セッションタグ `{}` の値は文字列で書きます", e.key),
                                 None,
@@ -48,6 +52,7 @@ pub(super) fn implied_facts(
             }
             None => {
                 cx.err(
+                    K::WrongType,
                     &n.span,
                     "session_tags は { キー = \"値\" } のテーブルで書きます",
                     Some("例: session_tags = { team = \"data\" }".into()),
@@ -62,6 +67,7 @@ pub(super) fn implied_facts(
                 .get("source_identity")
                 .map_or(req.span.clone(), |n| n.span.clone());
             cx.err(
+                K::Conflict,
                 &span,
                 "source_identity は sts:AssumeRole…(ロールを引き受ける)リクエストにだけ書けます",
                 None,
@@ -74,7 +80,7 @@ pub(super) fn implied_facts(
         let place = "[request.pass_role]";
         match cx.table(n, place) {
             Some(t) => {
-                cx.keys(t, &["role_arn", "service"], place);
+                cx.keys(t, keys::PASS_ROLE, place);
                 let role = cx.string(t, "role_arn", place).map(str::to_string);
                 let service = cx.string(t, "service", place).map(str::to_string);
                 match (role, service) {
@@ -82,6 +88,7 @@ pub(super) fn implied_facts(
                     (Some(r), Some(_)) => {
                         let span = t.get("role_arn").map_or(t.span.clone(), |n| n.span.clone());
                         cx.err(
+                            K::InvalidArn,
                             &span,
                             format!("role_arn `{r}` は IAM ロールの ARN で書きます"),
                             Some("例: \"arn:aws:iam::111122223333:role/AppRole\"".into()),

@@ -1,7 +1,8 @@
 //! `[[knobs]]`: the values a learner may flip, each tried on the document.
 
 use super::{Cx, kind_only};
-use crate::sim::scenario::{Knob, KnobValue, ScenarioError};
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::{Knob, KnobValue, ScenarioError, keys};
 use crate::sim::tree::{self, Node, Value};
 
 pub(super) fn knobs(
@@ -15,49 +16,69 @@ pub(super) fn knobs(
         return Vec::new();
     };
     let Some(items) = list.as_array() else {
-        cx.err(&list.span, "knobs は [[knobs]] の配列で書きます", None);
+        cx.err(
+            K::WrongType,
+            &list.span,
+            "knobs は [[knobs]] の配列で書きます",
+            None,
+        );
         return Vec::new();
     };
     let mut out: Vec<Knob> = Vec::new();
     if items.len() > 50 {
-        cx.err(&list.span, "ノブが多すぎます(50 個まで)", None);
+        cx.err(K::Limit, &list.span, "ノブが多すぎます(50 個まで)", None);
         return out;
     }
     for item in items {
         let Some(item) = cx.table(item, "[[knobs]]") else {
             continue;
         };
-        cx.keys(item, &["id", "label", "set", "values"], "[[knobs]]");
+        cx.keys(item, keys::KNOB, "[[knobs]]");
         let id = cx.string(item, "id", "[[knobs]]").map(str::to_string);
         let label = cx.string(item, "label", "[[knobs]]").map(str::to_string);
         let set = cx.string(item, "set", "[[knobs]]").map(str::to_string);
         if let (Some(id), Some(n)) = (&id, item.get("id"))
             && out.iter().any(|k| &k.id == id)
         {
-            cx.err(&n.span, format!("ノブの id `{id}` が重複しています"), None);
+            cx.err(
+                K::Duplicate,
+                &n.span,
+                format!("ノブの id `{id}` が重複しています"),
+                None,
+            );
         }
         let path = set.as_deref().and_then(|s| match tree::parse_path(s) {
             Ok(p) => Some(p),
             Err(m) => {
                 let span = item.get("set").map_or(item.span.clone(), |n| n.span.clone());
-                cx.err(&span, format!("set のパスが正しくありません: {m}"), Some("例: \"request.context.aws:MultiFactorAuthPresent\"、\"policies.identity.0\"".into()));
+                cx.err(K::InvalidValue, &span, format!("set のパスが正しくありません: {m}"), Some("例: \"request.context.aws:MultiFactorAuthPresent\"、\"policies.identity.0\"".into()));
                 None
             }
         });
         let values = match item.get("values") {
             Some(n) => match n.as_array() {
                 Some(v) if v.len() > 100 => {
-                    cx.err(&n.span, "ノブの値が多すぎます(100 個まで)", None);
+                    cx.err(K::Limit, &n.span, "ノブの値が多すぎます(100 個まで)", None);
                     continue;
                 }
                 Some(v) if !v.is_empty() => v,
                 _ => {
-                    cx.err(&n.span, "values は 1 つ以上の値の配列で書きます", None);
+                    cx.err(
+                        K::WrongType,
+                        &n.span,
+                        "values は 1 つ以上の値の配列で書きます",
+                        None,
+                    );
                     continue;
                 }
             },
             None => {
-                cx.err(&item.span, "[[knobs]] に values がありません", None);
+                cx.err(
+                    K::MissingKey,
+                    &item.span,
+                    "[[knobs]] に values がありません",
+                    None,
+                );
                 continue;
             }
         };
@@ -78,6 +99,7 @@ pub(super) fn knobs(
                 .set(&path, v.clone())
                 .map_err(|m| {
                     vec![ScenarioError {
+                        kind: K::Knob,
                         message: m,
                         span: Some(v.span.clone()),
                         hint: None,
@@ -87,6 +109,7 @@ pub(super) fn knobs(
             if let Err(errs) = applied {
                 let first = errs.first().map_or(String::new(), |e| e.message.clone());
                 cx.err(
+                    K::Knob,
                     &v.span,
                     format!(
                         "ノブ `{id}` の {} 番目の値を適用するとシナリオが不正になります: {first}",

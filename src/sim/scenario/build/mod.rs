@@ -13,27 +13,18 @@ mod request;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::keys;
 use super::network as net;
 use super::{Scenario, ScenarioError, ScenarioKind};
 use crate::sim::arn::is_role_arn;
 use crate::sim::iam::IamScenario;
+use crate::sim::scenario::ScenarioErrorKind as K;
 use crate::sim::tree::Node;
 use expect::expect;
 use knobs::knobs;
 use request::iam;
 
 pub(super) use cx::Cx;
-
-const COMMON_KEYS: &[&str] = &["id", "title", "kind", "expect", "knobs", "$schema"];
-const IAM_KEYS: &[&str] = &["request", "policies"];
-const NETWORK_KEYS: &[&str] = &[
-    "direction",
-    "flow",
-    "target",
-    "security_groups",
-    "target_subnet_nacl",
-    "peer",
-];
 
 /// Where the scenario's id is written (errors about the whole scenario point there).
 pub(super) fn id_span(doc: &Node) -> Option<Range<usize>> {
@@ -59,6 +50,7 @@ pub(super) fn scenario(doc: Node, source: Arc<str>) -> Result<Scenario, Vec<Scen
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
         cx.err(
+            K::InvalidValue,
             &n.span,
             format!("id `{id}` には英数字・ハイフン・下線だけを使います"),
             Some("例: \"scp-region-guard\"".into()),
@@ -88,6 +80,7 @@ pub(super) fn scenario(doc: Node, source: Arc<str>) -> Result<Scenario, Vec<Scen
             source,
         }),
         _ => Err(vec![ScenarioError {
+            kind: K::Syntax,
             message: "シナリオを読めません".into(),
             span: Some(0..0),
             hint: None,
@@ -143,6 +136,7 @@ fn kind_of(cx: &mut Cx<'_>, root: &Node) -> Option<Kind> {
             Some("network") => Some(Kind::Network),
             _ => {
                 cx.err(
+                    K::InvalidValue,
                     &n.span,
                     format!("kind `{}` はありません", n.render()),
                     Some("\"iam\" か \"network\" です".into()),
@@ -156,6 +150,7 @@ fn kind_of(cx: &mut Cx<'_>, root: &Node) -> Option<Kind> {
         }
         None => {
             cx.err(
+                K::MissingKey,
                 &root.span,
                 "kind がありません",
                 Some(
@@ -169,12 +164,12 @@ fn kind_of(cx: &mut Cx<'_>, root: &Node) -> Option<Kind> {
 }
 
 fn build_kind(cx: &mut Cx<'_>, root: &Node, kind: Kind) -> Option<ScenarioKind> {
-    let allowed: Vec<&str> = COMMON_KEYS
+    let allowed: Vec<&str> = keys::COMMON
         .iter()
         .chain(if kind == Kind::Iam {
-            IAM_KEYS
+            keys::IAM
         } else {
-            NETWORK_KEYS
+            keys::NETWORK
         })
         .copied()
         .collect();

@@ -3,21 +3,13 @@
 use super::Cx;
 use crate::sim::iam::Policies;
 use crate::sim::policy::{Kind as DocKind, Policy, PolicyType};
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::keys;
 use crate::sim::tree::{Node, Value};
-
-pub(super) const POLICY_KEYS: &[&str] = &[
-    "identity",
-    "resource",
-    "permissions_boundary",
-    "session",
-    "vpc_endpoint",
-    "scps",
-    "rcps",
-];
 
 pub(super) fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Policies> {
     let node = cx.table(node, "[policies]")?;
-    cx.keys(node, POLICY_KEYS, "[policies]");
+    cx.keys(node, keys::POLICIES, "[policies]");
     let mut out = Policies::default();
     let mut ok = true;
     let mut single = |cx: &mut Cx<'_>, key: &str, t: DocKind| -> Option<Policy> {
@@ -65,6 +57,7 @@ pub(super) fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Poli
         );
         let Some(levels) = n.as_array() else {
             cx.err(
+                K::WrongType,
                 &n.span,
                 format!("{key} は階層ごとのポリシーの配列の配列で書きます"),
                 Some(hint),
@@ -74,6 +67,7 @@ pub(super) fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Poli
         };
         if levels.is_empty() {
             cx.err(
+                K::MissingKey,
                 &n.span,
                 format!("{key} に階層がありません"),
                 Some(format!("組織に属さないなら {key} を書きません。{hint}")),
@@ -85,6 +79,7 @@ pub(super) fn policies(cx: &mut Cx<'_>, node: &Node, trust: bool) -> Option<Poli
         for (l, level) in levels.iter().enumerate() {
             let Some(docs) = level.as_array() else {
                 cx.err(
+                    K::WrongType,
                     &level.span,
                     format!("{key}[{l}] はその階層のポリシーの配列で書きます"),
                     Some(hint.clone()),

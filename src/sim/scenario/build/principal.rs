@@ -3,30 +3,20 @@
 use super::Cx;
 use crate::sim::arn::{Arn, is_account_id};
 use crate::sim::iam::{Principal, PrincipalKind};
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::keys;
 use crate::sim::tree::Node;
 use crate::suggest::did_you_mean;
-
-pub(super) const PRINCIPAL_KEYS: &[&str] = &[
-    "type",
-    "arn",
-    "account",
-    "role_arn",
-    "federating_user_arn",
-    "service",
-    "provider",
-    "canonical_user",
-    "is_service_linked_role",
-    "account_is_org_management",
-];
 
 pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
     let place = "[request.principal]";
     let node = cx.table(node, place)?;
-    cx.keys(node, PRINCIPAL_KEYS, place);
+    cx.keys(node, keys::PRINCIPAL, place);
     let type_name = cx.string(node, "type", place)?;
     let Some(kind) = PrincipalKind::from_name(type_name) else {
         let n = node.get("type")?;
         cx.err(
+            K::InvalidValue,
             &n.span,
             format!("プリンシパルの type `{type_name}` はありません"),
             did_you_mean(type_name, PrincipalKind::NAMES)
@@ -60,7 +50,12 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
                 None => format!("{} には arn が必要です", kind.label()),
                 Some(a) => format!("{} の ARN `{a}` の形式が正しくありません", kind.label()),
             };
-            cx.err(&span_of("arn"), msg, Some(format!("例: \"{example}\"")));
+            cx.err(
+                K::InvalidArn,
+                &span_of("arn"),
+                msg,
+                Some(format!("例: \"{example}\"")),
+            );
         }
         shape
     };
@@ -96,7 +91,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
                 (Some(role), Some(name)) if ok => {
                     let role_account = Arn::parse(role).filter(Arn::is_role).map(|a| a.account);
                     if role_account.is_none() || role_account != arn_account.as_deref() {
-                        cx.err(&span_of("role_arn"), format!("role_arn `{role}` はセッションと同じアカウントのロールの ARN で書きます"), Some(format!("例: \"arn:aws:iam::{}:role/{name}\"", arn_account.clone().unwrap_or_default())));
+                        cx.err(K::InvalidArn, &span_of("role_arn"), format!("role_arn `{role}` はセッションと同じアカウントのロールの ARN で書きます"), Some(format!("例: \"arn:aws:iam::{}:role/{name}\"", arn_account.clone().unwrap_or_default())));
                     }
                 }
                 _ => {}
@@ -112,6 +107,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
                 && (!f.starts_with("arn:") || !f.contains(":user/"))
             {
                 cx.err(
+                    K::InvalidArn,
                     &span_of("federating_user_arn"),
                     format!("federating_user_arn `{f}` は IAM ユーザーの ARN で書きます"),
                     None,
@@ -121,6 +117,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         PrincipalKind::Root => {
             if p.arn.is_some() && !arn_shape("iam", "root") {
                 cx.err(
+                    K::InvalidArn,
                     &span_of("arn"),
                     "ルートユーザーの ARN は arn:aws:iam::アカウントID:root です",
                     None,
@@ -130,6 +127,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         PrincipalKind::Service => {
             if p.service.is_none() {
                 cx.err(
+                    K::MissingKey,
                     &node.span,
                     "type = \"service\" には service(例: \"ec2.amazonaws.com\")が必要です",
                     None,
@@ -138,7 +136,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         }
         PrincipalKind::Federated => {
             if p.provider.is_none() {
-                cx.err(&node.span, "type = \"federated\" には provider(例: \"cognito-identity.amazonaws.com\" や SAML プロバイダーの ARN)が必要です", None);
+                cx.err(K::MissingKey, &node.span, "type = \"federated\" には provider(例: \"cognito-identity.amazonaws.com\" や SAML プロバイダーの ARN)が必要です", None);
             }
         }
         PrincipalKind::Anonymous => {}
@@ -148,12 +146,14 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
             (None, Some(a)) if is_account_id(a) => p.account = Some(a.clone()),
             (Some(acct), Some(a)) if acct != a && is_account_id(a) => {
                 cx.err(
+                    K::Conflict,
                     &span_of("account"),
                     format!("account `{acct}` が ARN のアカウント `{a}` と違います"),
                     None,
                 );
             }
             (None, _) => cx.err(
+                K::MissingKey,
                 &node.span,
                 format!("{} には account が必要です", kind.label()),
                 Some("12 桁のアカウント ID を書きます".into()),
@@ -165,6 +165,7 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         && !is_account_id(a)
     {
         cx.err(
+            K::InvalidValue,
             &span_of("account"),
             format!("account `{a}` は 12 桁の数字で書きます"),
             None,

@@ -11,6 +11,8 @@ use crate::sim::iam::{
     ContextEntry, IamScenario, Implied, ImpliedKind, Policies, Principal, Request, RequestContext,
     Resource,
 };
+use crate::sim::scenario::ScenarioErrorKind as K;
+use crate::sim::scenario::keys;
 use crate::sim::tree::{Node, Value};
 
 /// The longest resource ARN or context value a request may carry.
@@ -22,33 +24,22 @@ pub(super) fn iam(
     reuse: Option<(&Policies, bool)>,
 ) -> Option<IamScenario> {
     let Some(req_node) = root.get("request") else {
-        cx.err(&root.span, "[request] がありません", None);
+        cx.err(K::MissingKey, &root.span, "[request] がありません", None);
         return None;
     };
     let req_node = cx.table(req_node, "[request]")?;
-    cx.keys(
-        req_node,
-        &[
-            "action",
-            "context",
-            "principal",
-            "resource",
-            "session_tags",
-            "source_identity",
-            "pass_role",
-        ],
-        "[request]",
-    );
+    cx.keys(req_node, keys::REQUEST, "[request]");
     let action = cx.string(req_node, "action", "[request]");
     if let (Some(a), Some(n)) = (action, req_node.get("action"))
         && !valid_request_action(a)
     {
-        cx.err(&n.span, format!("アクション `{a}` の形式が正しくありません"), Some("「サービス接頭辞:アクション名」で書きます(例: \"s3:GetObject\")。ワイルドカードは使えません".into()));
+        cx.err(K::InvalidValue, &n.span, format!("アクション `{a}` の形式が正しくありません"), Some("「サービス接頭辞:アクション名」で書きます(例: \"s3:GetObject\")。ワイルドカードは使えません".into()));
     }
     let principal = match req_node.get("principal") {
         Some(n) => principal(cx, n),
         None => {
             cx.err(
+                K::MissingKey,
                 &req_node.span,
                 "[request.principal] がありません",
                 Some("type = \"iam-user\" など、リクエストするプリンシパルを書きます".into()),
@@ -164,6 +155,7 @@ pub(super) fn resource(
     let place = "[request.resource]";
     let Some(node) = node else {
         cx.err(
+            K::MissingKey,
             parent,
             "[request.resource] がありません",
             Some(
@@ -174,22 +166,14 @@ pub(super) fn resource(
         return None;
     };
     let node = cx.table(node, place)?;
-    cx.keys(
-        node,
-        &[
-            "arn",
-            "account",
-            "account_is_org_management",
-            "is_aws_managed_key",
-        ],
-        place,
-    );
+    cx.keys(node, keys::RESOURCE, place);
     let arn = cx.string(node, "arn", place)?.to_string();
     if arn.len() > MAX_REQUEST_VALUE_LEN {
         let span = node
             .get("arn")
             .map_or(node.span.clone(), |n| n.span.clone());
         cx.err(
+            K::Limit,
             &span,
             format!("リソースの ARN が長すぎます(上限 {MAX_REQUEST_VALUE_LEN} バイト)"),
             None,
@@ -199,12 +183,13 @@ pub(super) fn resource(
     let span_of = |key: &str| node.get(key).map_or(node.span.clone(), |n| n.span.clone());
     let parsed = Arn::parse(&arn);
     if arn != "*" && parsed.is_none() {
-        cx.err(&span_of("arn"), format!("リソースの ARN `{arn}` の形式が正しくありません"), Some("arn:パーティション:サービス:リージョン:アカウント:リソース(例: \"arn:aws:s3:::my-bucket/key\")".into()));
+        cx.err(K::InvalidArn, &span_of("arn"), format!("リソースの ARN `{arn}` の形式が正しくありません"), Some("arn:パーティション:サービス:リージョン:アカウント:リソース(例: \"arn:aws:s3:::my-bucket/key\")".into()));
     }
     let in_arn = parsed.filter(Arn::has_account).map(|a| a.account);
     let account = match (cx.opt_string(node, "account", place), in_arn) {
         (Some(a), _) if !is_account_id(a) => {
             cx.err(
+                K::InvalidValue,
                 &span_of("account"),
                 format!("account `{a}` は 12 桁の数字で書きます"),
                 None,
@@ -213,6 +198,7 @@ pub(super) fn resource(
         }
         (Some(a), Some(b)) if a != b => {
             cx.err(
+                K::Conflict,
                 &span_of("account"),
                 format!("account `{a}` が ARN のアカウント `{b}` と食い違います"),
                 Some("ARN にアカウントが含まれるなら account は書かなくてかまいません".into()),
@@ -224,7 +210,7 @@ pub(super) fn resource(
         // An ARN without an account (S3 buckets and objects) does not say whose the resource
         // is; guessing the principal's own would silently decide cross-account questions.
         (None, None) if parsed.is_some() => {
-            cx.err(
+            cx.err(K::MissingKey,
                 &span_of("arn"),
                 format!("リソースの ARN `{arn}` にはアカウントが含まれないので、リソースを持つアカウントが分かりません"),
                 Some(format!("[request.resource] に account を書きます(例: resource = {{ arn = \"{arn}\", account = \"111122223333\" }})")),
@@ -250,6 +236,7 @@ pub(super) fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
     for e in node.entries().unwrap_or(&[]) {
         if !e.key.contains(':') || e.key.starts_with(':') || e.key.ends_with(':') {
             cx.err(
+                K::InvalidValue,
                 &e.key_span,
                 format!("コンテキストキー `{}` の形式が正しくありません", e.key),
                 Some("\"aws:SourceIp\" のように「接頭辞:キー名」で書きます".into()),
@@ -258,6 +245,7 @@ pub(super) fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
         }
         if out.get(&e.key).is_some() {
             cx.err(
+                K::Duplicate,
                 &e.key_span,
                 format!(
                     "コンテキストキー `{}` が重複しています(キーは大文字小文字を区別しません)",
@@ -279,7 +267,7 @@ pub(super) fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
             _ => scalar(&e.node).map(|s| vec![s]),
         };
         match values {
-            Some(values) if values.iter().any(|v| v.len() > MAX_REQUEST_VALUE_LEN) || values.len() > 1000 => cx.err(
+            Some(values) if values.iter().any(|v| v.len() > MAX_REQUEST_VALUE_LEN) || values.len() > 1000 => cx.err(K::Limit,
                 &e.node.span,
                 format!("コンテキストキー `{}` の値が長すぎるか多すぎます(1 つ {MAX_REQUEST_VALUE_LEN} バイト、1000 個まで)", e.key),
                 None,
@@ -290,7 +278,7 @@ pub(super) fn context(cx: &mut Cx<'_>, node: &Node) -> Option<RequestContext> {
                 values,
                 derived: false,
             }),
-            None => cx.err(
+            None => cx.err(K::WrongType,
                 &e.node.span,
                 format!(
                     "コンテキストキー `{}` の値は文字列か文字列の配列で書きます",
