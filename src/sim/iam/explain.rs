@@ -172,7 +172,7 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
         .collect();
     if !derived.is_empty() {
         notes.push(format!(
-            "プリンシパルから導いたコンテキストキー: {}",
+            "事実(プリンシパル・リソース・組織)から導いたコンテキストキー: {}",
             derived.join("、")
         ));
     }

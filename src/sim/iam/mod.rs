@@ -7,6 +7,7 @@
 
 pub mod decide;
 pub mod explain;
+pub mod facts;
 pub mod matching;
 pub mod rules;
 
@@ -15,6 +16,7 @@ use std::fmt;
 use crate::sim::arn::Arn;
 use crate::sim::policy::condition::Context;
 use crate::sim::policy::{Policy, PolicyType, Vars};
+pub use facts::Organization;
 
 /// Who makes the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +125,8 @@ pub struct Principal {
     pub provider: Option<String>,
     /// An S3 canonical user id.
     pub canonical_user: Option<String>,
+    /// The IAM user's or role's unique id (`AIDA…`, `AROA…`), for aws:userid.
+    pub unique_id: Option<String>,
     /// A service-linked role's session (exempt from SCPs and RCPs).
     pub is_service_linked_role: bool,
     /// The principal belongs to the organization's management account (exempt from SCPs).
@@ -171,11 +175,16 @@ impl RequestContext {
 
     /// Adds a key unless the scenario already gave it.
     pub fn derive(&mut self, key: &str, value: String) {
+        self.derive_values(key, vec![value]);
+    }
+
+    /// Adds a multivalued key unless the scenario already gave it.
+    pub fn derive_values(&mut self, key: &str, values: Vec<String>) {
         if self.get(key).is_none() {
             self.entries.push(ContextEntry {
                 key: key.into(),
                 key_lower: key.to_lowercase(),
-                values: vec![value],
+                values,
                 derived: true,
             });
         }
@@ -218,57 +227,20 @@ pub struct Request {
 }
 
 impl Request {
-    /// Builds a request and derives the context keys AWS always includes for the principal
-    /// (aws:PrincipalArn — the role ARN for a role session — aws:PrincipalAccount,
-    /// aws:username for IAM users, aws:PrincipalType, aws:PrincipalIsAWSService).
+    /// Builds a request and derives the context keys that follow from its facts (see
+    /// [`facts::derived_keys`]: aws:PrincipalArn — the role ARN for a role session —
+    /// aws:PrincipalAccount, aws:PrincipalType, aws:username, aws:userid, aws:ResourceAccount and,
+    /// with an organization, aws:PrincipalOrgID / …OrgPaths and aws:ResourceOrgID / …OrgPaths).
+    /// A key the context already has is kept (the builder rejects one that contradicts a fact).
     pub fn new(
         principal: Principal,
         action: &str,
         resource: Resource,
         mut context: RequestContext,
+        org: Option<&Organization>,
     ) -> Self {
-        let p = &principal;
-        let principal_arn = match p.kind {
-            PrincipalKind::AssumedRoleSession => p.role_arn.clone(),
-            PrincipalKind::Root => p
-                .arn
-                .clone()
-                .or_else(|| p.account.as_ref().map(|a| format!("arn:aws:iam::{a}:root"))),
-            PrincipalKind::IamUser
-            | PrincipalKind::SessionTokenSession
-            | PrincipalKind::FederatedUserSession => p.arn.clone(),
-            _ => None,
-        };
-        if let Some(arn) = principal_arn {
-            context.derive("aws:PrincipalArn", arn);
-        }
-        if (p.kind.is_iam_entity() || p.kind == PrincipalKind::Root)
-            && let Some(account) = &p.account
-        {
-            context.derive("aws:PrincipalAccount", account.clone());
-        }
-        let principal_type = match p.kind {
-            PrincipalKind::IamUser | PrincipalKind::SessionTokenSession => Some("User"),
-            PrincipalKind::AssumedRoleSession => Some("AssumedRole"),
-            PrincipalKind::FederatedUserSession => Some("FederatedUser"),
-            PrincipalKind::Root => Some("Account"),
-            PrincipalKind::Anonymous => Some("Anonymous"),
-            _ => None,
-        };
-        if let Some(t) = principal_type {
-            context.derive("aws:PrincipalType", t.into());
-        }
-        if p.kind.is_user()
-            && let Some(name) = p.arn.as_deref().and_then(|a| a.rsplit('/').next())
-        {
-            context.derive("aws:username", name.into());
-        }
-        context.derive(
-            "aws:PrincipalIsAWSService",
-            (p.kind == PrincipalKind::Service).to_string(),
-        );
-        if let (PrincipalKind::Service, Some(service)) = (p.kind, &p.service) {
-            context.derive("aws:PrincipalServiceName", service.clone());
+        for (key, values) in facts::derived_keys(&principal, &resource, org) {
+            context.derive_values(key, values);
         }
         let action_lower = action.to_lowercase();
         let mfa = context

@@ -28,6 +28,10 @@ pub struct ScenarioFile {
     /// IAM: the policies that exist for the request. A policy type that is absent does not exist.
     #[serde(default)]
     pub policies: Option<PoliciesFile>,
+    /// IAM: the organization the accounts belong to; aws:PrincipalOrgID, aws:PrincipalOrgPaths,
+    /// aws:ResourceOrgID and aws:ResourceOrgPaths are derived from it.
+    #[serde(default)]
+    pub organization: Option<OrganizationFile>,
     /// Network: "inbound" (a client reaches the target ENI) or "outbound" (the target starts the connection).
     #[serde(default)]
     pub direction: Option<DirectionName>,
@@ -167,6 +171,10 @@ pub struct PrincipalFile {
     /// An S3 canonical user id.
     #[serde(default)]
     pub canonical_user: Option<String>,
+    /// The IAM user's ("AIDA…") or the role's ("AROA…") unique id, for aws:userid. Absent: a
+    /// stand-in id derived from the ARN.
+    #[serde(default)]
+    pub unique_id: Option<String>,
     /// A service-linked role (exempt from SCPs and RCPs).
     #[serde(default)]
     pub is_service_linked_role: bool,
@@ -575,4 +583,22 @@ pub struct NatGatewayFile {
     pub elastic_ip: String,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// An AWS Organizations organization.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct OrganizationFile {
+    /// The organization id, e.g. "o-a1b2c3d4e5".
+    pub id: String,
+    /// The root id, e.g. "r-ab12".
+    pub root: String,
+    /// The management account (it must also be in `accounts`); the principal's and the
+    /// resource's `account_is_org_management` follow from it.
+    #[serde(default)]
+    pub management_account: Option<String>,
+    /// Each member account and its OUs from the root down, e.g.
+    /// { "111122223333" = ["ou-ab12-11111111", "ou-ab12-22222222"] }; [] = directly under the root.
+    pub accounts: BTreeMap<String, Vec<String>>,
 }

@@ -5,7 +5,7 @@
 /// Keys of every scenario.
 pub const COMMON: &[&str] = &["id", "title", "kind", "expect", "knobs", "$schema"];
 /// Top-level keys of an IAM scenario.
-pub const IAM: &[&str] = &["request", "policies"];
+pub const IAM: &[&str] = &["request", "policies", "organization"];
 /// Top-level keys of a network scenario.
 pub const NETWORK: &[&str] = &[
     "direction",
@@ -35,6 +35,7 @@ pub const PRINCIPAL: &[&str] = &[
     "service",
     "provider",
     "canonical_user",
+    "unique_id",
     "is_service_linked_role",
     "account_is_org_management",
 ];
@@ -57,6 +58,8 @@ pub const POLICIES: &[&str] = &[
     "scps",
     "rcps",
 ];
+/// `[organization]`.
+pub const ORGANIZATION: &[&str] = &["id", "root", "management_account", "accounts"];
 /// `[expect]` of an IAM scenario.
 pub const IAM_EXPECT: &[&str] = &["decision", "decisive", "rule"];
 /// `[expect]` of a network scenario.
@@ -141,6 +144,7 @@ pub const ACCEPTED: &[(&str, &[&[&str]])] = &[
     ("request.resource", &[RESOURCE]),
     ("request.pass_role", &[PASS_ROLE]),
     ("policies", &[POLICIES]),
+    ("organization", &[ORGANIZATION]),
     ("expect", &[IAM_EXPECT, NETWORK_EXPECT]),
     ("knobs[]", &[KNOB]),
     ("flow", &[FLOW]),

@@ -6,6 +6,7 @@ mod cx;
 mod expect;
 mod implied;
 mod knobs;
+mod organization;
 mod policies;
 mod principal;
 mod request;

@@ -34,10 +34,45 @@ pub(super) fn principal(cx: &mut Cx<'_>, node: &Node) -> Option<Principal> {
         service: get(cx, "service"),
         provider: get(cx, "provider"),
         canonical_user: get(cx, "canonical_user"),
+        unique_id: get(cx, "unique_id"),
         is_service_linked_role: cx.flag(node, "is_service_linked_role", place),
         account_is_org_management: cx.flag(node, "account_is_org_management", place),
     };
     let span_of = |key: &str| node.get(key).map_or(node.span.clone(), |n| n.span.clone());
+    if let Some(id) = &p.unique_id {
+        // IAM unique ids: AIDA… for users, AROA… for roles (IAM identifiers, "Unique identifiers").
+        let prefix = match kind {
+            PrincipalKind::IamUser | PrincipalKind::SessionTokenSession => Some("AIDA"),
+            PrincipalKind::AssumedRoleSession => Some("AROA"),
+            _ => None,
+        };
+        match prefix {
+            None => cx.err(
+                K::Conflict,
+                &span_of("unique_id"),
+                format!(
+                    "unique_id は IAM ユーザーとロールセッションだけに書きます({} には書けません)",
+                    kind.label()
+                ),
+                None,
+            ),
+            Some(prefix)
+                if !id.starts_with(prefix)
+                    || !(16..=128).contains(&id.len())
+                    || !id
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+            {
+                cx.err(
+                    K::InvalidValue,
+                    &span_of("unique_id"),
+                    format!("unique_id `{id}` の形式が正しくありません"),
+                    Some(format!("{} の一意の ID は {prefix} で始まる英大文字と数字です(例: \"{prefix}JQABLZS4A3QDU576Q\")", if prefix == "AIDA" { "IAM ユーザー" } else { "ロール" })),
+                );
+            }
+            Some(_) => {}
+        }
+    }
     let arn = p.arn.as_deref().and_then(Arn::parse);
     let arn_shape = |service: &str, prefix: &str| {
         arn.is_some_and(|a| {

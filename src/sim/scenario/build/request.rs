@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::Cx;
 use super::implied::implied_facts;
+use super::organization::{apply_management, check_typed_context, organization};
 use super::policies::policies;
 use super::principal::principal;
 use crate::sim::arn::{Arn, is_account_id, is_role_arn};
@@ -81,14 +82,42 @@ pub(super) fn iam(
             ctx.derive("sts:SourceIdentity", id.clone());
         }
     }
+    let org = root.get("organization").map(|n| organization(cx, n));
     let (principal, action, resource, policies, facts) =
         (principal?, action?, resource?, policies?, facts?);
+    let (mut principal, mut resource) = (principal, resource);
+    let org = match org {
+        Some(None) => return None,
+        Some(Some(o)) => Some(o),
+        None => None,
+    };
+    if let Some(o) = &org {
+        apply_management(cx, req_node, o, &mut principal, &mut resource);
+    }
     let context = context.unwrap_or_default();
+    let errors_before = cx.errors.len();
+    check_typed_context(
+        cx,
+        req_node.get("context"),
+        &context,
+        &principal,
+        &resource,
+        org.as_ref(),
+    );
+    if cx.errors.len() > errors_before {
+        return None;
+    }
     let mut implied = Vec::new();
     let mut also = |kind: ImpliedKind, action: &str| {
         implied.push(Implied {
             kind,
-            request: Request::new(principal.clone(), action, resource.clone(), context.clone()),
+            request: Request::new(
+                principal.clone(),
+                action,
+                resource.clone(),
+                context.clone(),
+                org.as_ref(),
+            ),
             policies: None,
         });
     };
@@ -121,11 +150,12 @@ pub(super) fn iam(
                     is_aws_managed_key: false,
                 },
                 ctx,
+                org.as_ref(),
             ),
             policies: Some(side),
         });
     }
-    let request = Request::new(principal, action, resource, context);
+    let request = Request::new(principal, action, resource, context, org.as_ref());
     Some(IamScenario {
         request,
         policies,
