@@ -224,6 +224,22 @@ pub(super) fn apply_management(
     }
 }
 
+/// Every key [`derived_keys`] can give, lower-case.
+const FACT_KEYS: &[&str] = &[
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:username",
+    "aws:userid",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:resourceaccount",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:resourceorgid",
+    "aws:resourceorgpaths",
+];
+
 /// Reports context keys the scenario typed whose values contradict what the facts give.
 pub(super) fn check_typed_context(
     cx: &mut Cx<'_>,
@@ -233,6 +249,14 @@ pub(super) fn check_typed_context(
     resource: &Resource,
     org: Option<&Organization>,
 ) {
+    // Most scenarios type none of these keys: then there is nothing to compare.
+    let typed_fact = context
+        .entries
+        .iter()
+        .any(|e| !e.derived && FACT_KEYS.contains(&e.key_lower.as_str()));
+    if !typed_fact {
+        return;
+    }
     for (key, values) in derived_keys(principal, resource, org) {
         // Without a stated unique id, an IAM user's or role's aws:userid is a stand-in; a typed
         // value is the scenario's own statement of it.
@@ -285,6 +309,45 @@ fn quoted(values: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::iam::facts::Organization as Org;
+
+    #[test]
+    fn fact_keys_name_every_key_the_facts_can_give() {
+        let org = Org {
+            id: "o-a1b2c3d4e5".into(),
+            root: "r-ab12".into(),
+            management_account: None,
+            accounts: BTreeMap::from([("111122223333".to_string(), vec![])]),
+        };
+        for kind in [
+            PrincipalKind::AssumedRoleSession,
+            PrincipalKind::IamUser,
+            PrincipalKind::Service,
+        ] {
+            let p = Principal {
+                kind,
+                arn: Some("arn:aws:sts::111122223333:assumed-role/R/s".into()),
+                account: Some("111122223333".into()),
+                role_arn: Some("arn:aws:iam::111122223333:role/R".into()),
+                federating_user_arn: None,
+                service: Some("ec2.amazonaws.com".into()),
+                provider: None,
+                canonical_user: None,
+                unique_id: None,
+                is_service_linked_role: false,
+                account_is_org_management: false,
+            };
+            let r = Resource {
+                arn: "arn:aws:s3:::b/k".into(),
+                account: Some("111122223333".into()),
+                account_is_org_management: false,
+                is_aws_managed_key: false,
+            };
+            for (key, _) in derived_keys(&p, &r, Some(&org)) {
+                assert!(FACT_KEYS.contains(&key.to_lowercase().as_str()), "{key}");
+            }
+        }
+    }
 
     #[test]
     fn organization_ids_follow_the_organizations_patterns() {
