@@ -28,6 +28,9 @@ pub struct ScenarioFile {
     /// IAM: the policies that exist for the request. A policy type that is absent does not exist.
     #[serde(default)]
     pub policies: Option<PoliciesFile>,
+    /// IAM, S3 requests only: Block Public Access, Object Ownership and ACLs.
+    #[serde(default)]
+    pub s3: Option<S3File>,
     /// Network: "inbound" (a client reaches the target ENI) or "outbound" (the target starts the connection).
     #[serde(default)]
     pub direction: Option<DirectionName>,
@@ -575,4 +578,62 @@ pub struct NatGatewayFile {
     pub elastic_ip: String,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// `[s3]`: S3 public-access settings of the bucket the request reaches.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct S3File {
+    /// The bucket owner's account-level Block Public Access.
+    #[serde(default)]
+    pub account_block_public_access: Option<BpaFile>,
+    /// The bucket-level Block Public Access (the effective setting is the OR of both levels).
+    #[serde(default)]
+    pub bucket_block_public_access: Option<BpaFile>,
+    /// "BucketOwnerEnforced" (default: ACLs disabled), "BucketOwnerPreferred" or "ObjectWriter".
+    #[serde(default)]
+    pub object_ownership: Option<String>,
+    /// The bucket ACL.
+    #[serde(default)]
+    pub bucket_acl: Vec<AclGrantFile>,
+    /// The object ACL (WRITE is not allowed on objects).
+    #[serde(default)]
+    pub object_acl: Vec<AclGrantFile>,
+    /// The ACL a PutBucketAcl / PutObjectAcl / PutObject request sets.
+    #[serde(default)]
+    pub request_acl: Option<Vec<AclGrantFile>>,
+    /// The bucket policy a PutBucketPolicy request sets.
+    #[serde(default)]
+    pub request_policy: Option<PolicyDocument>,
+}
+
+/// The four Block Public Access settings of one level (absent = false).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BpaFile {
+    /// BlockPublicAcls.
+    #[serde(default)]
+    pub block_public_acls: bool,
+    /// IgnorePublicAcls.
+    #[serde(default)]
+    pub ignore_public_acls: bool,
+    /// BlockPublicPolicy.
+    #[serde(default)]
+    pub block_public_policy: bool,
+    /// RestrictPublicBuckets.
+    #[serde(default)]
+    pub restrict_public_buckets: bool,
+}
+
+/// One ACL grant.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AclGrantFile {
+    /// "AllUsers", "AuthenticatedUsers", a 12-digit account id or a 64-hex canonical user id.
+    pub grantee: String,
+    /// "READ", "WRITE", "READ_ACP", "WRITE_ACP" or "FULL_CONTROL".
+    pub permission: String,
 }

@@ -9,6 +9,7 @@ mod knobs;
 mod policies;
 mod principal;
 mod request;
+mod s3;
 
 use std::ops::Range;
 use std::sync::Arc;

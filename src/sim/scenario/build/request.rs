@@ -64,6 +64,10 @@ pub(super) fn iam(
         (_, Some(n)) => policies(cx, n, trust),
         (_, None) => Some(Policies::default()),
     };
+    let s3 = match root.get("s3") {
+        Some(n) => super::s3::s3(cx, n, action).map(Some),
+        None => Some(None),
+    };
     let facts = implied_facts(cx, req_node, action);
     if let (Some(ctx), Some(f)) = (context.as_mut(), &facts) {
         for (k, v) in &f.tags {
@@ -81,8 +85,8 @@ pub(super) fn iam(
             ctx.derive("sts:SourceIdentity", id.clone());
         }
     }
-    let (principal, action, resource, policies, facts) =
-        (principal?, action?, resource?, policies?, facts?);
+    let (principal, action, resource, policies, facts, s3) =
+        (principal?, action?, resource?, policies?, facts?, s3?);
     let context = context.unwrap_or_default();
     let mut implied = Vec::new();
     let mut also = |kind: ImpliedKind, action: &str| {
@@ -125,7 +129,10 @@ pub(super) fn iam(
             policies: Some(side),
         });
     }
-    let request = Request::new(principal, action, resource, context);
+    let mut request = Request::new(principal, action, resource, context);
+    if let Some(s3) = s3 {
+        request = request.with_s3(s3);
+    }
     Some(IamScenario {
         request,
         policies,
