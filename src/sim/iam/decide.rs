@@ -128,6 +128,8 @@ pub struct Facts {
     pub rcp: Option<Result<(), usize>>,
     /// The VPC endpoint policy allows (`None`: no endpoint).
     pub vpce: Option<bool>,
+    /// What the `[s3]` settings did (ACL grants, RestrictPublicBuckets).
+    pub s3: super::s3::S3Facts,
 }
 
 /// A small set of policy types.
@@ -312,7 +314,14 @@ pub fn facts(req: &Request, policies: &Policies) -> Facts {
         }
         Some(allow)
     };
-    let resource = single(PolicyType::Resource, &policies.resource, &mut f);
+    let mut resource = single(PolicyType::Resource, &policies.resource, &mut f);
+    if let Some(s3) = req.s3.as_deref() {
+        let bucket_policy = policies
+            .resource
+            .as_ref()
+            .filter(|_| on(PolicyType::Resource));
+        f.s3 = super::s3::adjust(req, s3, bucket_policy, &mut resource);
+    }
     f.resource = resource;
     let boundary = single(
         PolicyType::PermissionsBoundary,

@@ -179,6 +179,10 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
     if let Some(rule) = req.rule {
         notes.push(format!("{}(出典: {})", rule.sentence(), rule.doc()));
     }
+    if let Some(s3) = req.s3.as_deref() {
+        let f = decide::facts(req, &sc.policies);
+        notes.extend(super::s3::notes(s3, &f.s3));
+    }
     let explanation = sentence(sc, &verdict, &trace);
     bound_reasons(&mut trace, &mut notes);
     IamOutcome {
@@ -532,6 +536,9 @@ fn case_only_difference(c: &Condition, values: &[String]) -> Option<String> {
 fn sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     use super::rules::RuleEffect;
     if let Some(rule) = v.rule {
+        if let Some(level) = sc.request.s3.as_deref().and_then(|s| s.rule_level(rule)) {
+            return format!("{}の {}", level.label(), rule.sentence());
+        }
         match rule.effect() {
             RuleEffect::Allow | RuleEffect::Refuse => return rule.sentence().to_string(),
             RuleEffect::SkipResourcePolicy => {
@@ -581,9 +588,11 @@ fn first_allow(trace: &[StatementTrace], t: PolicyType) -> Option<&StatementTrac
 
 fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
+    let acl = req.s3.as_deref().and_then(|s| super::s3::acl_name(req, s));
     let name = |t| {
         first_allow(trace, t)
             .map(|s| statement_name(s, req))
+            .or_else(|| acl.clone().filter(|_| t == PolicyType::Resource))
             .unwrap_or_else(|| {
                 policy_label(
                     PolicyRef {
@@ -666,8 +675,10 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
     let rl = resource_label(req);
     let mut reasons: Vec<String> = Vec::new();
     let f = decide::facts(req, &sc.policies);
+    let s3_why = super::s3::deny_reason(&f.s3);
     for t in v.decisive.to_vec() {
         reasons.push(match t {
+            PolicyType::Resource if s3_why.is_some() => s3_why.clone().unwrap_or_default(),
             PolicyType::Scp => {
                 let level = match f.scp {
                     Some(Err(l)) => l,

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod facts;
 pub mod matching;
 pub mod rules;
+pub mod s3;
 
 use std::fmt;
 
@@ -224,6 +225,8 @@ pub struct Request {
     pub context: RequestContext,
     /// The documented per-action rule that governs this request, if any.
     pub rule: Option<rules::ActionRule>,
+    /// The S3 public-access settings (`[s3]`), for S3 requests that have them.
+    pub s3: Option<Box<s3::S3Settings>>,
 }
 
 impl Request {
@@ -256,7 +259,23 @@ impl Request {
             resource,
             context,
             rule,
+            s3: None,
         }
+    }
+
+    /// Attaches the `[s3]` settings; an S3 rule that rejects the call (Block Public Access,
+    /// ACLs disabled) governs it unless a rule already refuses it.
+    pub fn with_s3(mut self, settings: s3::S3Settings) -> Self {
+        let refused = self
+            .rule
+            .is_some_and(|r| r.effect() == rules::RuleEffect::Refuse);
+        if !refused
+            && let Some(r) = settings.rule(&self.action_lower, self.resource.account.as_deref())
+        {
+            self.rule = Some(r);
+        }
+        self.s3 = Some(Box::new(settings));
+        self
     }
 
     /// The action's service prefix, lower-case.

@@ -40,6 +40,13 @@ pub enum ActionRule {
     BucketPolicyOwnerAccountOnly,
     /// The bucket owner's root user can always get, put and delete the bucket policy.
     BucketOwnerRootKeepsPolicyAccess,
+    /// BlockPublicAcls: PutBucketAcl, PutObjectAcl and PutObject fail with a public ACL.
+    S3BlockPublicAcls,
+    /// BlockPublicPolicy: PutBucketPolicy fails with a public policy.
+    S3BlockPublicPolicy,
+    /// Object Ownership BucketOwnerEnforced: setting an ACL other than bucket-owner full
+    /// control fails (AccessControlListNotSupported).
+    S3AclsDisabled,
 }
 
 impl ActionRule {
@@ -56,11 +63,14 @@ impl ActionRule {
             Self::SessionTokenStsLimited => "session-token-sts-limited",
             Self::BucketPolicyOwnerAccountOnly => "bucket-policy-owner-account-only",
             Self::BucketOwnerRootKeepsPolicyAccess => "bucket-owner-root-keeps-policy-access",
+            Self::S3BlockPublicAcls => "s3-block-public-acls",
+            Self::S3BlockPublicPolicy => "s3-block-public-policy",
+            Self::S3AclsDisabled => "s3-acls-disabled",
         }
     }
 
     /// Every rule.
-    pub const ALL: [ActionRule; 10] = [
+    pub const ALL: [ActionRule; 13] = [
         Self::CallerIdentityNeedsNoPermission,
         Self::SessionTokenNeedsNoPermission,
         Self::RootCannotAssumeRole,
@@ -71,6 +81,9 @@ impl ActionRule {
         Self::SessionTokenStsLimited,
         Self::BucketPolicyOwnerAccountOnly,
         Self::BucketOwnerRootKeepsPolicyAccess,
+        Self::S3BlockPublicAcls,
+        Self::S3BlockPublicPolicy,
+        Self::S3AclsDisabled,
     ];
 
     /// Reads a rule id.
@@ -109,6 +122,12 @@ impl ActionRule {
             Self::BucketPolicyOwnerAccountOnly | Self::BucketOwnerRootKeepsPolicyAccess => {
                 "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html"
             }
+            Self::S3BlockPublicAcls | Self::S3BlockPublicPolicy => {
+                "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html"
+            }
+            Self::S3AclsDisabled => {
+                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html"
+            }
         }
     }
 
@@ -144,6 +163,15 @@ impl ActionRule {
             }
             Self::BucketOwnerRootKeepsPolicyAccess => {
                 "バケット所有者のアカウントのルートユーザーは、バケットポリシーが明示的に拒否していても、バケットポリシーを取得・設定・削除できます。止められるのは SCP・RCP と VPC エンドポイントポリシーだけです"
+            }
+            Self::S3BlockPublicAcls => {
+                "BlockPublicAcls により、パブリックな ACL(AllUsers・AuthenticatedUsers への付与)を設定する PutBucketAcl・PutObjectAcl・PutObject は、ポリシーにかかわらず拒否されます(既存の ACL には影響しません)"
+            }
+            Self::S3BlockPublicPolicy => {
+                "BlockPublicPolicy により、パブリックなバケットポリシーを設定する PutBucketPolicy は、ポリシーにかかわらず拒否されます(既存のバケットポリシーには影響しません)"
+            }
+            Self::S3AclsDisabled => {
+                "オブジェクト所有者がバケット所有者の強制(ACL 無効)のため、バケット所有者のフルコントロール以外の ACL を設定するリクエストは AccessControlListNotSupported で失敗します"
             }
         }
     }

@@ -32,6 +32,9 @@ pub struct ScenarioFile {
     /// aws:ResourceOrgID and aws:ResourceOrgPaths are derived from it.
     #[serde(default)]
     pub organization: Option<OrganizationFile>,
+    /// IAM, S3 requests only: Block Public Access, Object Ownership and ACLs.
+    #[serde(default)]
+    pub s3: Option<S3File>,
     /// Network: "inbound" (a client reaches the target ENI) or "outbound" (the target starts the connection).
     #[serde(default)]
     pub direction: Option<DirectionName>,
@@ -601,4 +604,62 @@ pub struct OrganizationFile {
     /// Each member account and its OUs from the root down, e.g.
     /// { "111122223333" = ["ou-ab12-11111111", "ou-ab12-22222222"] }; [] = directly under the root.
     pub accounts: BTreeMap<String, Vec<String>>,
+}
+
+/// `[s3]`: S3 public-access settings of the bucket the request reaches.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct S3File {
+    /// The bucket owner's account-level Block Public Access.
+    #[serde(default)]
+    pub account_block_public_access: Option<BpaFile>,
+    /// The bucket-level Block Public Access (the effective setting is the OR of both levels).
+    #[serde(default)]
+    pub bucket_block_public_access: Option<BpaFile>,
+    /// "BucketOwnerEnforced" (default: ACLs disabled), "BucketOwnerPreferred" or "ObjectWriter".
+    #[serde(default)]
+    pub object_ownership: Option<String>,
+    /// The bucket ACL.
+    #[serde(default)]
+    pub bucket_acl: Vec<AclGrantFile>,
+    /// The object ACL (WRITE is not allowed on objects).
+    #[serde(default)]
+    pub object_acl: Vec<AclGrantFile>,
+    /// The ACL a PutBucketAcl / PutObjectAcl / PutObject request sets.
+    #[serde(default)]
+    pub request_acl: Option<Vec<AclGrantFile>>,
+    /// The bucket policy a PutBucketPolicy request sets.
+    #[serde(default)]
+    pub request_policy: Option<PolicyDocument>,
+}
+
+/// The four Block Public Access settings of one level (absent = false).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BpaFile {
+    /// BlockPublicAcls.
+    #[serde(default)]
+    pub block_public_acls: bool,
+    /// IgnorePublicAcls.
+    #[serde(default)]
+    pub ignore_public_acls: bool,
+    /// BlockPublicPolicy.
+    #[serde(default)]
+    pub block_public_policy: bool,
+    /// RestrictPublicBuckets.
+    #[serde(default)]
+    pub restrict_public_buckets: bool,
+}
+
+/// One ACL grant.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AclGrantFile {
+    /// "AllUsers", "AuthenticatedUsers", a 12-digit account id or a 64-hex canonical user id.
+    pub grantee: String,
+    /// "READ", "WRITE", "READ_ACP", "WRITE_ACP" or "FULL_CONTROL".
+    pub permission: String,
 }

@@ -5,7 +5,7 @@
 /// Keys of every scenario.
 pub const COMMON: &[&str] = &["id", "title", "kind", "expect", "knobs", "$schema"];
 /// Top-level keys of an IAM scenario.
-pub const IAM: &[&str] = &["request", "policies", "organization"];
+pub const IAM: &[&str] = &["request", "policies", "organization", "s3"];
 /// Top-level keys of a network scenario.
 pub const NETWORK: &[&str] = &[
     "direction",
@@ -60,6 +60,25 @@ pub const POLICIES: &[&str] = &[
 ];
 /// `[organization]`.
 pub const ORGANIZATION: &[&str] = &["id", "root", "management_account", "accounts"];
+/// `[s3]` (S3 requests only).
+pub const S3: &[&str] = &[
+    "account_block_public_access",
+    "bucket_block_public_access",
+    "object_ownership",
+    "bucket_acl",
+    "object_acl",
+    "request_acl",
+    "request_policy",
+];
+/// `[s3] account_block_public_access` / `bucket_block_public_access`.
+pub const S3_BPA: &[&str] = &[
+    "block_public_acls",
+    "ignore_public_acls",
+    "block_public_policy",
+    "restrict_public_buckets",
+];
+/// One ACL grant (`[s3] bucket_acl`, `object_acl`, `request_acl`).
+pub const S3_GRANT: &[&str] = &["grantee", "permission"];
 /// `[expect]` of an IAM scenario.
 pub const IAM_EXPECT: &[&str] = &["decision", "decisive", "rule"];
 /// `[expect]` of a network scenario.
@@ -145,6 +164,12 @@ pub const ACCEPTED: &[(&str, &[&[&str]])] = &[
     ("request.pass_role", &[PASS_ROLE]),
     ("policies", &[POLICIES]),
     ("organization", &[ORGANIZATION]),
+    ("s3", &[S3]),
+    ("s3.account_block_public_access", &[S3_BPA]),
+    ("s3.bucket_block_public_access", &[S3_BPA]),
+    ("s3.bucket_acl[]", &[S3_GRANT]),
+    ("s3.object_acl[]", &[S3_GRANT]),
+    ("s3.request_acl[]", &[S3_GRANT]),
     ("expect", &[IAM_EXPECT, NETWORK_EXPECT]),
     ("knobs[]", &[KNOB]),
     ("flow", &[FLOW]),

@@ -10,6 +10,7 @@ mod organization;
 mod policies;
 mod principal;
 mod request;
+mod s3;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -65,6 +65,10 @@ pub(super) fn iam(
         (_, Some(n)) => policies(cx, n, trust),
         (_, None) => Some(Policies::default()),
     };
+    let s3 = match root.get("s3") {
+        Some(n) => super::s3::s3(cx, n, action).map(Some),
+        None => Some(None),
+    };
     let facts = implied_facts(cx, req_node, action);
     if let (Some(ctx), Some(f)) = (context.as_mut(), &facts) {
         for (k, v) in &f.tags {
@@ -83,8 +87,8 @@ pub(super) fn iam(
         }
     }
     let org = root.get("organization").map(|n| organization(cx, n));
-    let (principal, action, resource, policies, facts) =
-        (principal?, action?, resource?, policies?, facts?);
+    let (principal, action, resource, policies, facts, s3) =
+        (principal?, action?, resource?, policies?, facts?, s3?);
     let (mut principal, mut resource) = (principal, resource);
     let org = match org {
         Some(None) => return None,
@@ -155,7 +159,10 @@ pub(super) fn iam(
             policies: Some(side),
         });
     }
-    let request = Request::new(principal, action, resource, context, org.as_ref());
+    let mut request = Request::new(principal, action, resource, context, org.as_ref());
+    if let Some(s3) = s3 {
+        request = request.with_s3(s3);
+    }
     Some(IamScenario {
         request,
         policies,
