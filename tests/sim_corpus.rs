@@ -426,6 +426,44 @@ fn every_shipped_scenario_decides_as_its_expect() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The decision table edits one working copy of the scenario for all its rows; every row must
+/// still be what a fresh copy with that combination set decides (knobs on the request, on
+/// policies, on the network, and switched-off statements alike).
+#[test]
+fn every_table_row_decides_as_a_fresh_copy_with_those_knob_values() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("quizzes/scenarios");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("quizzes/scenarios exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut s = scenario::parse(&text, Format::Toml).unwrap();
+        if s.knobs.is_empty() {
+            continue;
+        }
+        // A switched-off statement must stay off in every row.
+        if let Some(first) = s.statements().first().copied() {
+            s.set_statement_enabled(first, false);
+        }
+        let table = sim::table::table(&s).unwrap();
+        for row in &table.rows {
+            let choice: Vec<(usize, usize)> = row.values.iter().copied().enumerate().collect();
+            let fresh = s.with_knob_values(&choice).map(|f| sim::decide(&f));
+            assert_eq!(
+                row.result.as_ref().ok(),
+                fresh.as_ref().ok(),
+                "{}: row {:?}",
+                path.display(),
+                row.values
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} scenarios with knobs");
+}
+
 /// `shikaku sim table`: every combination of the knob values with its decision, as text and
 /// JSON; more than 4,096 combinations is a clear error (exit 2).
 #[test]

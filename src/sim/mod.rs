@@ -72,7 +72,12 @@ pub enum Verdict {
 
 /// Decides a scenario without building a trace.
 pub fn decide(scenario: &Scenario) -> Verdict {
-    match &scenario.kind {
+    decide_kind(&scenario.kind)
+}
+
+/// [`decide`] on what a scenario simulates.
+pub fn decide_kind(kind: &ScenarioKind) -> Verdict {
+    match kind {
         ScenarioKind::Iam(sc) => Verdict::Iam(iam::decide::decide(sc).decision),
         ScenarioKind::Network(sc) => Verdict::Network(network::decide(sc)),
     }

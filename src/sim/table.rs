@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::scenario::{Scenario, ScenarioError};
-use super::{Verdict, decide};
+use super::{Verdict, decide_kind};
 
 /// The most combinations a table lists.
 pub const MAX_COMBINATIONS: usize = 4096;
@@ -57,14 +57,14 @@ pub fn table(scenario: &Scenario) -> Result<DecisionTable, TableError> {
     };
     let mut rows = Vec::with_capacity(count);
     let mut current = vec![0usize; sizes.len()];
+    let mut combinations = scenario.combinations();
+    let mut choice: Vec<(usize, usize)> = Vec::with_capacity(sizes.len());
     for _ in 0..count {
-        let choice: Vec<(usize, usize)> = current.iter().copied().enumerate().collect();
-        let result = scenario
-            .with_knob_values(&choice)
-            .map(|s| decide(&s))
-            .map_err(|errs: Vec<ScenarioError>| {
-                errs.first().map_or_else(String::new, |e| e.message.clone())
-            });
+        choice.clear();
+        choice.extend(current.iter().copied().enumerate());
+        let result = combinations.kind(&choice).map(|k| decide_kind(&k)).map_err(
+            |errs: Vec<ScenarioError>| errs.first().map_or_else(String::new, |e| e.message.clone()),
+        );
         rows.push(Row {
             values: current.clone(),
             result,

@@ -77,7 +77,10 @@ pub fn explain(sc: &IamScenario) -> IamOutcome {
         .map(|i| {
             let one = IamScenario {
                 request: i.request.clone(),
-                policies: i.policies.clone().unwrap_or_else(|| sc.policies.clone()),
+                policies: i
+                    .policies
+                    .clone()
+                    .map_or_else(|| std::sync::Arc::clone(&sc.policies), std::sync::Arc::new),
                 implied: Vec::new(),
             };
             (i, explain_one(&one))

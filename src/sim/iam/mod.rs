@@ -506,8 +506,8 @@ pub struct Implied {
 pub struct IamScenario {
     /// The request.
     pub request: Request,
-    /// The policies.
-    pub policies: Policies,
+    /// The policies (shared: the decision table reuses them for every request-only combination).
+    pub policies: std::sync::Arc<Policies>,
     /// The other authorizations the request needs (session tags, source identity, PassRole).
     pub implied: Vec<Implied>,
 }

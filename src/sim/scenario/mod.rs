@@ -382,6 +382,26 @@ impl Scenario {
         &self,
         choice: &[(usize, usize)],
     ) -> Result<Scenario, Vec<ScenarioError>> {
+        let mut doc = self.doc.clone();
+        self.apply_knobs(&mut doc, choice)?;
+        let kind = self.kind_for(&doc, choice)?;
+        Ok(Scenario {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            kind,
+            expect: self.expect.clone(),
+            knobs: self.knobs.clone(),
+            doc,
+            source: self.source.clone(),
+        })
+    }
+
+    /// Sets the chosen knob values in `doc`, in the knobs' order.
+    fn apply_knobs(
+        &self,
+        doc: &mut Node,
+        choice: &[(usize, usize)],
+    ) -> Result<(), Vec<ScenarioError>> {
         let err = |message: String| {
             vec![ScenarioError {
                 kind: ScenarioErrorKind::Knob,
@@ -390,7 +410,6 @@ impl Scenario {
                 hint: None,
             }]
         };
-        let mut doc = self.doc.clone();
         for &(k, i) in choice {
             let knob = self
                 .knobs
@@ -403,32 +422,45 @@ impl Scenario {
             doc.set(&knob.path, value.node.clone())
                 .map_err(|m| err(format!("ノブ `{}` を適用できません: {m}", knob.id)))?;
         }
-        // Knobs on the request alone keep the compiled policies (switched-off statements too).
-        let request_only = choice.iter().all(
-            |&(k, _)| matches!(self.knobs[k].path.first(), Some(Seg::Key(key)) if key == "request"),
-        );
+        Ok(())
+    }
+
+    /// Builds what `doc` (this scenario with the `choice` knobs set) simulates. Knobs on the
+    /// request alone keep the compiled policies (switched-off statements too); otherwise
+    /// switched-off statements stay off where they still exist.
+    fn kind_for(
+        &self,
+        doc: &Node,
+        choice: &[(usize, usize)],
+    ) -> Result<ScenarioKind, Vec<ScenarioError>> {
+        let request_only = choice.iter().all(|&(k, _)| {
+            matches!(self.knobs.get(k).and_then(|k| k.path.first()), Some(Seg::Key(key)) if key == "request")
+        });
         if let (true, ScenarioKind::Iam(iam)) = (request_only, &self.kind) {
-            let kind = build::iam_reusing(&doc, &self.source, iam)?;
-            return Ok(Scenario {
-                id: self.id.clone(),
-                title: self.title.clone(),
-                kind,
-                expect: self.expect.clone(),
-                knobs: self.knobs.clone(),
-                doc,
-                source: self.source.clone(),
-            });
+            return build::iam_reusing(doc, &self.source, iam);
         }
-        let kind = build::kind_only(&doc, &self.source)?;
-        let mut next = Scenario {
-            kind,
-            doc,
-            ..self.clone()
-        };
-        for r in self.disabled_statements() {
-            next.set_statement_enabled(r, false);
+        let mut kind = build::kind_only(doc, &self.source)?;
+        if let ScenarioKind::Iam(iam) = &mut kind {
+            for r in self.disabled_statements() {
+                if let Some(s) = r
+                    .policy
+                    .get_mut(Arc::make_mut(&mut iam.policies))
+                    .and_then(|p| p.statements.get_mut(r.statement))
+                {
+                    s.disabled = true;
+                }
+            }
         }
-        Ok(next)
+        Ok(kind)
+    }
+
+    /// A cursor over knob combinations that edits one copy of the document in place instead of
+    /// copying the scenario for each (the decision table).
+    pub(crate) fn combinations(&self) -> Combinations<'_> {
+        Combinations {
+            scenario: self,
+            doc: self.doc.clone(),
+        }
     }
 
     /// Every statement of every policy (IAM scenarios), for switching them off and on.
@@ -467,7 +499,7 @@ impl Scenario {
         };
         match at
             .policy
-            .get_mut(&mut iam.policies)
+            .get_mut(Arc::make_mut(&mut iam.policies))
             .and_then(|p| p.statements.get_mut(at.statement))
         {
             Some(s) => {
@@ -579,4 +611,23 @@ pub fn check(scenario: &Scenario) -> Vec<ScenarioError> {
         }
     }
     out
+}
+
+/// Knob combinations of one scenario, decided on one working copy of its document
+/// ([`Scenario::combinations`]).
+pub(crate) struct Combinations<'a> {
+    scenario: &'a Scenario,
+    doc: Node,
+}
+
+impl Combinations<'_> {
+    /// What the scenario simulates with every knob set as `choice` says. Every knob in `choice`
+    /// is set each time, in order, so the working copy ends as a fresh copy would.
+    pub(crate) fn kind(
+        &mut self,
+        choice: &[(usize, usize)],
+    ) -> Result<ScenarioKind, Vec<ScenarioError>> {
+        self.scenario.apply_knobs(&mut self.doc, choice)?;
+        self.scenario.kind_for(&self.doc, choice)
+    }
 }

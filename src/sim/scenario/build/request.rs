@@ -1,6 +1,7 @@
 //! `[request]`: the action, the resource, the context, and the IAM scenario assembled from them.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::Cx;
 use super::implied::implied_facts;
@@ -22,7 +23,7 @@ pub(super) const MAX_REQUEST_VALUE_LEN: usize = 4096;
 pub(super) fn iam(
     cx: &mut Cx<'_>,
     root: &Node,
-    reuse: Option<(&Policies, bool)>,
+    reuse: Option<(&Arc<Policies>, bool)>,
 ) -> Option<IamScenario> {
     let Some(req_node) = root.get("request") else {
         cx.err(K::MissingKey, &root.span, "[request] がありません", None);
@@ -61,9 +62,9 @@ pub(super) fn iam(
     // A role's only resource-based policy is its trust policy, validated by its own grammar.
     let trust = resource.as_ref().is_some_and(|r| is_role_arn(&r.arn));
     let policies = match (reuse, root.get("policies")) {
-        (Some((p, t)), _) if t == trust => Some(p.clone()),
-        (_, Some(n)) => policies(cx, n, trust),
-        (_, None) => Some(Policies::default()),
+        (Some((p, t)), _) if t == trust => Some(Arc::clone(p)),
+        (_, Some(n)) => policies(cx, n, trust).map(Arc::new),
+        (_, None) => Some(Arc::new(Policies::default())),
     };
     let s3 = match root.get("s3") {
         Some(n) => super::s3::s3(cx, n, action).map(Some),
