@@ -274,6 +274,24 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
         return None;
     }
     let icmp = if protocol.is_icmp() {
+        // A packet has one type and one code; -1 ("every") belongs to rules only.
+        for key in ["icmp_type", "icmp_code"] {
+            if let Some(
+                n @ Node {
+                    value: Value::Int(-1),
+                    ..
+                },
+            ) = node.get(key)
+            {
+                cx.err(
+                    K::InvalidValue,
+                    &n.span,
+                    format!("flow の {key} は 1 つの値(0〜255)で書きます。-1(すべて)はルールにだけ書けます"),
+                    Some("例: エコー要求は icmp_type = 8、icmp_code = 0".into()),
+                );
+                return None;
+            }
+        }
         let m = icmp_match(cx, node)?;
         let default_type = if protocol == Protocol::Number(58) {
             128
