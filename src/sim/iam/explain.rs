@@ -678,7 +678,7 @@ fn implicit_sentence(sc: &IamScenario, v: &Verdict) -> String {
     let rl = resource_label(req);
     let mut reasons: Vec<String> = Vec::new();
     let f = decide::facts(req, &sc.policies);
-    let s3_why = super::s3::deny_reason(&f.s3);
+    let s3_why = super::s3::deny_reason(&f.s3, req.resource.account.as_deref());
     for t in v.decisive.to_vec() {
         reasons.push(match t {
             PolicyType::Resource if s3_why.is_some() => s3_why.clone().unwrap_or_default(),

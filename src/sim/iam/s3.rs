@@ -549,10 +549,11 @@ pub fn notes(s3: &S3Settings, f: &S3Facts) -> Vec<String> {
 }
 
 /// Why the resource side did not allow, when the S3 settings took the grant away.
-pub fn deny_reason(f: &S3Facts) -> Option<String> {
+pub fn deny_reason(f: &S3Facts, owner: Option<&str>) -> Option<String> {
     if let Some(l) = f.restricted {
+        let owner = owner.map_or_else(String::new, |a| format!("(バケット所有者の {a})"));
         return Some(format!(
-            "バケットポリシーはパブリック(固定値の条件がないワイルドカードのプリンシパルへの許可)と判定されます。{}の RestrictPublicBucketsにより、公開ポリシーによるアクセスはこのアカウントのプリンシパルとAWSのサービスだけに制限されます(別のアカウントや匿名のユーザーへの許可は、アカウントを指定したものも含めて無効になります)",
+            "バケットポリシーはパブリック(固定値の条件がないワイルドカードのプリンシパルへの許可)と判定されます。{}の RestrictPublicBucketsにより、公開ポリシーによるアクセスはこのアカウント{owner}のプリンシパルとAWSのサービスだけに制限されます(別のアカウントや匿名のユーザーへの許可は、アカウントを指定したものも含めて無効になります)",
             l.label()
         ));
     }
