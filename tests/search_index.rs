@@ -24,6 +24,9 @@ const QUERIES: &[&str] = &[
     "ーる",
     "guardduty cloudtrail",
     "ｾｷｭﾘﾃｨ",
+    "かぎ",
+    "angouka",
+    "しょめい",
 ];
 
 fn prefixes(query: &str) -> Vec<&str> {
@@ -152,4 +155,52 @@ proptest! {
             );
         }
     }
+}
+
+fn card(title: &str, facts: &[&str]) -> (String, Vec<String>) {
+    (
+        title.to_string(),
+        facts.iter().map(|f| f.to_string()).collect(),
+    )
+}
+
+/// Kanji are found by their reading, typed as hiragana, katakana or romaji, and the kanji are
+/// what gets highlighted; an item with the word as written ranks above one found by reading.
+#[test]
+fn kanji_are_found_by_their_reading() {
+    let index = Index::new(&library(
+        vec![
+            card(
+                "S3 の鍵の管理",
+                &["バケットキーで KMS の呼び出しを減らします"],
+            ),
+            card("通信の暗号化", &["TLS 1.2 以上を強制します"]),
+            card("デジタル署名", &["KMS の非対称キーで署名と検証をします"]),
+            card("かぎの話", &["ひらがなで書いた かぎ という語"]),
+            card("無関係なカード", &["ログの保存期間"]),
+        ],
+        vec![],
+    ));
+    let ids = |q: &str| -> Vec<String> {
+        index
+            .search(q, 10)
+            .iter()
+            .map(|h| index.entries[h.entry].id.clone())
+            .collect()
+    };
+    // かぎ: the card written in hiragana first, then 鍵 by its reading.
+    assert_eq!(ids("かぎ"), ["c3", "c0"]);
+    assert_eq!(ids("カギ"), ["c3", "c0"]);
+    assert!(ids("kagi").contains(&"c0".to_string()), "{:?}", ids("kagi"));
+    // 暗号化 as 暗号 + 化, in kana and in romaji.
+    assert_eq!(ids("あんごうか"), ["c1"]);
+    assert_eq!(ids("angou"), ["c1"]);
+    assert_eq!(ids("しょめい"), ["c2"]);
+    // The kanji are highlighted, not nothing.
+    let hit = &index.search("かぎ", 10)[1];
+    let title: Vec<char> = index.entries[hit.entry].title.chars().collect();
+    let shown: String = hit.title_positions.iter().map(|&i| title[i]).collect();
+    assert_eq!(shown, "鍵");
+    // A reading never makes an unrelated item match.
+    assert!(ids("あんごうか").iter().all(|id| id != "c4"));
 }

@@ -62,6 +62,8 @@ pub struct Entry {
     folded: Folded,
     /// Byte length of the folded title within `folded` (a match before it is in the title).
     title_bytes: usize,
+    /// Where the kanji readings start in `folded` (a match from there on is a reading match).
+    reading_bytes: usize,
     /// Character count of the original title (positions past it are in the body).
     title_chars: usize,
     /// Which characters occur (hashed into 128 bits): a term with a character outside it cannot
@@ -112,8 +114,10 @@ fn entry(kind: ItemKind, id: &str, title: &str, body: String) -> Entry {
     // past the title so they map back to the original body.
     let title_chars = title.chars().count();
     let combined = format!("{title}\n{body}");
-    let folded = fold(&combined);
+    let mut folded = fold(&combined);
     let title_bytes = folded.text.find('\n').unwrap_or(folded.text.len());
+    let reading_bytes = folded.text.len();
+    append_readings(&combined, &mut folded);
     let chars = signature(&folded.text);
     Entry {
         kind,
@@ -121,9 +125,119 @@ fn entry(kind: ItemKind, id: &str, title: &str, body: String) -> Entry {
         title: title.to_string(),
         folded,
         title_bytes,
+        reading_bytes,
         title_chars,
         body,
         chars,
+    }
+}
+
+/// A kanji (CJK unified ideographs and extension A) or the repetition mark 々.
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々')
+}
+
+/// The longest compound `readings` looks up.
+const MAX_COMPOUND: usize = 6;
+
+/// Hiragana readings of compounds (熟語) and of single kanji, from inputx-nihongo's tables
+/// (MIT OR Apache-2.0, shipped inside the crate). Built once, on the first index.
+struct Readings {
+    compounds: std::collections::HashMap<&'static str, Vec<String>>,
+    kanji: std::collections::HashMap<char, Vec<String>>,
+}
+
+fn readings() -> &'static Readings {
+    static READINGS: std::sync::LazyLock<Readings> = std::sync::LazyLock::new(|| {
+        let kana = |romaji: &str| romaji_to_hiragana(romaji).into_iter().next();
+        let mut compounds: std::collections::HashMap<&'static str, Vec<String>> =
+            std::collections::HashMap::new();
+        for e in inputx_nihongo::jukugo::JUKUGO_TABLE {
+            let n = e.kanji.chars().count();
+            if n < 2 || n > MAX_COMPOUND || !e.kanji.chars().all(is_kanji) {
+                continue;
+            }
+            if let Some(k) = kana(e.reading) {
+                let list = compounds.entry(e.kanji).or_default();
+                if !list.contains(&k) {
+                    list.push(k);
+                }
+            }
+        }
+        let mut kanji: std::collections::HashMap<char, Vec<String>> =
+            std::collections::HashMap::new();
+        for e in inputx_nihongo::kanji::KANJI_TABLE {
+            let list = kanji.entry(e.kanji).or_default();
+            for k in e.readings.iter().filter_map(|r| kana(r)) {
+                if !list.contains(&k) {
+                    list.push(k);
+                }
+            }
+        }
+        Readings { compounds, kanji }
+    });
+    &READINGS
+}
+
+/// Appends the readings of the text's kanji to `folded`, one per line after the text, each
+/// reading character pointing at the kanji it reads (so a reading match highlights the kanji).
+/// A run of kanji is split into the longest known compounds; a kanji outside every compound
+/// contributes each of its readings. The run's whole reading (the first reading of each
+/// piece, joined) is a line too, so あんごうか finds 暗号化 as 暗号 + 化.
+fn append_readings(text: &str, folded: &mut Folded) {
+    let table = readings();
+    let chars: Vec<char> = text.chars().collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut push = |folded: &mut Folded, reading: &str, origin: &[usize]| {
+        if reading.is_empty() || !seen.insert(reading.to_string()) {
+            return;
+        }
+        folded.text.push('\n');
+        folded.origin.push(origin[0]);
+        // Spread the reading's characters over the kanji it reads.
+        let n = reading.chars().count();
+        for (i, c) in reading.chars().enumerate() {
+            folded.text.push(c);
+            folded.origin.push(origin[i * origin.len() / n.max(1)]);
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_kanji(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_kanji(chars[i]) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        let mut whole = String::new();
+        let mut whole_origin = Vec::new();
+        let mut p = 0;
+        while p < run.len() {
+            let longest = (2..=MAX_COMPOUND.min(run.len() - p)).rev().find_map(|len| {
+                let surface: String = run[p..p + len].iter().collect();
+                table.compounds.get(surface.as_str()).map(|r| (len, r))
+            });
+            let (len, list): (usize, &[String]) = match longest {
+                Some((len, r)) => (len, r),
+                None => (1, table.kanji.get(&run[p]).map_or(&[][..], Vec::as_slice)),
+            };
+            let origin: Vec<usize> = (start + p..start + p + len).collect();
+            for r in list {
+                push(folded, r, &origin);
+            }
+            if let Some(first) = list.first() {
+                whole.push_str(first);
+                whole_origin.extend(std::iter::repeat_n(origin[0], first.chars().count()));
+            }
+            p += len;
+        }
+        if whole_origin.len() > 1 && whole.chars().count() == whole_origin.len() {
+            let origin: Vec<usize> = (start..i).collect();
+            push(folded, &whole, &origin);
+        }
     }
 }
 
@@ -131,6 +245,8 @@ fn entry(kind: ItemKind, id: &str, title: &str, body: String) -> Entry {
 const CONTIGUOUS_BONUS: i64 = 1000;
 /// Bonus for a match in the title over one in the body.
 const TITLE_BONUS: i64 = 200;
+/// A term found only in the kanji readings ranks below one found in the text as written.
+const READING_PENALTY: i64 = 100;
 /// Shorter terms match only as a contiguous run (a typo in two letters is another word).
 const FUZZY_MIN_CHARS: usize = 3;
 
@@ -328,6 +444,8 @@ impl Index {
         if let Some(byte) = term.finder.find(text.as_bytes()) {
             let bonus = if byte < entry.title_bytes {
                 TITLE_BONUS
+            } else if byte >= entry.reading_bytes {
+                -READING_PENALTY
             } else {
                 0
             };
