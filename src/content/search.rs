@@ -154,7 +154,7 @@ fn readings() -> &'static Readings {
             std::collections::HashMap::new();
         for e in inputx_nihongo::jukugo::JUKUGO_TABLE {
             let n = e.kanji.chars().count();
-            if n < 2 || n > MAX_COMPOUND || !e.kanji.chars().all(is_kanji) {
+            if !(2..=MAX_COMPOUND).contains(&n) || !e.kanji.chars().all(is_kanji) {
                 continue;
             }
             if let Some(k) = kana(e.reading) {
