@@ -213,7 +213,7 @@ fn append_readings(text: &str, folded: &mut Folded) {
         }
         let run = &chars[start..i];
         let mut whole = String::new();
-        let mut whole_origin = Vec::new();
+        let mut pieces = 0;
         let mut p = 0;
         while p < run.len() {
             let longest = (2..=MAX_COMPOUND.min(run.len() - p)).rev().find_map(|len| {
@@ -230,11 +230,11 @@ fn append_readings(text: &str, folded: &mut Folded) {
             }
             if let Some(first) = list.first() {
                 whole.push_str(first);
-                whole_origin.extend(std::iter::repeat_n(origin[0], first.chars().count()));
+                pieces += 1;
             }
             p += len;
         }
-        if whole_origin.len() > 1 && whole.chars().count() == whole_origin.len() {
+        if pieces > 1 {
             let origin: Vec<usize> = (start..i).collect();
             push(folded, &whole, &origin);
         }

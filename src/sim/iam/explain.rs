@@ -591,7 +591,10 @@ fn first_allow(trace: &[StatementTrace], t: PolicyType) -> Option<&StatementTrac
 
 fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
-    let acl = req.s3.as_deref().and_then(|s| super::s3::acl_name(req, s));
+    let acl = req
+        .s3
+        .as_deref()
+        .and_then(|s| super::s3::acl_name(s, &decide::facts(req, &sc.policies).s3));
     let name = |t| {
         first_allow(trace, t)
             .map(|s| statement_name(s, req))

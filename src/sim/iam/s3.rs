@@ -387,6 +387,8 @@ pub struct S3Facts {
     pub restricted: Option<Level>,
     /// The bucket or object ACL granted the request (and how it named the requester).
     pub acl: Option<Grant>,
+    /// Which grant that was: on the bucket's ACL (else the object's), at this position.
+    pub acl_from: Option<(bool, usize)>,
     /// A public ACL grant would have matched but IgnorePublicAcls ignores it.
     pub public_acl_ignored: Option<Level>,
     /// An ACL grant would have matched but ACLs are disabled (BucketOwnerEnforced).
@@ -405,7 +407,7 @@ fn acl_grant(req: &Request, s3: &S3Settings) -> S3Facts {
         &s3.object_acl
     };
     let ignore = s3.effective(Setting::IgnorePublicAcls);
-    for g in acl {
+    for (i, g) in acl.iter().enumerate() {
         if !g.permission.grants(&req.action_lower, on_bucket) {
             continue;
         }
@@ -416,8 +418,9 @@ fn acl_grant(req: &Request, s3: &S3Settings) -> S3Facts {
             out.acl_disabled = true;
         } else if g.grantee.is_public() && ignore.is_some() {
             out.public_acl_ignored = ignore;
-        } else {
-            out.acl = out.acl.max(Some(grant));
+        } else if out.acl < Some(grant) {
+            out.acl = Some(grant);
+            out.acl_from = Some((on_bucket, i));
         }
     }
     out
@@ -540,12 +543,19 @@ pub fn notes(s3: &S3Settings, f: &S3Facts) -> Vec<String> {
         out.push("ACL の付与がこのリクエストに当てはまりますが、オブジェクト所有者がバケット所有者の強制のため ACL は無効で、アクセス許可に影響しません".into());
     }
     if let Some(l) = f.public_acl_ignored {
-        out.push(format!("{}の IgnorePublicAcls により、パブリックな ACL(AllUsers・AuthenticatedUsers への付与)は無視されます", l.label()));
+        out.push(ignored_sentence(l));
     }
     if f.acl.is_some() {
         out.push("ACL の付与がこのリクエストを許可しています(ACL はリソースベースの許可として評価されます)".into());
     }
     out
+}
+
+fn ignored_sentence(l: Level) -> String {
+    format!(
+        "{}の IgnorePublicAcls により、パブリックな ACL(AllUsers・AuthenticatedUsers への付与)は無視されます",
+        l.label()
+    )
 }
 
 /// Why the resource side did not allow, when the S3 settings took the grant away.
@@ -558,10 +568,7 @@ pub fn deny_reason(f: &S3Facts, owner: Option<&str>) -> Option<String> {
         ));
     }
     if let Some(l) = f.public_acl_ignored {
-        return Some(format!(
-            "{}の IgnorePublicAcls により、パブリックな ACL(AllUsers・AuthenticatedUsers への付与)は無視されます",
-            l.label()
-        ));
+        return Some(ignored_sentence(l));
     }
     if f.acl_disabled {
         return Some("オブジェクト所有者がバケット所有者の強制(ACL 無効)のため、ACL の付与はアクセス許可に影響しません".into());
@@ -569,26 +576,17 @@ pub fn deny_reason(f: &S3Facts, owner: Option<&str>) -> Option<String> {
     None
 }
 
-/// How an ACL grant that allowed the request is named in the explanation.
-pub fn acl_name(req: &Request, s3: &S3Settings) -> Option<String> {
-    let on_bucket = acl_target(&req.action_lower)?;
-    let acl = if on_bucket {
-        &s3.bucket_acl
+/// How the ACL grant that allowed the request is named in the explanation.
+pub fn acl_name(s3: &S3Settings, f: &S3Facts) -> Option<String> {
+    let (on_bucket, i) = f.acl_from?;
+    let (place, acl) = if on_bucket {
+        ("バケット", &s3.bucket_acl)
     } else {
-        &s3.object_acl
+        ("オブジェクト", &s3.object_acl)
     };
-    let g = acl.iter().find(|g| {
-        g.permission.grants(&req.action_lower, on_bucket)
-            && g.grantee.grant_for(&req.principal).is_some()
-            && !(g.grantee.is_public() && s3.effective(Setting::IgnorePublicAcls).is_some())
-    })?;
+    let g = acl.get(i)?;
     Some(format!(
-        "{}の ACL({} に {})",
-        if on_bucket {
-            "バケット"
-        } else {
-            "オブジェクト"
-        },
+        "{place}の ACL({} に {})",
         g.grantee.show(),
         g.permission.name()
     ))

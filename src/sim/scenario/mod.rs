@@ -345,35 +345,15 @@ impl Scenario {
         knob_id: &str,
         value_index: usize,
     ) -> Result<Scenario, Vec<ScenarioError>> {
-        let err = |message: String| {
-            vec![ScenarioError {
+        let Some(k) = self.knobs.iter().position(|k| k.id == knob_id) else {
+            return Err(vec![ScenarioError {
                 kind: ScenarioErrorKind::Knob,
-                message,
+                message: format!("ノブ `{knob_id}` はありません"),
                 span: None,
                 hint: None,
-            }]
+            }]);
         };
-        let knob = self
-            .knob(knob_id)
-            .ok_or_else(|| err(format!("ノブ `{knob_id}` はありません")))?;
-        let value = knob.values.get(value_index).ok_or_else(|| {
-            err(format!(
-                "ノブ `{knob_id}` に {value_index} 番目の値はありません"
-            ))
-        })?;
-        let mut doc = self.doc.clone();
-        doc.set(&knob.path, value.node.clone())
-            .map_err(|m| err(format!("ノブ `{knob_id}` を適用できません: {m}")))?;
-        let kind = build::kind_only(&doc, &self.source)?;
-        let mut next = Scenario {
-            kind,
-            doc,
-            ..self.clone()
-        };
-        for r in self.disabled_statements() {
-            next.set_statement_enabled(r, false);
-        }
-        Ok(next)
+        self.with_knob_values(&[(k, value_index)])
     }
 
     /// A copy with several knobs set at once (`(knob index, value index)` pairs), built once.

@@ -275,24 +275,7 @@ fn flow(cx: &mut Cx<'_>, node: &Node) -> Option<Flow> {
     }
     let icmp = if protocol.is_icmp() {
         // A packet has one type and one code; -1 ("every") belongs to rules only.
-        for key in ["icmp_type", "icmp_code"] {
-            if let Some(
-                n @ Node {
-                    value: Value::Int(-1),
-                    ..
-                },
-            ) = node.get(key)
-            {
-                cx.err(
-                    K::InvalidValue,
-                    &n.span,
-                    format!("flow の {key} は 1 つの値(0〜255)で書きます。-1(すべて)はルールにだけ書けます"),
-                    Some("例: エコー要求は icmp_type = 8、icmp_code = 0".into()),
-                );
-                return None;
-            }
-        }
-        let m = icmp_match(cx, node)?;
+        let m = icmp_match(cx, node, Every::Rejected)?;
         let default_type = if protocol == Protocol::Number(58) {
             128
         } else {
@@ -707,15 +690,37 @@ fn nacl_rule(cx: &mut Cx<'_>, node: &Node) -> Option<NaclRule> {
     })
 }
 
-/// `icmp_type` / `icmp_code`: 0–255, or -1 (every type / code); absent = every.
-fn icmp_match(cx: &mut Cx<'_>, node: &Node) -> Option<IcmpMatch> {
+/// Whether `icmp_type` / `icmp_code` may be -1 ("every"): in rules, not in a flow's packet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Every {
+    Allowed,
+    Rejected,
+}
+
+/// `icmp_type` / `icmp_code`: 0 to 255, or -1 (every type / code) where `every` allows it;
+/// absent = every.
+fn icmp_match(cx: &mut Cx<'_>, node: &Node, every: Every) -> Option<IcmpMatch> {
     let mut one = |key: &str| -> Option<Option<u8>> {
         match node.get(key) {
             None => Some(None),
             Some(Node {
                 value: Value::Int(-1),
                 ..
-            }) => Some(None),
+            }) if every == Every::Allowed => Some(None),
+            Some(
+                n @ Node {
+                    value: Value::Int(-1),
+                    ..
+                },
+            ) => {
+                cx.err(
+                    K::InvalidValue,
+                    &n.span,
+                    format!("flow の {key} は 1 つの値(0〜255)で書きます。-1(すべて)はルールにだけ書けます"),
+                    Some("例: エコー要求は icmp_type = 8、icmp_code = 0".into()),
+                );
+                None
+            }
             Some(Node {
                 value: Value::Int(i),
                 ..
@@ -755,7 +760,7 @@ fn rule_icmp(
     let written = node.get("icmp_type").is_some() || node.get("icmp_code").is_some();
     match protocol {
         Some(p) if p.is_icmp() => {
-            let m = icmp_match(cx, node)?;
+            let m = icmp_match(cx, node, Every::Allowed)?;
             Some((m != IcmpMatch::default()).then_some(m))
         }
         _ if written => {
