@@ -3,8 +3,6 @@
 //! kana (`sekyuriti` finds セキュリティ). Every space-separated term must match, in any order.
 //! Matches carry the character positions in the *original* text, for highlighting.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use unicode_normalization::UnicodeNormalization;
 
 use super::library::{ItemKind, Library};
@@ -17,6 +15,13 @@ struct Folded {
 }
 
 fn fold_char(c: char, out: &mut String) {
+    // Most characters are ASCII, kana or kanji, which NFKC leaves as they are: skip it.
+    match c {
+        'A'..='Z' => return out.push(c.to_ascii_lowercase()),
+        '\0'..='\x7f' | 'ぁ'..='ゖ' | 'ー' | '\u{4E00}'..='\u{9FFF}' => return out.push(c),
+        'ァ'..='ヶ' => return out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
+        _ => {}
+    }
     for n in std::iter::once(c).nfkc() {
         for lower in n.to_lowercase() {
             out.push(match lower {
@@ -95,7 +100,6 @@ pub struct Hit {
 pub struct Index {
     /// Everything searchable, cards first.
     pub entries: Vec<Entry>,
-    matcher: SkimMatcherV2,
     /// Which entries contain each folded character and each pair of adjacent characters, in
     /// the whole text and in the title alone: a term can only match where all of them occur.
     grams: Grams,
@@ -187,6 +191,12 @@ fn readings() -> &'static Readings {
 fn append_readings(text: &str, folded: &mut Folded) {
     let table = readings();
     let chars: Vec<char> = text.chars().collect();
+    // Byte offset of each character (and of the end), to look compounds up without copying.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut push = |folded: &mut Folded, reading: &str, origin: &[usize]| {
         if reading.is_empty() || !seen.insert(reading.to_string()) {
@@ -217,8 +227,8 @@ fn append_readings(text: &str, folded: &mut Folded) {
         let mut p = 0;
         while p < run.len() {
             let longest = (2..=MAX_COMPOUND.min(run.len() - p)).rev().find_map(|len| {
-                let surface: String = run[p..p + len].iter().collect();
-                table.compounds.get(surface.as_str()).map(|r| (len, r))
+                let surface = &text[bytes[start + p]..bytes[start + p + len]];
+                table.compounds.get(surface).map(|r| (len, r))
             });
             let (len, list): (usize, &[String]) = match longest {
                 Some((len, r)) => (len, r),
@@ -249,6 +259,23 @@ const TITLE_BONUS: i64 = 200;
 const READING_PENALTY: i64 = 100;
 /// Shorter terms match only as a contiguous run (a typo in two letters is another word).
 const FUZZY_MIN_CHARS: usize = 3;
+/// Score of a typo match per term character, less [`FUZZY_GAP_PENALTY`] per letter between:
+/// always below a contiguous match.
+const FUZZY_PER_CHAR: i64 = 8;
+const FUZZY_GAP_PENALTY: i64 = 4;
+
+/// How many letters may fall between a term's letters in a typo match (a letter or two that
+/// were not typed): one per four letters of the term, at least one. More than that is
+/// scattered letters, not a word.
+fn fuzzy_slack(chars: usize) -> usize {
+    (chars / 4).max(1)
+}
+
+/// The best score a typo match of a term can reach: one letter between, the fewest there is
+/// (with none it is a contiguous match).
+fn fuzzy_bound(chars: usize) -> i64 {
+    FUZZY_PER_CHAR * chars as i64 - FUZZY_GAP_PENALTY
+}
 
 impl Index {
     /// Indexes card titles and facts, question prompts and choices, and misconceptions.
@@ -287,11 +314,7 @@ impl Index {
             ));
         }
         let grams = Grams::new(&entries);
-        Self {
-            entries,
-            matcher: SkimMatcherV2::default().ignore_case(),
-            grams,
-        }
+        Self { entries, grams }
     }
 
     /// Bytes held by the postings of the index (not counting the entries' own text).
@@ -460,23 +483,34 @@ impl Index {
             };
             return Some((score, positions));
         }
-        if term.chars < FUZZY_MIN_CHARS || !term.fuzzy || !is_subsequence(text, &term.text) {
+        if term.chars < FUZZY_MIN_CHARS || !term.fuzzy {
             return None;
         }
-        let (score, positions) = if want_positions {
-            let (score, indices) = self.matcher.fuzzy_indices(text, &term.text)?;
-            (
-                score,
-                indices
-                    .into_iter()
-                    .map(|i| entry.folded.origin[i])
-                    .collect(),
-            )
+        // Typos in the text as written (not in the readings), within one line.
+        let text = &text[..entry.reading_bytes];
+        let max_span = term.chars + fuzzy_slack(term.chars);
+        let (span, start) = tightest(text, &term.text, max_span)?;
+        let score =
+            FUZZY_PER_CHAR * term.chars as i64 - FUZZY_GAP_PENALTY * (span - term.chars) as i64;
+        let positions = if want_positions {
+            let base = text[..start].chars().count();
+            let mut want = term.text.chars().peekable();
+            text[start..]
+                .chars()
+                .enumerate()
+                .filter(|&(_, c)| {
+                    let hit = want.peek() == Some(&c);
+                    if hit {
+                        want.next();
+                    }
+                    hit
+                })
+                .map(|(i, _)| entry.folded.origin[base + i])
+                .collect()
         } else {
-            (self.matcher.fuzzy_match(text, &term.text)?, Vec::new())
+            Vec::new()
         };
-        // Scattered single letters across a long text are noise, not a match.
-        (score >= 8 * term.chars as i64).then_some((score, positions))
+        Some((score, positions))
     }
 
     fn positions(&self, index: usize, score: i64, terms: &[Vec<Term>]) -> Hit {
@@ -541,27 +575,44 @@ fn romaji_in_progress(text: &str) -> bool {
     text.len() - stem.len() <= 2 && !stem.is_empty() && !romaji_to_hiragana(stem).is_empty()
 }
 
-/// Whether the characters of `pattern` occur in `text` in order (both folded alike). A match
-/// of a whole UTF-8 encoding is a match of the character.
-fn is_subsequence(text: &str, pattern: &str) -> bool {
-    let mut rest = text.as_bytes();
+/// The tightest occurrence of `pattern`'s characters in order in `text`, within one line and
+/// spanning at most `max_span` characters: its span in characters and its start byte.
+fn tightest(text: &str, pattern: &str, max_span: usize) -> Option<(usize, usize)> {
+    let first = pattern.chars().next()?;
+    let least = pattern.chars().count();
     let mut buf = [0; 4];
-    for c in pattern.chars() {
-        let needle = c.encode_utf8(&mut buf).as_bytes();
-        match memchr::memmem::find(rest, needle) {
-            Some(at) => rest = &rest[at + needle.len()..],
-            None => return false,
+    let needle = first.encode_utf8(&mut buf).as_bytes();
+    let mut best: Option<(usize, usize)> = None;
+    for start in memchr::memmem::find_iter(text.as_bytes(), needle) {
+        let limit = best.map_or(max_span, |(span, _)| span - 1);
+        if let Some(span) = span_from(&text[start..], pattern, limit) {
+            best = Some((span, start));
+            if span == least {
+                break;
+            }
         }
     }
-    true
+    best
 }
 
-/// An upper bound of the fuzzy matcher's score per pattern character: `SkimMatcherV2`'s default
-/// match score (16) plus its largest bonus (16: a word head at the start of the text; later
-/// bonuses and consecutive-match bonuses are at most that). Used only to order and stop the
-/// pruned search: a bound that were too low would drop results, which the equality test with
-/// the exhaustive search would show.
-const FUZZY_MAX_PER_CHAR: i64 = 32;
+/// The characters from the start of `text` up to and including the last of `pattern`'s
+/// characters matched in order, if that is at most `limit` characters and no line break.
+fn span_from(text: &str, pattern: &str, limit: usize) -> Option<usize> {
+    let mut want = pattern.chars();
+    let mut next = want.next();
+    for (i, c) in text.chars().take(limit).enumerate() {
+        if c == '\n' {
+            return None;
+        }
+        if Some(c) == next {
+            next = want.next();
+            if next.is_none() {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
 
 /// A set of entries as a bitmap.
 #[derive(Debug, Clone)]
@@ -775,6 +826,31 @@ impl Grams {
         bits
     }
 
+    /// Entries of `within` holding at least `need` of `keys`.
+    fn at_least(
+        map: &GramMap<Postings>,
+        keys: &[u64],
+        need: usize,
+        within: Bits,
+        n: usize,
+    ) -> Bits {
+        if need == 0 {
+            return within;
+        }
+        let mut counts = vec![0u8; n];
+        for list in keys.iter().filter_map(|key| map.get(key)) {
+            list.intersect(&within, n)
+                .iter()
+                .for_each(|i| counts[i] = counts[i].saturating_add(1));
+        }
+        let mut out = Bits::empty(n);
+        within
+            .iter()
+            .filter(|&i| usize::from(counts[i]) >= need)
+            .for_each(|i| out.set(i));
+        out
+    }
+
     /// Where one term variant can match.
     fn variant(&self, term: &Term, n: usize) -> VariantSet {
         let chars: Vec<char> = term.text.chars().collect();
@@ -790,7 +866,13 @@ impl Grams {
             let mut keys: Vec<u64> = chars.iter().map(|&c| char_key(c)).collect();
             keys.sort_unstable();
             keys.dedup();
-            Self::every(&self.all, &keys, n)
+            let every_char = Self::every(&self.all, &keys, n);
+            // At most `fuzzy_slack` letters fall between the term's letters, each breaking one
+            // of its pairs: the other pairs occur as they are (a repeated pair counts once).
+            let need = contiguous_keys
+                .len()
+                .saturating_sub(fuzzy_slack(term.chars));
+            Self::at_least(&self.all, &contiguous_keys, need, every_char, n)
         });
         VariantSet {
             title: Self::every(&self.title, &contiguous_keys, n),
@@ -823,7 +905,7 @@ impl VariantSet {
             .fuzzy
             .as_ref()
             .filter(|f| f.contains(i))
-            .map(|_| FUZZY_MAX_PER_CHAR * chars);
+            .map(|_| fuzzy_bound(term.chars));
         contiguous.max(fuzzy)
     }
 }
@@ -1046,6 +1128,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn folding_fast_paths_agree_with_nfkc() {
+        let slow = |c: char| -> String {
+            std::iter::once(c)
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .map(|l| match l {
+                    'ァ'..='ヶ' => char::from_u32(l as u32 - 0x60).unwrap_or(l),
+                    other => other,
+                })
+                .collect()
+        };
+        let ranges = [
+            '\0'..='\x7f',
+            'ぁ'..='ゖ',
+            'ァ'..='ヶ',
+            'ー'..='ー',
+            '\u{4E00}'..='\u{9FFF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let mut fast = String::new();
+            fold_char(c, &mut fast);
+            assert_eq!(fast, slow(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn folding_unifies_width_kana_and_case() {
         assert_eq!(normalize("ＳＣＰ"), "scp");
         assert_eq!(normalize("ｾｷｭﾘﾃｨ"), "せきゅりてぃ");
@@ -1075,11 +1183,16 @@ mod tests {
     }
 
     #[test]
-    fn subsequence_is_by_whole_characters() {
-        assert!(is_subsequence("せきゅりてぃ", "せりぃ"));
-        assert!(!is_subsequence("せきゅりてぃ", "りせ"));
-        assert!(is_subsequence("abc", ""));
-        assert!(!is_subsequence("", "a"));
+    fn a_typo_match_is_the_tightest_within_one_line() {
+        // Spans count characters, not bytes; the later, tighter occurrence wins.
+        assert_eq!(tightest("せきゅりてぃ", "せりぃ", 10), Some((6, 0)));
+        assert_eq!(tightest("s-e-c secret", "sec", 10), Some((3, 6)));
+        assert_eq!(tightest("sxec", "sec", 4), Some((4, 0)));
+        // Too spread out, out of order, or across a line break: no match.
+        assert_eq!(tightest("sxxec", "sec", 4), None);
+        assert_eq!(tightest("せきゅりてぃ", "りせ", 10), None);
+        assert_eq!(tightest("se\nc", "sec", 10), None);
+        assert_eq!(tightest("", "a", 10), None);
     }
 }
 
@@ -1242,6 +1355,30 @@ mod behaviour {
         assert_eq!(ids(&index, "sek"), ["sek"]);
         // A typo in an English word still finds it.
         assert_eq!(ids(&index, "secrt"), ["key"]);
+    }
+
+    #[test]
+    fn letters_spread_over_lines_are_not_a_typo() {
+        let card = |id: &str, facts: &[&str]| Card {
+            id: id.into(),
+            title: "設定".into(),
+            domain: "iam".into(),
+            tags: vec![],
+            facts: facts.iter().map(|f| f.to_string()).collect(),
+            body: None,
+            related: vec![],
+            sources: vec![],
+        };
+        let library = Library::new(
+            vec![card("word", &["secret"]), card("spread", &["sec", "rt"])],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let index = Index::new(&library);
+        // "secrt" is "secret" with a letter missing, not "sec" in one fact and "rt" in the next.
+        assert_eq!(ids(&index, "secrt"), ["word"]);
     }
 
     #[test]
