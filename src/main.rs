@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = shikaku::cli::Cli::parse();
+    let cli = shikaku::cli::parse();
     match shikaku::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -495,3 +495,53 @@ fn a_read_only_store_or_folder_still_answers_the_reading_commands_and_leaves_not
         assert_eq!(code, 0, "{what}, a write afterwards: {err}");
     }
 }
+
+/// `--help` speaks Japanese, with English only in parentheses: no clap heading or flag text in
+/// English, for the root, a subcommand, a nested subcommand and `help` itself.
+#[test]
+fn help_is_in_japanese_at_every_level() {
+    let home = Home::new();
+    for args in [
+        &["--help"][..],
+        &["today", "--help"],
+        &["sim", "eval", "--help"],
+        &["help", "sim"],
+        &["help"],
+    ] {
+        let (code, out, err) = home.run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("使い方"), "{args:?}:\n{out}");
+        for english in [
+            "Usage:",
+            "Commands:",
+            "Options:",
+            "Arguments:",
+            "Print help",
+            "Print version",
+            "Print this message",
+            "a terminal study app",
+            "Today's study queue",
+        ] {
+            assert!(!out.contains(english), "{args:?} says {english:?}:\n{out}");
+        }
+    }
+    // A mistyped command or option is explained in Japanese too, with clap's suggestion.
+    for (args, hint) in [(&["exm"][..], "`exam`"), (&["stats", "--jsn"], "`--json`")] {
+        let (code, _, err) = home.run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("エラー: "), "{args:?}:\n{err}");
+        assert!(
+            err.contains(hint) && err.contains("使い方"),
+            "{args:?}:\n{err}"
+        );
+        assert!(
+            !err.contains("error:") && !err.contains("Usage:"),
+            "{args:?}:\n{err}"
+        );
+    }
+    let (code, out, _) = home.run(&["--version"]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, concat!("shikaku ", env!("CARGO_PKG_VERSION")))
+    );
+}

@@ -38,7 +38,12 @@ pub mod today;
 
 /// 資格 — AWS認定を日本語で学ぶターミナル学習アプリ
 #[derive(Debug, Parser)]
-#[command(name = "shikaku", version, about, long_about = None)]
+#[command(
+    name = "shikaku",
+    version,
+    about = "資格 — AWS 認定を日本語で学ぶターミナルの学習アプリ。ポリシーシミュレータつき",
+    long_about = None
+)]
 pub struct Cli {
     /// Extra content directory (repeatable); its files add items or override them by id.
     #[arg(
@@ -92,6 +97,7 @@ pub enum Command {
     #[command(about = "回答数・保持率・分野別の正答率・予定(statistics)")]
     Stats(progress::StatsArgs),
     /// Today's study queue as the TUI shows it: id, kind, domain, why it is due.
+    #[command(about = "今日の学習の順番(画面と同じ): id・種類・分野・出題の理由(today's queue)")]
     Today(today::TodayArgs),
     /// Back up progress (json) or export cards for Anki (anki-tsv).
     #[command(about = "学習記録のバックアップ(json)、Anki 用のカード(anki-tsv)(export)")]
@@ -130,6 +136,132 @@ pub enum Command {
     /// Print the man page (roff), e.g. `shikaku man > shikaku.1`.
     #[command(about = "man ページ(roff)を出力する(man page)")]
     Man,
+    /// The help of a command (clap's own `help` is English, so it is ours).
+    #[command(about = "コマンドのヘルプを表示する(help)")]
+    Help {
+        /// The command, subcommands after it (`help sim eval`).
+        #[arg(help = "コマンド(command)")]
+        command: Vec<String>,
+    },
+}
+
+/// The command line as clap builds it from [`Cli`], with Japanese headings, help and version
+/// flags and `help` command (clap's own are English).
+pub fn command() -> clap::Command {
+    fn localize(cmd: clap::Command) -> clap::Command {
+        cmd.help_template("{about-with-newline}\n使い方(usage): {usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("コマンド(commands)")
+            .disable_help_subcommand(true)
+            .disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("このヘルプを表示する(help)"),
+            )
+            .mut_args(|arg| {
+                let heading = if arg.is_positional() {
+                    "引数(arguments)"
+                } else {
+                    "オプション(options)"
+                };
+                arg.help_heading(heading)
+            })
+            .mut_subcommands(localize)
+    }
+    localize(
+        <Cli as clap::CommandFactory>::command()
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("バージョンを表示する(version)"),
+            ),
+    )
+}
+
+/// Parses the process's arguments; `--help` and `--version` print and exit 0, a usage error
+/// is explained in Japanese and exits 2.
+pub fn parse() -> Cli {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                err.exit()
+            }
+            out::stderr(format_args!("{}", usage_error(&err)));
+            std::process::exit(2)
+        }
+    }
+}
+
+/// A clap usage error in Japanese: what is wrong, a suggestion when clap has one, the usage line.
+fn usage_error(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |kind| err.get(kind).map(ToString::to_string).unwrap_or_default();
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let mut text = match err.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "`{}` というコマンドはありません",
+                get(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::UnknownArgument => format!("`{arg}` というオプションはありません"),
+        ErrorKind::MissingRequiredArgument => format!("{arg} を指定してください"),
+        ErrorKind::MissingSubcommand => "コマンドを指定してください".to_string(),
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            if value.is_empty() {
+                format!("{arg} に値を指定してください(使える値: {valid})")
+            } else {
+                format!("{arg} に `{value}` は使えません(使える値: {valid})")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(err)
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            format!("{arg} の値 `{value}` が正しくありません{why}")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{arg} と {} は一緒に使えません", get(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("余分な引数 `{value}` があります")
+        }
+        _ => format!("引数が正しくありません({})", err.kind()),
+    };
+    let suggested = [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(|kind| err.get(kind).map(ToString::to_string));
+    text = format!("エラー: {text}\n");
+    if let Some(suggested) = suggested {
+        text.push_str(&format!("ヒント: `{suggested}` のことですか?\n"));
+    }
+    let usage = get(ContextKind::Usage);
+    if let Some(usage) = usage.strip_prefix("Usage: ") {
+        text.push_str(&format!("\n使い方(usage): {usage}\n"));
+    }
+    text.push_str("詳しくは --help を付けて実行してください\n");
+    text
 }
 
 /// What every command may need: where content and data are.
@@ -226,18 +358,36 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sync(args)) => sync::run(&ctx, args),
         Some(Command::Completions { shell }) => {
             let mut text = Vec::new();
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "shikaku",
-                &mut text,
-            );
+            clap_complete::generate(shell, &mut command(), "shikaku", &mut text);
             out::stdout_raw(&String::from_utf8_lossy(&text));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Help { command: path }) => {
+            let mut cmd = command();
+            // Built, so that each subcommand's usage line names its whole path.
+            cmd.build();
+            for name in &path {
+                let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                    let names: Vec<String> = cmd
+                        .get_subcommands()
+                        .map(|s| s.get_name().to_string())
+                        .collect();
+                    let hint = crate::suggest::did_you_mean(name, names.iter().map(String::as_str))
+                        .map(|h| format!("\nヒント: {h}"))
+                        .unwrap_or_default();
+                    out::stderr(format_args!(
+                        "エラー: コマンド `{name}` はありません(`shikaku --help` で一覧を見られます){hint}\n"
+                    ));
+                    return Ok(ExitCode::from(2));
+                };
+                cmd = sub;
+            }
+            out::stdout(format_args!("{}", cmd.render_help()));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man) => {
             let mut text = Vec::new();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut text)?;
+            clap_mangen::Man::new(command()).render(&mut text)?;
             out::stdout_raw(&String::from_utf8_lossy(&text));
             Ok(ExitCode::SUCCESS)
         }
