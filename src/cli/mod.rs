@@ -148,18 +148,29 @@ pub enum Command {
 /// The command line as clap builds it from [`Cli`], with Japanese headings, help and version
 /// flags and `help` command (clap's own are English).
 pub fn command() -> clap::Command {
+    fn flag(
+        name: &'static str,
+        short: char,
+        action: clap::ArgAction,
+        help: &'static str,
+    ) -> clap::Arg {
+        clap::Arg::new(name)
+            .short(short)
+            .long(name)
+            .action(action)
+            .help(help)
+    }
     fn localize(cmd: clap::Command) -> clap::Command {
         cmd.help_template("{about-with-newline}\n使い方(usage): {usage}\n\n{all-args}{after-help}")
             .subcommand_help_heading("コマンド(commands)")
             .disable_help_subcommand(true)
             .disable_help_flag(true)
-            .arg(
-                clap::Arg::new("help")
-                    .short('h')
-                    .long("help")
-                    .action(clap::ArgAction::Help)
-                    .help("このヘルプを表示する(help)"),
-            )
+            .arg(flag(
+                "help",
+                'h',
+                clap::ArgAction::Help,
+                "このヘルプを表示する(help)",
+            ))
             .mut_args(|arg| {
                 let heading = if arg.is_positional() {
                     "引数(arguments)"
@@ -173,13 +184,12 @@ pub fn command() -> clap::Command {
     localize(
         <Cli as clap::CommandFactory>::command()
             .disable_version_flag(true)
-            .arg(
-                clap::Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(clap::ArgAction::Version)
-                    .help("バージョンを表示する(version)"),
-            ),
+            .arg(flag(
+                "version",
+                'V',
+                clap::ArgAction::Version,
+                "バージョンを表示する(version)",
+            )),
     )
 }
 

@@ -14,21 +14,25 @@ struct Folded {
     origin: Vec<usize>,
 }
 
+/// Katakana ァ..ヶ → hiragana ぁ..ゖ; everything else (ー and ヽヾ too) stays.
+fn to_hiragana(c: char) -> char {
+    match c {
+        'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+        other => other,
+    }
+}
+
 fn fold_char(c: char, out: &mut String) {
     // Most characters are ASCII, kana or kanji, which NFKC leaves as they are: skip it.
     match c {
         'A'..='Z' => return out.push(c.to_ascii_lowercase()),
         '\0'..='\x7f' | 'ぁ'..='ゖ' | 'ー' | '\u{4E00}'..='\u{9FFF}' => return out.push(c),
-        'ァ'..='ヶ' => return out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
+        'ァ'..='ヶ' => return out.push(to_hiragana(c)),
         _ => {}
     }
     for n in std::iter::once(c).nfkc() {
         for lower in n.to_lowercase() {
-            out.push(match lower {
-                // Katakana ァ..ヶ → hiragana ぁ..ゖ; ー and ヽヾ stay.
-                'ァ'..='ヶ' => char::from_u32(lower as u32 - 0x60).unwrap_or(lower),
-                other => other,
-            });
+            out.push(to_hiragana(lower));
         }
     }
 }
@@ -492,24 +496,13 @@ impl Index {
         let (span, start) = tightest(text, &term.text, max_span)?;
         let score =
             FUZZY_PER_CHAR * term.chars as i64 - FUZZY_GAP_PENALTY * (span - term.chars) as i64;
-        let positions = if want_positions {
+        let mut positions = Vec::new();
+        if want_positions {
             let base = text[..start].chars().count();
-            let mut want = term.text.chars().peekable();
-            text[start..]
-                .chars()
-                .enumerate()
-                .filter(|&(_, c)| {
-                    let hit = want.peek() == Some(&c);
-                    if hit {
-                        want.next();
-                    }
-                    hit
-                })
-                .map(|(i, _)| entry.folded.origin[base + i])
-                .collect()
-        } else {
-            Vec::new()
-        };
+            span_from(&text[start..], &term.text, span, |i| {
+                positions.push(entry.folded.origin[base + i]);
+            });
+        }
         Some((score, positions))
     }
 
@@ -585,7 +578,7 @@ fn tightest(text: &str, pattern: &str, max_span: usize) -> Option<(usize, usize)
     let mut best: Option<(usize, usize)> = None;
     for start in memchr::memmem::find_iter(text.as_bytes(), needle) {
         let limit = best.map_or(max_span, |(span, _)| span - 1);
-        if let Some(span) = span_from(&text[start..], pattern, limit) {
+        if let Some(span) = span_from(&text[start..], pattern, limit, |_| {}) {
             best = Some((span, start));
             if span == least {
                 break;
@@ -596,8 +589,14 @@ fn tightest(text: &str, pattern: &str, max_span: usize) -> Option<(usize, usize)
 }
 
 /// The characters from the start of `text` up to and including the last of `pattern`'s
-/// characters matched in order, if that is at most `limit` characters and no line break.
-fn span_from(text: &str, pattern: &str, limit: usize) -> Option<usize> {
+/// characters matched in order (each as early as it can be, reported to `matched` by its
+/// character index), if that is at most `limit` characters and no line break.
+fn span_from(
+    text: &str,
+    pattern: &str,
+    limit: usize,
+    mut matched: impl FnMut(usize),
+) -> Option<usize> {
     let mut want = pattern.chars();
     let mut next = want.next();
     for (i, c) in text.chars().take(limit).enumerate() {
@@ -605,6 +604,7 @@ fn span_from(text: &str, pattern: &str, limit: usize) -> Option<usize> {
             return None;
         }
         if Some(c) == next {
+            matched(i);
             next = want.next();
             if next.is_none() {
                 return Some(i + 1);
@@ -1201,33 +1201,40 @@ mod behaviour {
     use super::*;
     use crate::content::{Card, Library, Misconception};
 
-    fn library() -> Library {
-        let card = |id: &str, title: &str, fact: &str| Card {
+    fn card(id: &str, title: &str, facts: &[&str]) -> Card {
+        Card {
             id: id.into(),
             title: title.into(),
             domain: "iam".into(),
             tags: vec![],
-            facts: vec![fact.into()],
+            facts: facts.iter().map(|f| f.to_string()).collect(),
             body: None,
             related: vec![],
             sources: vec![],
-        };
+        }
+    }
+
+    fn cards(cards: Vec<Card>) -> Library {
+        Library::new(cards, vec![], vec![], vec![], vec![])
+    }
+
+    fn library() -> Library {
         Library::new(
             vec![
                 card(
                     "sg",
                     "セキュリティグループ",
-                    "ステートフルで、許可ルールだけを書く",
+                    &["ステートフルで、許可ルールだけを書く"],
                 ),
                 card(
                     "nacl",
                     "ネットワークACL",
-                    "ステートレスで、番号の小さいルールから評価する",
+                    &["ステートレスで、番号の小さいルールから評価する"],
                 ),
                 card(
                     "kms",
                     "KMSのキーポリシー",
-                    "キーポリシーがアカウントを許可して初めてIAMポリシーが効く",
+                    &["キーポリシーがアカウントを許可して初めてIAMポリシーが効く"],
                 ),
             ],
             vec![],
@@ -1333,23 +1340,10 @@ mod behaviour {
 
     #[test]
     fn romaji_typed_half_way_matches_only_as_typed() {
-        let card = |id: &str, title: &str| Card {
-            id: id.into(),
-            title: title.into(),
-            domain: "iam".into(),
-            tags: vec![],
-            facts: vec![],
-            body: None,
-            related: vec![],
-            sources: vec![],
-        };
-        let library = Library::new(
-            vec![card("key", "Secret Key"), card("sek", "Sekyuriti")],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-        );
+        let library = cards(vec![
+            card("key", "Secret Key", &[]),
+            card("sek", "Sekyuriti", &[]),
+        ]);
         let index = Index::new(&library);
         // "sek" on the way to "sekyuriti": not the scattered s-e-…-k of "secret key".
         assert_eq!(ids(&index, "sek"), ["sek"]);
@@ -1359,23 +1353,10 @@ mod behaviour {
 
     #[test]
     fn letters_spread_over_lines_are_not_a_typo() {
-        let card = |id: &str, facts: &[&str]| Card {
-            id: id.into(),
-            title: "設定".into(),
-            domain: "iam".into(),
-            tags: vec![],
-            facts: facts.iter().map(|f| f.to_string()).collect(),
-            body: None,
-            related: vec![],
-            sources: vec![],
-        };
-        let library = Library::new(
-            vec![card("word", &["secret"]), card("spread", &["sec", "rt"])],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-        );
+        let library = cards(vec![
+            card("word", "設定", &["secret"]),
+            card("spread", "設定", &["sec", "rt"]),
+        ]);
         let index = Index::new(&library);
         // "secrt" is "secret" with a letter missing, not "sec" in one fact and "rt" in the next.
         assert_eq!(ids(&index, "secrt"), ["word"]);
