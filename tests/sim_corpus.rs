@@ -4,7 +4,8 @@
 //! decision, the decisive policy types, the explanation and the Japanese error text.
 //!
 //! Case keys beside the scenario's own: `doc` (the AWS page, required), `note`, `explains` (a
-//! phrase the explanation must contain), `trace_explains` (a phrase some trace reason must
+//! phrase the explanation must contain), `explains_not` (a phrase it must not contain: a
+//! statement that did not decide), `trace_explains` (a phrase some trace reason must
 //! contain) and `expect_error` (the case must be rejected with a
 //! message containing this phrase). A file's `[defaults]` table is merged under every case.
 
@@ -51,6 +52,7 @@ struct Case {
     doc: String,
     expect_error: Option<String>,
     explains: Option<String>,
+    explains_not: Option<String>,
     trace_explains: Option<String>,
     scenario: Table,
 }
@@ -99,6 +101,7 @@ fn load_cases() -> Vec<Case> {
             case.remove("note");
             let expect_error = take(&mut case, "expect_error");
             let explains = take(&mut case, "explains");
+            let explains_not = take(&mut case, "explains_not");
             let trace_explains = take(&mut case, "trace_explains");
             cases.push(Case {
                 file: name.clone(),
@@ -106,6 +109,7 @@ fn load_cases() -> Vec<Case> {
                 doc,
                 expect_error,
                 explains,
+                explains_not,
                 trace_explains,
                 scenario: case,
             });
@@ -167,6 +171,14 @@ fn run(case: &Case, format: Format) -> Result<(), String> {
     {
         return Err(format!(
             "explanation lacks `{phrase}`: {}",
+            outcome.explanation()
+        ));
+    }
+    if let Some(phrase) = &case.explains_not
+        && outcome.explanation().contains(phrase.as_str())
+    {
+        return Err(format!(
+            "explanation names `{phrase}`, which did not decide: {}",
             outcome.explanation()
         ));
     }

@@ -185,6 +185,13 @@ fn explain_one(sc: &IamScenario) -> IamOutcome {
     if let Some(s3) = req.s3.as_deref() {
         let f = decide::facts(req, &sc.policies);
         notes.extend(super::s3::notes(s3, &f.s3));
+        if let Some(l) = f.s3.restricted {
+            for t in trace.iter_mut().filter(|t| {
+                t.at.policy.ptype == PolicyType::Resource && t.matched && t.effect == Effect::Allow
+            }) {
+                t.reason.push_str(&super::s3::set_aside_sentence(l));
+            }
+        }
     }
     let explanation = sentence(sc, &verdict, &trace);
     bound_reasons(&mut trace, &mut notes);
@@ -591,12 +598,13 @@ fn first_allow(trace: &[StatementTrace], t: PolicyType) -> Option<&StatementTrac
 
 fn allow_sentence(sc: &IamScenario, v: &Verdict, trace: &[StatementTrace]) -> String {
     let req = &sc.request;
-    let acl = req
-        .s3
-        .as_deref()
-        .and_then(|s| super::s3::acl_name(s, &decide::facts(req, &sc.policies).s3));
+    let s3 = decide::facts(req, &sc.policies).s3;
+    let acl = req.s3.as_deref().and_then(|s| super::s3::acl_name(s, &s3));
+    // A bucket-policy Allow that RestrictPublicBuckets set aside did not grant: the ACL did.
+    let set_aside = |t| t == PolicyType::Resource && s3.restricted.is_some();
     let name = |t| {
         first_allow(trace, t)
+            .filter(|_| !set_aside(t))
             .map(|s| statement_name(s, req))
             .or_else(|| acl.clone().filter(|_| t == PolicyType::Resource))
             .unwrap_or_else(|| {

@@ -171,7 +171,7 @@ impl ActionRule {
                 "BlockPublicPolicy により、パブリックなバケットポリシーを設定する PutBucketPolicy は、ポリシーにかかわらず拒否されます(既存のバケットポリシーには影響しません)"
             }
             Self::S3AclsDisabled => {
-                "オブジェクト所有者がバケット所有者の強制(ACL 無効)のため、バケット所有者のフルコントロール以外の ACL を設定するリクエストは AccessControlListNotSupported で失敗します"
+                "オブジェクト所有者がバケット所有者の強制(ACL 無効)のため、バケット所有者のフルコントロール以外の ACL を設定するリクエストは AccessControlListNotSupported(HTTP 400。アクセス拒否の 403 ではありません)で失敗します。シミュレータでは許可されないリクエストとして暗黙的な拒否に数えます"
             }
         }
     }

@@ -547,8 +547,22 @@ pub fn notes(s3: &S3Settings, f: &S3Facts) -> Vec<String> {
     }
     if f.acl.is_some() {
         out.push("ACL の付与がこのリクエストを許可しています(ACL はリソースベースの許可として評価されます)".into());
+        if let Some(l) = f.restricted {
+            out.push(format!(
+                "{}の RestrictPublicBuckets はパブリックなバケットポリシーによる許可だけを無効にし、ACL の付与には影響しません(パブリックな ACL を無視するのは IgnorePublicAcls です)",
+                l.label()
+            ));
+        }
     }
     out
+}
+
+/// Added to a matching Allow of a public bucket policy that RestrictPublicBuckets set aside.
+pub fn set_aside_sentence(l: Level) -> String {
+    format!(
+        "。ただし、{}の RestrictPublicBuckets により、パブリックなバケットポリシーのこの許可はバケット所有者のアカウント外のリクエストには効きません",
+        l.label()
+    )
 }
 
 fn ignored_sentence(l: Level) -> String {
